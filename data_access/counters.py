@@ -1,0 +1,112 @@
+"""The additive counters of a dossier aggregate, each a SQL expression over one dossier row.
+
+Every ratio of the metric registry is a sum of these counters over a sum of these counters
+(domain.md: "a ratio shown for a group of units is the sum of numerators over the sum of
+denominators"). The classification follows domain.md metric 1 and 2:
+
+- *settled* (metric 1's "finished"): the first of processed, returned, stopped/refused at
+  ``finished_at``; a dossier waiting for a supplement counts as settled at its request date;
+- on time = settled (or finished) no later than ``due_at``, the original due date, and fewer than
+  two supplement requests (two or more make a dossier late in both metrics);
+- *open at as_of*: received by then and not yet settled, withdrawn or finished; on time while
+  ``due_at`` has not passed (and fewer than two supplement requests);
+- metric 2's *finished* excludes dossiers waiting for a supplement.
+
+Withdrawn dossiers (the citizen's own exit) are in neither denominator. Which dossier a counter
+counts in a period [start, end) judged at as_of: receipt-based counters by ``received_at``,
+outcome-based ones by the settle/finish time, open ones by their state at as_of.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, and_, case, cast, func, literal, or_
+from sqlalchemy.sql.expression import ColumnElement
+
+from data_access.schema import FINISHED_STATUSES, dossiers, procedures
+from data_access.sqlfuncs import day_number
+
+d = dossiers
+p = procedures
+
+_finished_status = d.c.status.in_(FINISHED_STATUSES)
+_waiting_supplement = d.c.status == "supplement_requested"
+
+#: When the dossier stopped running against its clock for metric 1 (None while open).
+settle_at = case(
+    (_finished_status, d.c.finished_at),
+    (_waiting_supplement, d.c.supplement_requested_at),
+    else_=None,
+)
+#: When the dossier left the work queue for any reason (withdrawal included).
+gone_at = case(
+    (d.c.status == "withdrawn", func.coalesce(d.c.finished_at, d.c.received_at)),
+    else_=settle_at,
+)
+_few_supplements = d.c.supplement_requests < 2
+
+
+def _n(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _sum_if(condition: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[Any]:
+    return func.sum(case((condition, cast(value, Float)), else_=literal(0.0)))
+
+
+def counter_columns(start: Any, end_before: Any, as_of: Any) -> list[ColumnElement[Any]]:
+    """Labelled aggregate expressions for a period [start, end_before) judged at as_of.
+
+    The three bounds are bind parameters (datetimes) supplied by the caller.
+    """
+    received = and_(d.c.received_at >= start, d.c.received_at < end_before, d.c.received_at <= as_of)
+    settled = and_(settle_at >= start, settle_at < end_before, settle_at <= as_of)
+    finished = and_(
+        _finished_status, d.c.finished_at >= start, d.c.finished_at < end_before, d.c.finished_at <= as_of
+    )
+    open_now = and_(d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at > as_of))
+    finished_on_time = and_(finished, d.c.finished_at <= d.c.due_at, _few_supplements)
+    worked = and_(finished, d.c.processing_days.is_not(None))
+    eligible = p.c.full_process_eligible.is_(True)
+    return [
+        _n(received).label("received"),
+        _n(and_(received, d.c.channel == "online")).label("received_online"),
+        _n(and_(received, d.c.channel == "direct")).label("received_direct"),
+        _n(and_(received, d.c.channel == "postal")).label("received_postal"),
+        _n(and_(received, d.c.fee_required.is_(True))).label("fee_required"),
+        _n(and_(received, d.c.fee_required.is_(True), d.c.paid_online.is_(True))).label("paid_online"),
+        _n(and_(received, d.c.digitized.is_(True))).label("digitized"),
+        _n(and_(received, d.c.reused_data.is_(True))).label("reused_data"),
+        _n(and_(received, eligible)).label("fp_eligible"),
+        _n(and_(received, eligible, d.c.channel == "online")).label("fp_online"),
+        _n(settled).label("settled"),
+        _n(and_(settled, settle_at <= d.c.due_at, _few_supplements)).label("settled_on_time"),
+        _n(open_now).label("open_end"),
+        _n(and_(open_now, d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
+        _n(and_(open_now, d.c.due_at < as_of)).label("open_overdue"),
+        _n(finished).label("finished"),
+        _n(finished_on_time).label("finished_on_time"),
+        _n(and_(finished_on_time, day_number(d.c.finished_at) < day_number(d.c.due_at))).label(
+            "finished_early"
+        ),
+        _n(and_(finished, d.c.e_result.is_(True))).label("e_result"),
+        _n(and_(finished, d.c.rating.is_not(None))).label("rated"),
+        _n(and_(finished, d.c.rating == "very_satisfied")).label("very_satisfied"),
+        _n(and_(finished, d.c.rating == "satisfied")).label("satisfied"),
+        _n(and_(finished, d.c.rating == "unsatisfied")).label("unsatisfied"),
+        _n(worked).label("processing_n"),
+        _sum_if(worked, d.c.processing_days).label("processing_days"),
+        _sum_if(worked, p.c.time_limit_days).label("limit_days"),
+    ]
+
+
+def relevant(start: Any, as_of: Any) -> ColumnElement[bool]:
+    """Rows that can count in a period starting at ``start``: received by as_of, not gone before."""
+    return and_(d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at >= start))
+
+
+#: Counter names in output order (the contract between data_access and metrics).
+DOSSIER_COUNTERS: tuple[str, ...] = tuple(
+    c.name for c in counter_columns(literal(None), literal(None), literal(None))
+)

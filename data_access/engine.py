@@ -1,0 +1,66 @@
+"""Engines from configuration: the one place that turns a URL into a connection.
+
+The dashboard's engine is read-only by construction where the backend allows it: SQLite is
+opened with ``mode=ro``, PostgreSQL sessions start with ``default_transaction_read_only``, DuckDB
+with ``read_only``. Writers (import, sample, simulate) ask for ``read_only=False`` explicitly.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, read_only: bool = True) -> Engine:
+    """An engine for ``url``; read-only unless asked otherwise."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, read_only)
+    if backend == "postgresql":
+        args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        args["connect_timeout"] = 5
+        return create_engine(url, connect_args=args, pool_pre_ping=True)
+    if backend == "duckdb":
+        return create_engine(url, connect_args={"read_only": read_only} if read_only else {})
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, read_only: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is None:
+        return create_engine(url)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"SQLite database not found: {path}")
+        uri = f"file:{path.resolve()}?mode=ro"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10),
+        )
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        cur = dbapi_conn.cursor()
+        if not read_only:
+            # WAL: one writer (simulator, import) and many readers (the dashboard) at once.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.close()
+
+    return engine

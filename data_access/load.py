@@ -1,0 +1,114 @@
+"""Writing into the dossier database: idempotent upserts, derived columns, the unit closure.
+
+Shared by the importer (``data_access.importer``), the sample generator and the simulator, so
+every path into the database derives the same columns the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from data_access.schema import FINISHED_STATUSES, unit_ancestors, units
+from metrics.workdays import elapsed_working_days
+
+BATCH_ROWS = 20_000
+
+
+def derive_dossier_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``received_month`` (YYYYMM) and ``processing_days`` (working days, metric 4).
+
+    ``processing_days`` is set only for dossiers finished by processing, returning or stopping
+    (domain.md metric 1's "finished"), counted from the day the clock starts (after 15:00 → the
+    next working day) to the finish day, in Vietnamese working days.
+    """
+    out = frame.copy()
+    received = pd.to_datetime(out["received_at"])
+    out["received_month"] = (received.dt.year * 100 + received.dt.month).astype(int)
+    finished = pd.to_datetime(out["finished_at"])
+    done = finished.notna() & out["status"].isin(FINISHED_STATUSES) & (finished >= received)
+    days = np.full(len(out), np.nan)
+    if done.any():
+        days[done.to_numpy()] = elapsed_working_days(
+            received[done].to_numpy("datetime64[m]"), finished[done].to_numpy("datetime64[m]")
+        )
+    out["processing_days"] = days
+    return out
+
+
+def _records(frame: pd.DataFrame, table: Table) -> list[dict[str, Any]]:
+    """Rows of ``frame`` restricted to ``table``'s columns, with NaN/NaT as None."""
+    cols = [c.name for c in table.columns if c.name in frame.columns]
+    sub = frame[cols].astype(object).where(frame[cols].notna(), None)
+    records = sub.to_dict("records")
+    for rec in records:
+        for key, value in rec.items():
+            if isinstance(value, pd.Timestamp):
+                rec[key] = value.to_pydatetime()
+            elif isinstance(value, np.generic):
+                rec[key] = value.item()
+    return records
+
+
+def upsert(conn: Connection, table: Table, rows: pd.DataFrame | Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows, replacing those whose primary key exists (idempotent on the codes)."""
+    records = _records(rows, table) if isinstance(rows, pd.DataFrame) else list(rows)
+    if not records:
+        return 0
+    keys = [c.name for c in table.primary_key.columns]
+    dialect = conn.dialect.name
+    for start in range(0, len(records), BATCH_ROWS):
+        batch = records[start : start + BATCH_ROWS]
+        if dialect in ("sqlite", "postgresql"):
+            mod = sqlite if dialect == "sqlite" else postgresql
+            stmt = mod.insert(table)
+            updates = {c: stmt.excluded[c] for c in batch[0] if c not in keys}
+            stmt = (
+                stmt.on_conflict_do_update(index_elements=keys, set_=updates)
+                if updates
+                else stmt.on_conflict_do_nothing(index_elements=keys)
+            )
+            conn.execute(stmt, batch)
+        else:  # DuckDB and others: delete the keys, then insert
+            _delete_keys(conn, table, keys, batch)
+            conn.execute(insert(table), batch)
+    return len(records)
+
+
+def _delete_keys(
+    conn: Connection, table: Table, keys: list[str], batch: Iterable[Mapping[str, Any]]
+) -> None:
+    if len(keys) == 1:
+        key = keys[0]
+        values = [r[key] for r in batch]
+        for start in range(0, len(values), 1000):
+            conn.execute(delete(table).where(table.c[key].in_(values[start : start + 1000])))
+        return
+    for r in batch:
+        conn.execute(delete(table).where(*[table.c[k] == r[k] for k in keys]))
+
+
+def rebuild_unit_ancestors(conn: Connection) -> int:
+    """Recompute the unit closure table from ``units`` (small: a few thousand rows)."""
+    rows = conn.execute(select(units.c.code, units.c.level, units.c.parent_code)).all()
+    level = {r.code: r.level for r in rows}
+    parent = {r.code: r.parent_code for r in rows}
+    closure = []
+    for code in level:
+        node, depth, seen = code, 0, set()
+        while node is not None and node in level and node not in seen:
+            seen.add(node)
+            closure.append(
+                {"unit_code": code, "ancestor_code": node, "ancestor_level": level[node], "depth": depth}
+            )
+            node, depth = parent.get(node), depth + 1
+    conn.execute(delete(unit_ancestors))
+    for start in range(0, len(closure), BATCH_ROWS):
+        conn.execute(insert(unit_ancestors), closure[start : start + BATCH_ROWS])
+    return len(closure)

@@ -1,0 +1,277 @@
+"""Named aggregate queries: each answers one question and returns a small frame.
+
+Aggregation happens in SQL (GROUP BY, bound parameters, no f-strings); nothing here reads a
+whole table. Units roll up to any level through the ``unit_ancestors`` closure, so a district's
+figures include its communes', and a province with no districts needs nothing special.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, bindparam, case, func, literal, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql import Select
+
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
+from data_access.schema import (
+    LEVELS,
+    OPEN_STATUSES,
+    agencies,
+    dossiers,
+    feedback,
+    meta,
+    procedures,
+    targets,
+    unit_ancestors,
+    units,
+)
+from metrics.period import Period
+
+d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
+
+#: Optional extra dimensions of :func:`dossier_counts` and the column each one groups by.
+DIMENSIONS = {
+    "field": p.c.field,
+    "channel": d.c.channel,
+    "agency": d.c.agency_code,
+    "procedure": d.c.procedure_code,
+}
+#: Cap on every listing; callers are told when it cut the list.
+DEFAULT_LIMIT = 50
+
+
+def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any] | None = None) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt, params or {})
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _period_params(period: Period) -> dict[str, Any]:
+    return {"start": period.start_at, "end_before": period.end_before, "as_of": period.as_of}
+
+
+def dossier_counts(
+    engine: Engine, level: str, period: Period, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Dossier counters per unit of ``level`` (and per each dimension of ``by``) in ``period``.
+
+    Columns: ``unit_code``, the dimensions asked for, then :data:`DOSSIER_COUNTERS`. Units of the
+    level with no dossiers are absent (the caller joins the unit list when it needs zeros).
+    """
+    unknown = [b for b in by if b not in DIMENSIONS]
+    if unknown:
+        raise ValueError(f"unknown dimension(s): {unknown}")
+    start, end_before, as_of = (
+        bindparam("start", type_=d.c.received_at.type),
+        bindparam("end_before", type_=d.c.received_at.type),
+        bindparam("as_of", type_=d.c.received_at.type),
+    )
+    dims = [DIMENSIONS[b].label(b) for b in by]
+    stmt = (
+        select(ua.c.ancestor_code.label("unit_code"), *dims, *counter_columns(start, end_before, as_of))
+        .select_from(
+            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level")))
+            .join(p, p.c.code == d.c.procedure_code)
+        )
+        .where(relevant(start, as_of))
+        .group_by(ua.c.ancestor_code, *[DIMENSIONS[b] for b in by])
+        .order_by(ua.c.ancestor_code, *[DIMENSIONS[b] for b in by])
+    )
+    frame = _frame(engine, stmt, {**_period_params(period), "level": level})
+    for name in DOSSIER_COUNTERS:
+        frame[name] = pd.to_numeric(frame[name]).fillna(0)
+    return frame
+
+
+def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """Per unit: procedures with dossiers received in the period, and of them those offered
+    online (full or partial), full-process, with a fee, and with at least one online payment
+    (domain.md metrics 6 and 11)."""
+    per_procedure = (
+        select(
+            ua.c.ancestor_code.label("unit_code"),
+            d.c.procedure_code,
+            func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
+            func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
+            func.max(case((d.c.fee_required.is_(True), 1), else_=0)).label("fee"),
+            func.max(
+                case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)
+            ).label("paid"),
+        )
+        .select_from(
+            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level")))
+            .join(p, p.c.code == d.c.procedure_code)
+        )
+        .where(
+            d.c.received_at >= bindparam("start"),
+            d.c.received_at < bindparam("end_before"),
+            d.c.received_at <= bindparam("as_of"),
+        )
+        .group_by(ua.c.ancestor_code, d.c.procedure_code)
+        .subquery()
+    )
+    q = per_procedure.c
+    stmt = select(
+        q.unit_code,
+        func.count().label("procedures_used"),
+        func.sum(q.online).label("procedures_online"),
+        func.sum(q.full).label("procedures_full"),
+        func.sum(q.fee).label("procedures_with_fee"),
+        func.sum(q.paid).label("procedures_paid_online"),
+    ).group_by(q.unit_code)
+    frame = _frame(engine, stmt, {**_period_params(period), "level": level})
+    for col in frame.columns[1:]:
+        frame[col] = pd.to_numeric(frame[col]).fillna(0)
+    return frame
+
+
+def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """Feedback (PAKN) counters per unit of ``level`` (domain.md metric 10).
+
+    ``fb_on_time``: received in the period and handled by its due date (15 working days) by as_of.
+    """
+    start, end_before, as_of = bindparam("start"), bindparam("end_before"), bindparam("as_of")
+    received = and_(f.c.received_at >= start, f.c.received_at < end_before, f.c.received_at <= as_of)
+    handled = and_(f.c.handled_at.is_not(None), f.c.handled_at <= as_of)
+    is_open = and_(f.c.received_at <= as_of, ~handled)
+
+    def n(cond: Any) -> Any:
+        return func.sum(case((cond, 1), else_=0))
+
+    stmt = (
+        select(
+            ua.c.ancestor_code.label("unit_code"),
+            n(received).label("fb_received"),
+            n(and_(received, handled, f.c.handled_at <= f.c.due_at)).label("fb_on_time"),
+            n(and_(is_open, f.c.due_at < as_of)).label("fb_overdue"),
+            n(and_(received, f.c.rating.is_not(None))).label("fb_rated"),
+            n(and_(received, f.c.rating.in_(("very_satisfied", "satisfied")))).label("fb_satisfied"),
+        )
+        .select_from(
+            f.join(ua, and_(ua.c.unit_code == f.c.unit_code, ua.c.ancestor_level == bindparam("level")))
+        )
+        .where(f.c.received_at <= as_of)
+        .group_by(ua.c.ancestor_code)
+    )
+    frame = _frame(engine, stmt, {**_period_params(period), "level": level})
+    for col in frame.columns[1:]:
+        frame[col] = pd.to_numeric(frame[col]).fillna(0)
+    return frame
+
+
+def overdue_open_dossiers(
+    engine: Engine, as_of: dt.datetime, limit: int = DEFAULT_LIMIT
+) -> tuple[pd.DataFrame, bool]:
+    """Open dossiers past due at ``as_of``, counted by unit, agency and procedure (no personal
+    data, no dossier codes), most overdue first; returns the frame and whether it was cut.
+
+    Touches only open rows through the partial index on open dossiers (domain.md metric 3).
+    """
+    stmt = (
+        select(
+            d.c.unit_code,
+            units.c.name.label("unit_name"),
+            d.c.agency_code,
+            agencies.c.name.label("agency_name"),
+            d.c.procedure_code,
+            p.c.name.label("procedure_name"),
+            p.c.field,
+            func.count().label("overdue"),
+            func.min(d.c.due_at).label("oldest_due_at"),
+        )
+        .select_from(
+            d.join(units, units.c.code == d.c.unit_code)
+            .join(agencies, agencies.c.code == d.c.agency_code)
+            .join(p, p.c.code == d.c.procedure_code)
+        )
+        .where(d.c.status.in_(OPEN_STATUSES), d.c.due_at < bindparam("as_of"), d.c.received_at <= bindparam("as_of"))
+        .group_by(
+            d.c.unit_code, units.c.name, d.c.agency_code, agencies.c.name,
+            d.c.procedure_code, p.c.name, p.c.field,
+        )
+        .order_by(func.min(d.c.due_at), func.count().desc(), d.c.unit_code, d.c.procedure_code)
+        .limit(bindparam("limit"))
+    )
+    frame = _frame(engine, stmt, {"as_of": as_of, "limit": limit + 1})
+    cut = len(frame) > limit
+    frame = frame.head(limit)
+    if not frame.empty:
+        frame["oldest_due_at"] = pd.to_datetime(frame["oldest_due_at"])
+    return frame, cut
+
+
+def units_at_level(engine: Engine, level: str) -> pd.DataFrame:
+    """The units of ``level``: code, name, level, parent_code, lat, lon, ordered by code."""
+    stmt = (
+        select(units.c.code, units.c.name, units.c.level, units.c.parent_code, units.c.lat, units.c.lon)
+        .where(units.c.level == bindparam("level"))
+        .order_by(units.c.code)
+    )
+    return _frame(engine, stmt, {"level": level})
+
+
+def levels_present(engine: Engine) -> list[str]:
+    """The unit levels the data holds, from the top down (province, then district if any…)."""
+    stmt = select(units.c.level).distinct()
+    with engine.connect() as conn:
+        present = {row[0] for row in conn.execute(stmt)}
+    return [lvl for lvl in LEVELS if lvl in present]
+
+
+def agency_names(engine: Engine) -> pd.DataFrame:
+    """Agency code, name, level and unit."""
+    stmt = select(agencies.c.code, agencies.c.name, agencies.c.level, agencies.c.unit_code).order_by(
+        agencies.c.code
+    )
+    return _frame(engine, stmt)
+
+
+def target_rows(engine: Engine) -> pd.DataFrame:
+    """Every target with its scope, year, value and source (a small table)."""
+    stmt = select(targets).order_by(targets.c.metric, targets.c.year)
+    return _frame(engine, stmt)
+
+
+def database_meta(engine: Engine) -> dict[str, str]:
+    """The ``meta`` key/value facts (is_sample, province_name, data_until, …)."""
+    with engine.connect() as conn:
+        return {row.key: row.value for row in conn.execute(select(meta.c.key, meta.c.value))}
+
+
+def latest_activity(engine: Engine) -> dt.datetime | None:
+    """The latest receipt time in the database: how fresh the data is."""
+    with engine.connect() as conn:
+        value = conn.execute(select(func.max(d.c.received_at))).scalar()
+    if value is None:
+        return None
+    return pd.Timestamp(value).to_pydatetime()
+
+
+def ping(engine: Engine) -> None:
+    """Raise if the database does not answer."""
+    with engine.connect() as conn:
+        conn.execute(select(literal(1)))
+
+
+def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """Every unit of ``level`` with all its counters (dossier, procedure, feedback) in ``period``.
+
+    The frame that the overview, ranking, map and report all slice: one row per unit, zeros for
+    units with nothing in the period; columns unit_code, unit_name, lat, lon, then the counters.
+    """
+    names = units_at_level(engine, level)[["code", "name", "parent_code", "lat", "lon"]]
+    names = names.rename(columns={"code": "unit_code", "name": "unit_name"})
+    out = names
+    for part in (
+        dossier_counts(engine, level, period),
+        procedure_counts(engine, level, period),
+        feedback_counts(engine, level, period),
+    ):
+        out = out.merge(part, on="unit_code", how="left")
+    counter_cols = [c for c in out.columns if c not in ("unit_code", "unit_name", "parent_code", "lat", "lon")]
+    out[counter_cols] = out[counter_cols].apply(pd.to_numeric).fillna(0)
+    return out.reset_index(drop=True)

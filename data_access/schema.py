@@ -1,0 +1,206 @@
+"""The dossier database: SQLAlchemy 2 Core tables, created by code.
+
+Portable across SQLite, PostgreSQL and DuckDB: plain types only, no server-side defaults,
+no sequences (every key is a natural code), and the indexes that only row stores use are
+created separately by :func:`create_schema` so DuckDB (a column store) can skip them.
+
+No column holds personal data: the dashboard never needs a citizen's name, ID number, phone
+or address, so the exchange format does not carry them and this schema has nowhere to put them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+#: Unit levels the exchange format knows, from the top down (domain.md "Administrative units").
+LEVELS: tuple[str, ...] = ("province", "district", "commune")
+
+#: Dossier statuses (Decree 61/2018, the national portal's sync codes 2, 4–10).
+STATUSES: tuple[str, ...] = (
+    "received",
+    "in_progress",
+    "supplement_requested",
+    "payment_requested",
+    "withdrawn",
+    "stopped",
+    "processed",
+    "returned",
+)
+PORTAL_STATUS_CODES: dict[str, str] = {
+    "2": "received",
+    "4": "in_progress",
+    "5": "supplement_requested",
+    "6": "payment_requested",
+    "7": "withdrawn",
+    "8": "stopped",
+    "9": "processed",
+    "10": "returned",
+}
+#: Statuses whose dossier is finished (domain.md metric 1: processed, returned, stopped/refused).
+FINISHED_STATUSES: tuple[str, ...] = ("processed", "returned", "stopped")
+#: Statuses of a dossier still running against its clock.
+OPEN_STATUSES: tuple[str, ...] = ("received", "in_progress", "payment_requested")
+CHANNELS: tuple[str, ...] = ("online", "direct", "postal")
+RATINGS: tuple[str, ...] = ("very_satisfied", "satisfied", "unsatisfied")
+ONLINE_LEVELS: tuple[str, ...] = ("full", "partial", "none")
+
+units = Table(
+    "units",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(16)),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+#: Closure of the unit tree (every unit with each of its ancestors and itself), so that a query
+#: rolls dossiers up to any level with one join. Rebuilt from ``units`` on every load.
+unit_ancestors = Table(
+    "unit_ancestors",
+    metadata,
+    Column("unit_code", String(16), primary_key=True),
+    Column("ancestor_code", String(16), primary_key=True),
+    Column("ancestor_level", String(16), nullable=False),
+    Column("depth", Integer, nullable=False),
+)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("unit_code", String(16), nullable=False),
+)
+
+procedures = Table(
+    "procedures",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(400), nullable=False),
+    Column("field", String(100), nullable=False),
+    Column("online_level", String(16), nullable=False),
+    Column("full_process_eligible", Boolean, nullable=False),
+    Column("fee_required", Boolean, nullable=False),
+    Column("time_limit_days", Float, nullable=False),
+    Column("time_limit_unit", String(16), nullable=False),
+)
+
+dossiers = Table(
+    "dossiers",
+    metadata,
+    Column("dossier_code", String(64), primary_key=True),
+    Column("procedure_code", String(32), nullable=False),
+    Column("agency_code", String(32), nullable=False),
+    Column("unit_code", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("due_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(24), nullable=False),
+    Column("supplement_requests", Integer, nullable=False),
+    Column("supplement_requested_at", DateTime),
+    Column("fee_required", Boolean),
+    Column("paid_online", Boolean),
+    Column("e_result", Boolean),
+    Column("digitized", Boolean),
+    Column("reused_data", Boolean),
+    Column("rating", String(16)),
+    # Derived on write (data_access.derive): the month bucket of receipt as YYYYMM, so grouping
+    # by month needs no dialect-specific date function, and the working days a finished dossier
+    # took (metric 4), which needs the holiday calendar that SQL does not have.
+    Column("received_month", Integer, nullable=False),
+    Column("processing_days", Float),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("feedback_code", String(64), primary_key=True),
+    Column("unit_code", String(16), nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("due_at", DateTime, nullable=False),
+    Column("handled_at", DateTime),
+    Column("status", String(16), nullable=False),
+    Column("rating", String(16)),
+)
+
+#: Targets are data with their source (domain.md "Targets"). An empty string in a scope column
+#: means "any": ('on_time_rate', '', 'district', '', 2026) applies to every district in 2026.
+targets = Table(
+    "targets",
+    metadata,
+    Column("metric", String(64), primary_key=True),
+    Column("unit_code", String(16), primary_key=True),
+    Column("level", String(16), primary_key=True),
+    Column("field", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+#: Facts about the database itself: whether it is the sample, the province's name, when the
+#: sample was generated. Read by the pages to label sample data "Dữ liệu mẫu".
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+_open_status_list = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+_open_where = text(f"status IN ({_open_status_list})")
+
+#: Indexes a real deployment needs (row stores only). The partial index on open dossiers makes
+#: the "now" figures (overdue in progress) touch only open rows (performance-notes.md lesson 5).
+ROW_STORE_INDEXES: tuple[Index, ...] = (
+    Index("ix_dossiers_unit_received", dossiers.c.unit_code, dossiers.c.received_at),
+    Index("ix_dossiers_received", dossiers.c.received_at),
+    Index("ix_dossiers_finished", dossiers.c.finished_at),
+    Index("ix_dossiers_month_unit", dossiers.c.received_month, dossiers.c.unit_code),
+    Index(
+        "ix_dossiers_open_due",
+        dossiers.c.due_at,
+        dossiers.c.unit_code,
+        sqlite_where=_open_where,
+        postgresql_where=_open_where,
+    ),
+    Index("ix_units_parent", units.c.parent_code),
+    Index("ix_ancestors_level", unit_ancestors.c.ancestor_level, unit_ancestors.c.ancestor_code),
+    Index("ix_feedback_unit_received", feedback.c.unit_code, feedback.c.received_at),
+)
+for _index in ROW_STORE_INDEXES:
+    # Declared on the tables only when created, so DuckDB's create_all never sees them.
+    _index.table.indexes.discard(_index)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table (and, on row stores, every index) that does not exist yet."""
+    metadata.create_all(engine, checkfirst=True)
+    if engine.dialect.name == "duckdb":
+        return
+    with engine.begin() as conn:
+        for index in ROW_STORE_INDEXES:
+            index.create(conn, checkfirst=True)

@@ -1,0 +1,76 @@
+"""Portable date buckets for SQL.
+
+`CAST(ts AS DATE)` is wrong on SQLite (numeric affinity) and `extract()` returns Decimal on
+PostgreSQL (performance-notes.md lesson 6), so day and month buckets are small constructs
+compiled per dialect into an integer YYYYMMDD / YYYYMM.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+
+class _Bucket(FunctionElement[int]):
+    type = Integer()
+    inherit_cache = True
+    pattern = ""  # strftime pattern
+    pg_pattern = ""  # to_char pattern
+
+
+class day_number(_Bucket):  # noqa: N801 - reads like a SQL function
+    """YYYYMMDD of a timestamp as an integer."""
+
+    name = "day_number"
+    inherit_cache = True
+    pattern, pg_pattern = "%Y%m%d", "YYYYMMDD"
+
+
+class month_number(_Bucket):  # noqa: N801
+    """YYYYMM of a timestamp as an integer."""
+
+    name = "month_number"
+    inherit_cache = True
+    pattern, pg_pattern = "%Y%m", "YYYYMM"
+
+
+class hour_number(_Bucket):  # noqa: N801
+    """Hour of the day (0–23) of a timestamp as an integer."""
+
+    name = "hour_number"
+    inherit_cache = True
+    pattern, pg_pattern = "%H", "HH24"
+
+
+def _arg(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    (arg,) = list(element.clauses)
+    return compiler.process(arg, **kw)
+
+
+@compiles(_Bucket, "sqlite")
+def _sqlite(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(strftime('{element.pattern}', {_arg(element, compiler, **kw)}) AS INTEGER)"
+
+
+@compiles(_Bucket, "postgresql")
+def _postgresql(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(to_char({_arg(element, compiler, **kw)}, '{element.pg_pattern}') AS INTEGER)"
+
+
+@compiles(_Bucket, "duckdb")
+def _duckdb(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(strftime({_arg(element, compiler, **kw)}, '{element.pattern}') AS INTEGER)"
+
+
+@compiles(_Bucket)
+def _default(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
+    return _postgresql(element, compiler, **kw)
+
+
+def bucket(kind: str, column: ColumnElement[Any]) -> ColumnElement[int]:
+    """The ``kind`` ('day', 'month', 'hour') bucket of ``column``."""
+    return {"day": day_number, "month": month_number, "hour": hour_number}[kind](column)

@@ -1,0 +1,58 @@
+"""Unit tables: counters per unit → every metric, the 766-style score and the rank.
+
+Pure: takes the frame ``data_access.queries.unit_counters`` returns and adds columns. The
+overview, the ranking screen and ``cli.py report`` all go through :func:`unit_metrics`, so a
+figure is computed in one place whichever screen shows it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import score766
+from metrics.compute import compute
+from metrics.ranking import rank, rank_change
+from metrics.registry import METRICS, get_metric
+
+ID_COLUMNS = ("unit_code", "unit_name", "parent_code", "lat", "lon")
+
+
+def counter_columns(frame: pd.DataFrame) -> list[str]:
+    """The additive counter columns of a unit-counters frame."""
+    metric_names = {m.name for m in METRICS} | {"score_766", "rank", "small"}
+    return [
+        c
+        for c in frame.columns
+        if c not in ID_COLUMNS and c not in metric_names and pd.api.types.is_numeric_dtype(frame[c])
+    ]
+
+
+def unit_metrics(
+    counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "score_766"
+) -> pd.DataFrame:
+    """Every metric per unit, the estimated 766 score, and competition ranks by ``rank_by``.
+
+    A unit whose ranking denominator (dossiers handled, for the score and on-time metrics; the
+    metric's own denominator otherwise) is below ``min_dossiers`` is flagged ``small`` and not
+    ranked.
+    """
+    out = compute(counters)
+    out["score_766"] = score766.scores(counters) if len(counters) else pd.Series(dtype=float)
+    if rank_by == "score_766":
+        base, higher = out["settled"] + out["open_end"], True
+    else:
+        metric = get_metric(rank_by)
+        parts = [c.lstrip("-") for c in (metric.denominator or metric.numerator)]
+        base, higher = out[parts].sum(axis=1), metric.higher_is_better
+    out["small"] = base < min_dossiers
+    out["rank"] = rank(out[rank_by], higher, eligible=~out["small"])
+    return out
+
+
+def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """``current`` with ``previous_rank`` and ``rank_change`` (places gained) by unit_code."""
+    prev = previous.set_index("unit_code")["rank"]
+    out = current.copy()
+    out["previous_rank"] = out["unit_code"].map(prev).astype("Int64")
+    out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
+    return out

@@ -1,0 +1,99 @@
+"""``cli.py report``: every unit of a level with its headline metrics, as JSON or CSV.
+
+One object per unit of the level (a unit's dossiers include those of the units below it) plus
+one for the whole province; rates are fractions 0–1, null where the denominator is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+import settings
+from data_access.engine import make_engine
+from data_access.queries import levels_present, unit_counters
+from metrics.period import PeriodError, make_period
+from metrics.registry import METRICS
+from metrics.tables import unit_metrics
+
+REPORT_KEYS = (
+    "unit_code", "unit_name", "level", "received", "on_time_rate", "on_time_rate_finished",
+    "overdue_in_progress", "online_share", "online_payment_share", "satisfaction_rate",
+    "score_766", "rank", "small",
+)
+
+
+class ReportError(Exception):
+    """A problem the user can fix: bad arguments or an unreachable database."""
+
+
+def _date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ReportError(f"{what} must be a date like 2026-10-31, not {text[:40]!r}") from None
+
+
+def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -> list[dict]:
+    """The report as a list of dicts (units of the level, ranked, then the province)."""
+    first, last = _date(start, "--start"), _date(end, "--end")
+    try:
+        when = dt.datetime.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise ReportError(f"--as-of must be an ISO time like 2026-10-31T23:59:59, not {as_of[:40]!r}") from None
+    try:
+        period = make_period(first, last, when)
+    except PeriodError as exc:
+        raise ReportError(str(exc)) from None
+    try:
+        engine = make_engine(url)
+        present = levels_present(engine)
+        if level not in present or level == "province":
+            choices = ", ".join(x for x in present if x != "province") or "none"
+            raise ReportError(f"level {level[:40]!r} is not in this database; choose one of: {choices}")
+        table = unit_metrics(unit_counters(engine, level, period), int(settings.get("IOC_MIN_DOSSIERS")))
+        province = unit_metrics(unit_counters(engine, "province", period))
+    except (SQLAlchemyError, FileNotFoundError) as exc:
+        raise ReportError(f"cannot read the database: {str(exc).splitlines()[0]}") from None
+    table = table.sort_values(["rank", "unit_code"], na_position="last")
+    rows = [_row(r, level) for _, r in table.iterrows()]
+    rows += [_row(r, "province", ranked=False) for _, r in province.iterrows()]
+    return rows
+
+
+def _clean(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()  # numpy scalar → Python
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return value
+    return value
+
+
+def _row(r: pd.Series, level: str, ranked: bool = True) -> dict:
+    out: dict[str, object] = {"unit_code": r["unit_code"], "unit_name": r["unit_name"], "level": level}
+    for m in METRICS:
+        if m.name in r.index:
+            value = _clean(r[m.name])
+            out[m.name] = int(value) if m.fmt == "count" and value is not None else value
+    out["score_766"] = round(float(r["score_766"]), 4)
+    out["rank"] = _clean(r["rank"]) if ranked else None
+    out["rank"] = int(out["rank"]) if out["rank"] is not None else None
+    out["small"] = bool(r["small"]) if ranked else False
+    return out
+
+
+def run_report(url: str | None, level: str, start: str, end: str, as_of: str | None, fmt: str) -> str:
+    """The report text in ``fmt`` ('json' or 'csv')."""
+    rows = report_rows(url or settings.database_url(), level, start, end, as_of)
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    buf = io.StringIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    return buf.getvalue()
