@@ -125,3 +125,21 @@ def parse_period(text: str, now: dt.datetime | None = None) -> Period:
         raise PeriodError(
             f"'{text[:40]}' is not a period: use 2026-10, 2026-Q3, 2026 or 2026-10-01..2026-10-15"
         ) from None
+
+
+PROVINCE_TZ = "Asia/Ho_Chi_Minh"
+
+
+def local_now() -> dt.datetime:
+    """Now in Vietnam (UTC+7), naive, as the dossier times are stored."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(PROVINCE_TZ)).replace(tzinfo=None, microsecond=0)
+
+
+def floor_time(moment: dt.datetime, seconds: int) -> dt.datetime:
+    """``moment`` rounded down to a multiple of ``seconds`` since midnight (shared cache keys)."""
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    step = max(1, seconds)
+    elapsed = int((moment - midnight).total_seconds()) // step * step
+    return midnight + dt.timedelta(seconds=elapsed)

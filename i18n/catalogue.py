@@ -1,0 +1,64 @@
+"""Every text on screen, Vietnamese first, English second. Metric labels live in the registry."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("Trung tâm Điều hành thông minh — Giải quyết TTHC", "IOC — Administrative procedures"),
+    "nav_overview": ("Tổng quan", "Overview"),
+    "province": ("Tỉnh {name}", "{name} province"),
+    "sample_badge": ("Dữ liệu mẫu", "Sample data"),
+    "sample_note": (
+        "Dữ liệu mẫu do chương trình sinh ra, không phải số liệu thật của tỉnh.",
+        "Generated sample data, not the province's real figures.",
+    ),
+    "updated_at": ("Cập nhật lúc {time}", "Updated at {time}"),
+    "stale": (
+        "Mất kết nối cơ sở dữ liệu từ {time} — đang hiển thị số liệu cuối cùng",
+        "Database not answering since {time} — showing the last figures received",
+    ),
+    "period_mtd": ("Tháng {month}/{year} (đến {day})", "{month}/{year} (to {day})"),
+    "target": ("Mục tiêu {value}", "Target {value}"),
+    "vs_previous": ("so với cùng kỳ tháng trước", "vs the same days last month"),
+    "no_data": ("Chưa có dữ liệu", "No data"),
+    "score_766": ("Điểm 766 (ước tính)", "766 score (estimate)"),
+    "score_766_help": (
+        "Ước tính từ dữ liệu hồ sơ của tỉnh, trên {max} điểm đo được (chưa gồm nhóm công khai, minh bạch). "
+        "Điểm chính thức do Cổng Dịch vụ công quốc gia công bố.",
+        "Estimated from local dossier data, out of the {max} points measurable here (transparency "
+        "excluded). The national portal's score is authoritative.",
+    ),
+    "received_mtd": ("Hồ sơ tiếp nhận trong tháng", "Dossiers received this month"),
+    "headline": ("Chỉ số chính toàn tỉnh", "Province headline figures"),
+    "by_level": ("Theo {level}", "By {level}"),
+    "unit": ("Đơn vị", "Unit"),
+    "level_province": ("Cấp tỉnh", "Province"),
+    "level_district": ("Cấp huyện", "District level"),
+    "level_commune": ("Cấp xã", "Commune level"),
+    "building_sample": (
+        "Chưa có cơ sở dữ liệu: đang tạo dữ liệu mẫu tỉnh Bình Phước (chỉ lần đầu, khoảng một phút)…",
+        "No database yet: building the Bình Phước sample (first start only, about a minute)…",
+    ),
+    "db_error_title": ("Không đọc được cơ sở dữ liệu", "Cannot read the database"),
+    "db_error_body": (
+        "{reason}\n\nKiểm tra biến môi trường IOC_DATABASE_URL hoặc tệp .streamlit/secrets.toml, "
+        "rồi tải lại trang. Xem mục Cấu hình trong README.",
+        "{reason}\n\nCheck IOC_DATABASE_URL or .streamlit/secrets.toml, then reload. See "
+        "Configuration in the README.",
+    ),
+    "rank": ("Hạng", "Rank"),
+    "language": ("Ngôn ngữ", "Language"),
+    "source": (
+        "Nguồn: Hệ thống thông tin giải quyết TTHC tỉnh {province}, số liệu đến {time}",
+        "Source: {province} administrative procedure information system, data as of {time}",
+    ),
+    "small_unit": ("ít hồ sơ, không xếp hạng", "few dossiers, not ranked"),
+}
+
+
+def t(key: str, lang: str = "vi", **kwargs: object) -> str:
+    """The text for ``key`` in ``lang``, formatted with ``kwargs``."""
+    vi, en = TEXT[key]
+    text = en if lang == "en" else vi
+    return text.format(**kwargs) if kwargs else text

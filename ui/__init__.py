@@ -1,0 +1,1 @@
+"""Shared pieces of the Streamlit interface: the cache seam, page chrome, language."""

@@ -1,0 +1,52 @@
+"""What every screen shows around its figures: language, sample label, freshness, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+import settings
+from i18n.catalogue import LANGS, t
+from i18n.format import fmt_date, fmt_time
+from metrics.period import local_now
+
+
+def lang() -> str:
+    """The interface language: ``?lang=en`` or the configured default (Vietnamese)."""
+    wanted = st.query_params.get("lang", str(settings.get("IOC_LANGUAGE")))
+    return wanted if wanted in LANGS else "vi"
+
+
+def sample_label(meta: dict[str, str], language: str) -> None:
+    """The "Dữ liệu mẫu" label, on every screen that shows sample data."""
+    if meta.get("is_sample") == "1":
+        st.markdown(
+            f"<span class='ioc-sample' title='{t('sample_note', language)}'>"
+            f"{t('sample_badge', language)}</span>",
+            unsafe_allow_html=True,
+        )
+
+
+def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None:
+    """'Cập nhật lúc HH:MM:SS', or a visible stale warning when the database stopped answering
+    longer ago than the configured limit (the last figures stay on screen)."""
+    limit = int(settings.get("IOC_STALE_AFTER_SECONDS"))
+    stale = error is not None and (local_now() - fetched_at).total_seconds() > limit
+    if stale:
+        st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"), icon="⚠️")
+    else:
+        st.caption(t("updated_at", language, time=fmt_time(fetched_at)))
+
+
+def database_error(reason: str, language: str) -> None:
+    """A clear message, never a traceback, when there is nothing to show."""
+    st.error(f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑")
+
+
+STYLE = """
+<style>
+.ioc-sample {background:#b45309;color:#fff;padding:2px 10px;border-radius:4px;font-weight:600;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;}
+</style>
+"""
