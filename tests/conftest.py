@@ -1,0 +1,70 @@
+"""Shared fixtures: fresh databases on every backend the data layer must run on.
+
+PostgreSQL is the machine's server at 127.0.0.1:5432 (trust auth, database ``test``); each test
+gets its own schema, dropped afterwards. When the server is unreachable the PostgreSQL tests are
+skipped with the reason, except under CI (``CI`` set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_SERVER = os.environ.get("IOC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = create_engine(PG_SERVER, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+        return str(exc).splitlines()[0]
+
+
+def pg_schema_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh schema; drops it afterwards."""
+    problem = _pg_reachable()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL must be reachable in CI ({PG_SERVER}): {problem}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_SERVER}: {problem}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_SERVER)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema."""
+    yield from pg_schema_url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "duckdb"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend in turn."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
+    elif request.param == "duckdb":
+        yield f"duckdb:///{tmp_path / 'db.duckdb'}"
+    else:
+        yield from pg_schema_url()
