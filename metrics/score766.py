@@ -4,7 +4,7 @@ Decision 766/QĐ-TTg (23/6/2022) scores service quality out of 100 in six groups
 points = max × min(1, rate / target) where a target exists, else max × rate. The dossier
 database cannot measure everything: transparency (18 points) needs catalogue data, and the
 online-payment group names only 8 of its 10 points; those are shown "not measured here", so the
-estimate is out of :data:`MEASURED_MAX` (82). The national portal's own score is authoritative.
+estimate is out of :data:`MEASURED_MAX` (80). The national portal's own score is authoritative.
 
 Conventions where domain.md is silent, stated so a reader can challenge them:
 - digitisation's 22 points are split equally over its three components of metric 8;
