@@ -63,6 +63,12 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting("IOC_LANGUAGE", "vi", "Default interface language: vi or en"),
+        Setting(
+            "IOC_NOW",
+            "",
+            "Freeze the dashboard's clock at this ISO local time (demos, tests, replaying a day); "
+            "empty = the real time in Asia/Ho_Chi_Minh",
+        ),
     )
 }
 

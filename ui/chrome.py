@@ -9,7 +9,7 @@ import streamlit as st
 import settings
 from i18n.catalogue import LANGS, t
 from i18n.format import fmt_date, fmt_time
-from metrics.period import local_now
+from ui import data
 
 
 def lang() -> str:
@@ -32,7 +32,7 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
     """'Cập nhật lúc HH:MM:SS', or a visible stale warning when the database stopped answering
     longer ago than the configured limit (the last figures stay on screen)."""
     limit = int(settings.get("IOC_STALE_AFTER_SECONDS"))
-    stale = error is not None and (local_now() - fetched_at).total_seconds() > limit
+    stale = error is not None and (data.now() - fetched_at).total_seconds() > limit
     if stale:
         st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"), icon="⚠️")
     else:

@@ -49,9 +49,20 @@ def engine(url: str) -> Any:
     return make_engine(url)
 
 
+def now() -> dt.datetime:
+    """Local time in Vietnam, or the frozen clock of the IOC_NOW setting."""
+    frozen = str(settings.get("IOC_NOW"))
+    if frozen:
+        try:
+            return dt.datetime.fromisoformat(frozen)
+        except ValueError:
+            pass
+    return local_now()
+
+
 def live_as_of() -> dt.datetime:
     """Now, rounded down to the refresh interval."""
-    return floor_time(local_now(), REFRESH_SECONDS)
+    return floor_time(now(), REFRESH_SECONDS)
 
 
 def _call(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
@@ -66,7 +77,7 @@ def _call(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
         if previous is None:
             raise DataUnavailable(reason) from exc
         return Fetched(previous.value, previous.fetched_at, reason)
-    fetched = Fetched(value, local_now())
+    fetched = Fetched(value, now())
     with _last_good_lock:
         _last_good[key] = fetched
     return fetched
