@@ -27,7 +27,9 @@ def ensure_sample_database(lang: str) -> None:
         bar = st.progress(0.0, text=t("building_sample", lang))
         build_sample(
             settings.database_url(),
-            progress=lambda done, msg: bar.progress(min(1.0, done), text=f"{t('building_sample', lang)} {msg}"),
+            progress=lambda done, msg: bar.progress(
+                min(1.0, done), text=f"{t('building_sample', lang)} {msg}"
+            ),
         )
         bar.empty()
 

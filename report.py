@@ -22,9 +22,19 @@ from metrics.registry import METRICS
 from metrics.tables import unit_metrics
 
 REPORT_KEYS = (
-    "unit_code", "unit_name", "level", "received", "on_time_rate", "on_time_rate_finished",
-    "overdue_in_progress", "online_share", "online_payment_share", "satisfaction_rate",
-    "score_766", "rank", "small",
+    "unit_code",
+    "unit_name",
+    "level",
+    "received",
+    "on_time_rate",
+    "on_time_rate_finished",
+    "overdue_in_progress",
+    "online_share",
+    "online_payment_share",
+    "satisfaction_rate",
+    "score_766",
+    "rank",
+    "small",
 )
 
 
@@ -45,7 +55,9 @@ def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -
     try:
         when = dt.datetime.fromisoformat(as_of) if as_of else None
     except ValueError:
-        raise ReportError(f"--as-of must be an ISO time like 2026-10-31T23:59:59, not {as_of[:40]!r}") from None
+        raise ReportError(
+            f"--as-of must be an ISO time like 2026-10-31T23:59:59, not {as_of[:40]!r}"
+        ) from None
     try:
         period = make_period(first, last, when)
     except PeriodError as exc:

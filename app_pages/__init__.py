@@ -1,0 +1,1 @@
+"""One module a screen: draws, never computes or queries."""

@@ -28,13 +28,22 @@ HEADLINE = (
 )
 
 
-def _tile(col: st.delta_generator.DeltaGenerator, name: str, now: pd.Series, before: pd.Series,
-          targets: pd.DataFrame, year: int, lang: str) -> None:
+def _tile(
+    col: st.delta_generator.DeltaGenerator,
+    name: str,
+    now: pd.Series,
+    before: pd.Series,
+    targets: pd.DataFrame,
+    year: int,
+    lang: str,
+) -> None:
     metric = get_metric(name)
     value = now.get(name)
     delta = change(value, before.get(name))
     found = target_for(targets, metric.target_key, year)
-    help_text = metric.doc + (f"\n\n{t('target', lang, value=fmt_pct(found[0]))} — {found[1]}" if found else "")
+    help_text = metric.doc + (
+        f"\n\n{t('target', lang, value=fmt_pct(found[0]))} — {found[1]}" if found else ""
+    )
     if metric.fmt == "pct":
         delta_text = fmt_points(delta, lang=lang) if delta is not None else None
     else:
@@ -105,8 +114,12 @@ def _unit_table(level: str, period: object, lang: str) -> None:
             t("rank", lang): table["rank"],
             t("unit", lang): table["unit_name"],
             get_metric("received").label(lang): table["received"].map(lambda v: fmt_int(v, lang)),
-            get_metric("on_time_rate").label(lang): table["on_time_rate"].map(lambda v: fmt_pct(v, lang=lang)),
-            get_metric("online_share").label(lang): table["online_share"].map(lambda v: fmt_pct(v, lang=lang)),
+            get_metric("on_time_rate").label(lang): table["on_time_rate"].map(
+                lambda v: fmt_pct(v, lang=lang)
+            ),
+            get_metric("online_share").label(lang): table["online_share"].map(
+                lambda v: fmt_pct(v, lang=lang)
+            ),
             get_metric("satisfaction_rate").label(lang): table["satisfaction_rate"].map(
                 lambda v: fmt_pct(v, lang=lang)
             ),
@@ -115,4 +128,3 @@ def _unit_table(level: str, period: object, lang: str) -> None:
     )
     st.subheader(t("by_level", lang, level=t(f"level_{level}", lang).lower()))
     st.dataframe(shown, hide_index=True, width="stretch", key="overview_units")
-

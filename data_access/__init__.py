@@ -1,0 +1,1 @@
+"""The only home of SQL: engine, schema, named aggregate queries, loading."""

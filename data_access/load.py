@@ -81,9 +81,7 @@ def upsert(conn: Connection, table: Table, rows: pd.DataFrame | Sequence[Mapping
     return len(records)
 
 
-def _delete_keys(
-    conn: Connection, table: Table, keys: list[str], batch: Iterable[Mapping[str, Any]]
-) -> None:
+def _delete_keys(conn: Connection, table: Table, keys: list[str], batch: Iterable[Mapping[str, Any]]) -> None:
     if len(keys) == 1:
         key = keys[0]
         values = [r[key] for r in batch]

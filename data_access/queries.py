@@ -54,9 +54,7 @@ def _period_params(period: Period) -> dict[str, Any]:
     return {"start": period.start_at, "end_before": period.end_before, "as_of": period.as_of}
 
 
-def dossier_counts(
-    engine: Engine, level: str, period: Period, by: Sequence[str] = ()
-) -> pd.DataFrame:
+def dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame:
     """Dossier counters per unit of ``level`` (and per each dimension of ``by``) in ``period``.
 
     Columns: ``unit_code``, the dimensions asked for, then :data:`DOSSIER_COUNTERS`. Units of the
@@ -74,8 +72,9 @@ def dossier_counts(
     stmt = (
         select(ua.c.ancestor_code.label("unit_code"), *dims, *counter_columns(start, end_before, as_of))
         .select_from(
-            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level")))
-            .join(p, p.c.code == d.c.procedure_code)
+            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))).join(
+                p, p.c.code == d.c.procedure_code
+            )
         )
         .where(relevant(start, as_of))
         .group_by(ua.c.ancestor_code, *[DIMENSIONS[b] for b in by])
@@ -90,7 +89,8 @@ def dossier_counts(
 def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Per unit: procedures with dossiers received in the period, and of them those offered
     online (full or partial), full-process, with a fee, and with at least one online payment
-    (domain.md metrics 6 and 11)."""
+    (domain.md metrics 6 and 11).
+    """
     per_procedure = (
         select(
             ua.c.ancestor_code.label("unit_code"),
@@ -98,13 +98,14 @@ def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame
             func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
             func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
             func.max(case((d.c.fee_required.is_(True), 1), else_=0)).label("fee"),
-            func.max(
-                case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)
-            ).label("paid"),
+            func.max(case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)).label(
+                "paid"
+            ),
         )
         .select_from(
-            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level")))
-            .join(p, p.c.code == d.c.procedure_code)
+            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))).join(
+                p, p.c.code == d.c.procedure_code
+            )
         )
         .where(
             d.c.received_at >= bindparam("start"),
@@ -188,10 +189,19 @@ def overdue_open_dossiers(
             .join(agencies, agencies.c.code == d.c.agency_code)
             .join(p, p.c.code == d.c.procedure_code)
         )
-        .where(d.c.status.in_(OPEN_STATUSES), d.c.due_at < bindparam("as_of"), d.c.received_at <= bindparam("as_of"))
+        .where(
+            d.c.status.in_(OPEN_STATUSES),
+            d.c.due_at < bindparam("as_of"),
+            d.c.received_at <= bindparam("as_of"),
+        )
         .group_by(
-            d.c.unit_code, units.c.name, d.c.agency_code, agencies.c.name,
-            d.c.procedure_code, p.c.name, p.c.field,
+            d.c.unit_code,
+            units.c.name,
+            d.c.agency_code,
+            agencies.c.name,
+            d.c.procedure_code,
+            p.c.name,
+            p.c.field,
         )
         .order_by(func.min(d.c.due_at), func.count().desc(), d.c.unit_code, d.c.procedure_code)
         .limit(bindparam("limit"))
@@ -272,6 +282,8 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
         feedback_counts(engine, level, period),
     ):
         out = out.merge(part, on="unit_code", how="left")
-    counter_cols = [c for c in out.columns if c not in ("unit_code", "unit_name", "parent_code", "lat", "lon")]
+    counter_cols = [
+        c for c in out.columns if c not in ("unit_code", "unit_name", "parent_code", "lat", "lon")
+    ]
     out[counter_cols] = out[counter_cols].apply(pd.to_numeric).fillna(0)
     return out.reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Text catalogue (Vietnamese first, English) and Vietnamese number/date formats."""

@@ -1,0 +1,1 @@
+"""Metric registry and pure functions on small frames: no Streamlit, no SQL."""

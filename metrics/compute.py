@@ -24,7 +24,7 @@ def _signed_sum(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
-    """numerator / denominator, or None when the denominator is 0."""
+    """Numerator / denominator, or None when the denominator is 0."""
     return None if not denominator else numerator / denominator
 
 

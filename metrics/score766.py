@@ -61,7 +61,7 @@ MEASURED_MAX: float = sum(c.max_points for c in CRITERIA if c.metric is not None
 
 
 def points(rate: float | None, max_points: float, target: float | None) -> float:
-    """max × min(1, rate / target), or max × rate without a target; max when rate is N/A."""
+    """Max × min(1, rate / target), or max × rate without a target; max when rate is N/A."""
     if rate is None or pd.isna(rate):
         return max_points
     if target:
@@ -79,9 +79,19 @@ def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
     for c in CRITERIA:
         if c.metric is None:
             rows.append(
-                dict(group=c.group, criterion=None, rate=None, target=None, max_points=c.max_points,
-                     points=None, numerator=None, denominator=None, measured=False, no_data=False,
-                     rule=c.rule)
+                dict(
+                    group=c.group,
+                    criterion=None,
+                    rate=None,
+                    target=None,
+                    max_points=c.max_points,
+                    points=None,
+                    numerator=None,
+                    denominator=None,
+                    measured=False,
+                    no_data=False,
+                    rule=c.rule,
+                )
             )
             continue
         metric = get_metric(c.metric)
@@ -89,9 +99,19 @@ def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
         den = float(_signed_sum(row, metric.denominator).iloc[0])
         rate = num / den if den else None
         rows.append(
-            dict(group=c.group, criterion=c.metric, rate=rate, target=c.target,
-                 max_points=c.max_points, points=points(rate, c.max_points, c.target),
-                 numerator=num, denominator=den, measured=True, no_data=rate is None, rule=c.rule)
+            dict(
+                group=c.group,
+                criterion=c.metric,
+                rate=rate,
+                target=c.target,
+                max_points=c.max_points,
+                points=points(rate, c.max_points, c.target),
+                numerator=num,
+                denominator=den,
+                measured=True,
+                no_data=rate is None,
+                rule=c.rule,
+            )
         )
     return pd.DataFrame(rows)
 

@@ -27,9 +27,7 @@ def counter_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def unit_metrics(
-    counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "score_766"
-) -> pd.DataFrame:
+def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "score_766") -> pd.DataFrame:
     """Every metric per unit, the estimated 766 score, and competition ranks by ``rank_by``.
 
     A unit whose ranking denominator (dossiers handled, for the score and on-time metrics; the

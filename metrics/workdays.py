@@ -77,9 +77,9 @@ def elapsed_working_days(received: np.ndarray, finished: np.ndarray) -> np.ndarr
 
 def due_date(received: dt.datetime, limit_days: float) -> dt.datetime:
     """Scalar form of :func:`due_dates`."""
-    return due_dates(np.array([received], dtype="datetime64[m]"), np.array([limit_days]))[
-        0
-    ].astype(dt.datetime)
+    return due_dates(np.array([received], dtype="datetime64[m]"), np.array([limit_days]))[0].astype(
+        dt.datetime
+    )
 
 
 def elapsed(received: dt.datetime, finished: dt.datetime) -> float:

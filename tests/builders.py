@@ -33,12 +33,36 @@ AGENCIES = [
     dict(code="X-201", name="Một cửa Xã Hai A", level="commune", unit_code="201"),
 ]
 PROCEDURES = [
-    dict(code="1.000001", name="Đăng ký khai sinh", field="Hộ tịch", online_level="full",
-         full_process_eligible=True, fee_required=False, time_limit_days=3.0, time_limit_unit="working_days"),
-    dict(code="1.000002", name="Cấp giấy phép xây dựng", field="Xây dựng", online_level="partial",
-         full_process_eligible=False, fee_required=True, time_limit_days=10.0, time_limit_unit="working_days"),
-    dict(code="1.000003", name="Đăng ký đất đai", field="Đất đai", online_level="none",
-         full_process_eligible=False, fee_required=True, time_limit_days=5.0, time_limit_unit="working_days"),
+    dict(
+        code="1.000001",
+        name="Đăng ký khai sinh",
+        field="Hộ tịch",
+        online_level="full",
+        full_process_eligible=True,
+        fee_required=False,
+        time_limit_days=3.0,
+        time_limit_unit="working_days",
+    ),
+    dict(
+        code="1.000002",
+        name="Cấp giấy phép xây dựng",
+        field="Xây dựng",
+        online_level="partial",
+        full_process_eligible=False,
+        fee_required=True,
+        time_limit_days=10.0,
+        time_limit_unit="working_days",
+    ),
+    dict(
+        code="1.000003",
+        name="Đăng ký đất đai",
+        field="Đất đai",
+        online_level="none",
+        full_process_eligible=False,
+        fee_required=True,
+        time_limit_days=5.0,
+        time_limit_unit="working_days",
+    ),
 ]
 _AGENCY_OF = {a["unit_code"]: a["code"] for a in AGENCIES}
 
@@ -46,10 +70,23 @@ _AGENCY_OF = {a["unit_code"]: a["code"] for a in AGENCIES}
 def dossier(code: str, unit: str, received: dt.datetime, due: dt.datetime, **kw: Any) -> dict[str, Any]:
     """One dossier row with sensible defaults (returned... only if finished_at is given)."""
     row: dict[str, Any] = dict(
-        dossier_code=code, procedure_code="1.000001", agency_code=_AGENCY_OF[unit], unit_code=unit,
-        channel="direct", received_at=received, due_at=due, finished_at=None, status="in_progress",
-        supplement_requests=0, supplement_requested_at=None, fee_required=False, paid_online=False,
-        e_result=False, digitized=False, reused_data=False, rating=None,
+        dossier_code=code,
+        procedure_code="1.000001",
+        agency_code=_AGENCY_OF[unit],
+        unit_code=unit,
+        channel="direct",
+        received_at=received,
+        due_at=due,
+        finished_at=None,
+        status="in_progress",
+        supplement_requests=0,
+        supplement_requested_at=None,
+        fee_required=False,
+        paid_online=False,
+        e_result=False,
+        digitized=False,
+        reused_data=False,
+        rating=None,
     )
     row.update(kw)
     if kw.get("finished_at") is not None and "status" not in kw:
@@ -57,9 +94,15 @@ def dossier(code: str, unit: str, received: dt.datetime, due: dt.datetime, **kw:
     return row
 
 
-def build(url: str, rows: list[dict[str, Any]], *, unit_rows: list[dict[str, Any]] | None = None,
-          feedback_rows: list[dict[str, Any]] | None = None, target_rows: list[dict[str, Any]] | None = None,
-          sample: bool = False) -> Engine:
+def build(
+    url: str,
+    rows: list[dict[str, Any]],
+    *,
+    unit_rows: list[dict[str, Any]] | None = None,
+    feedback_rows: list[dict[str, Any]] | None = None,
+    target_rows: list[dict[str, Any]] | None = None,
+    sample: bool = False,
+) -> Engine:
     """Create the schema at ``url`` and load the given rows; returns a read-write engine."""
     engine = make_engine(url, read_only=False)
     create_schema(engine)
@@ -74,6 +117,9 @@ def build(url: str, rows: list[dict[str, Any]], *, unit_rows: list[dict[str, Any
             upsert(conn, feedback, feedback_rows)
         if target_rows:
             upsert(conn, targets, target_rows)
-        upsert(conn, meta, [dict(key="is_sample", value="1" if sample else "0"),
-                            dict(key="province_name", value="Thử")])
+        upsert(
+            conn,
+            meta,
+            [dict(key="is_sample", value="1" if sample else "0"), dict(key="province_name", value="Thử")],
+        )
     return engine

@@ -30,7 +30,7 @@ def _pg_reachable() -> str | None:
             conn.execute(text("SELECT 1"))
         engine.dispose()
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+    except Exception as exc:
         return str(exc).splitlines()[0]
 
 

@@ -22,10 +22,23 @@ NOW = dt.datetime(2026, 11, 23, 10, 0)
 
 ROWS = [
     # November to date: 4 received; settled on time x1, late x2; open y1 on time, y2 overdue.
-    dossier("x1", "101", T(2026, 11, 2, 9), T(2026, 11, 5, 17), finished_at=T(2026, 11, 4, 9),
-            channel="online", rating="satisfied"),
-    dossier("x2", "102", T(2026, 11, 2, 9), T(2026, 11, 5, 17), finished_at=T(2026, 11, 9, 9),
-            rating="unsatisfied"),
+    dossier(
+        "x1",
+        "101",
+        T(2026, 11, 2, 9),
+        T(2026, 11, 5, 17),
+        finished_at=T(2026, 11, 4, 9),
+        channel="online",
+        rating="satisfied",
+    ),
+    dossier(
+        "x2",
+        "102",
+        T(2026, 11, 2, 9),
+        T(2026, 11, 5, 17),
+        finished_at=T(2026, 11, 9, 9),
+        rating="unsatisfied",
+    ),
     dossier("y1", "201", T(2026, 11, 20, 9), T(2026, 11, 26, 17)),
     dossier("y2", "201", T(2026, 11, 10, 9), T(2026, 11, 13, 17), channel="online"),
     # October, same days: both on time → the change against the previous period is negative.

@@ -18,20 +18,53 @@ from tests.builders import T, build, dossier
 
 ROWS = [
     # a: finished exactly at its due time → on time, not early (same day).
-    dossier("a", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 8, 17),
-            channel="online", fee_required=True, paid_online=True, e_result=True, rating="very_satisfied"),
+    dossier(
+        "a",
+        "101",
+        T(2026, 10, 5, 9),
+        T(2026, 10, 8, 17),
+        finished_at=T(2026, 10, 8, 17),
+        channel="online",
+        fee_required=True,
+        paid_online=True,
+        e_result=True,
+        rating="very_satisfied",
+    ),
     # b: finished the morning after its due day → late.
-    dossier("b", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 9, 9),
-            rating="unsatisfied"),
+    dossier(
+        "b", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 9, 9), rating="unsatisfied"
+    ),
     # c: finished four days early → on time and early.
-    dossier("c", "101", T(2026, 10, 1, 9), T(2026, 10, 6, 17), finished_at=T(2026, 10, 2, 10),
-            channel="online", e_result=True, rating="satisfied"),
+    dossier(
+        "c",
+        "101",
+        T(2026, 10, 1, 9),
+        T(2026, 10, 6, 17),
+        finished_at=T(2026, 10, 2, 10),
+        channel="online",
+        e_result=True,
+        rating="satisfied",
+    ),
     # d: waiting for a supplement requested before due → metric 1 settled on time; not finished (m2).
-    dossier("d", "102", T(2026, 10, 20, 9), T(2026, 10, 23, 17), status="supplement_requested",
-            supplement_requests=1, supplement_requested_at=T(2026, 10, 21, 9)),
+    dossier(
+        "d",
+        "102",
+        T(2026, 10, 20, 9),
+        T(2026, 10, 23, 17),
+        status="supplement_requested",
+        supplement_requests=1,
+        supplement_requested_at=T(2026, 10, 21, 9),
+    ),
     # e: returned before due but after two supplement requests → late in both metrics.
-    dossier("e", "102", T(2026, 10, 10, 9), T(2026, 10, 15, 17), finished_at=T(2026, 10, 14, 10),
-            supplement_requests=2, supplement_requested_at=T(2026, 10, 12, 9)),
+    dossier(
+        "e",
+        "102",
+        T(2026, 10, 10, 9),
+        T(2026, 10, 15, 17),
+        finished_at=T(2026, 10, 14, 10),
+        supplement_requests=2,
+        supplement_requested_at=T(2026, 10, 12, 9),
+    ),
     # f: in progress, due in November → on time while in progress.
     dossier("f", "201", T(2026, 10, 28, 9), T(2026, 11, 3, 17)),
     # g: in progress, due 23/10 → overdue at the end of October.
@@ -41,29 +74,37 @@ ROWS = [
     # i: received and finished in September → not in October at all.
     dossier("i", "201", T(2026, 9, 1, 9), T(2026, 9, 4, 17), finished_at=T(2026, 9, 3, 9)),
     # j: withdrawn by the citizen → received, but in neither on-time denominator.
-    dossier("j", "201", T(2026, 10, 6, 9), T(2026, 10, 9, 17), status="withdrawn",
-            finished_at=T(2026, 10, 7, 9)),
+    dossier(
+        "j", "201", T(2026, 10, 6, 9), T(2026, 10, 9, 17), status="withdrawn", finished_at=T(2026, 10, 7, 9)
+    ),
     # k: waiting for a second supplement → settled at the request date, late (two requests).
-    dossier("k", "201", T(2026, 10, 29, 9), T(2026, 11, 3, 17), status="supplement_requested",
-            supplement_requests=2, supplement_requested_at=T(2026, 10, 30, 9)),
+    dossier(
+        "k",
+        "201",
+        T(2026, 10, 29, 9),
+        T(2026, 11, 3, 17),
+        status="supplement_requested",
+        supplement_requests=2,
+        supplement_requested_at=T(2026, 10, 30, 9),
+    ),
 ]
 OCTOBER = month_period(2026, 10)
 
 
 @pytest.fixture
-def engine(any_url: str):  # noqa: ANN201 - a SQLAlchemy engine
+def engine(any_url: str):
     """The tiny province on each backend."""
     eng = build(any_url, ROWS)
     yield eng
     eng.dispose()
 
 
-def _by_unit(engine, level: str, period: Period) -> dict[str, dict]:  # noqa: ANN001
+def _by_unit(engine, level: str, period: Period) -> dict[str, dict]:
     frame = compute(dossier_counts(engine, level, period))
     return {row["unit_code"]: row for row in frame.to_dict("records")}
 
 
-def test_district_counters_follow_the_766_rule(engine) -> None:  # noqa: ANN001
+def test_district_counters_follow_the_766_rule(engine) -> None:
     units = _by_unit(engine, "district", OCTOBER)
     d100, d200 = units["100"], units["200"]
     # District 100: settled a, b, c, d, e = 5; on time a, c, d = 3 (b late, e two supplements).
@@ -83,7 +124,7 @@ def test_district_counters_follow_the_766_rule(engine) -> None:  # noqa: ANN001
     assert d200["on_time_rate_finished"] == 0
 
 
-def test_receipt_based_counters(engine) -> None:  # noqa: ANN001
+def test_receipt_based_counters(engine) -> None:
     units = _by_unit(engine, "district", OCTOBER)
     d100, d200 = units["100"], units["200"]
     # Received in October: a–e in 100 = 5; f, g, j, k in 200 = 4 (h and i were September's).
@@ -103,7 +144,7 @@ def test_receipt_based_counters(engine) -> None:  # noqa: ANN001
     assert d100["satisfaction_766"] == pytest.approx(0.4)
 
 
-def test_ratio_of_sums_at_every_level(engine) -> None:  # noqa: ANN001
+def test_ratio_of_sums_at_every_level(engine) -> None:
     province = _by_unit(engine, "province", OCTOBER)["70"]
     # (3 + 0 + 1) / (5 + 2 + 2) = 4/9, not the mean of the districts' 60% and 25% (42,5%).
     assert province["on_time_rate"] == pytest.approx(4 / 9)
@@ -115,7 +156,7 @@ def test_ratio_of_sums_at_every_level(engine) -> None:  # noqa: ANN001
     assert communes["201"]["on_time_rate"] == pytest.approx(1 / 4)
 
 
-def test_as_of_inside_the_period(engine) -> None:  # noqa: ANN001
+def test_as_of_inside_the_period(engine) -> None:
     # Judged at 22/10 12:00: f and k are not received yet; g (due 23/10) is still on time.
     period = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), T(2026, 10, 22, 12))
     units = _by_unit(engine, "district", period)
@@ -126,7 +167,7 @@ def test_as_of_inside_the_period(engine) -> None:  # noqa: ANN001
     assert units["200"]["received"] == 2  # g and j
 
 
-def test_empty_period_gives_na_not_zero(engine) -> None:  # noqa: ANN001
+def test_empty_period_gives_na_not_zero(engine) -> None:
     frame = unit_counters(engine, "district", month_period(2020, 1))
     rates = compute(frame)
     # Both districts listed with zero counters, every ratio N/A.
@@ -139,21 +180,47 @@ def test_empty_period_gives_na_not_zero(engine) -> None:  # noqa: ANN001
 def test_feedback_counters(any_url: str) -> None:
     fb = [
         # on time and satisfied
-        dict(feedback_code="p1", unit_code="101", category="Đất đai", channel="web",
-             received_at=T(2026, 10, 2, 9), due_at=T(2026, 10, 23, 17), handled_at=T(2026, 10, 20, 9),
-             status="handled", rating="satisfied"),
+        dict(
+            feedback_code="p1",
+            unit_code="101",
+            category="Đất đai",
+            channel="web",
+            received_at=T(2026, 10, 2, 9),
+            due_at=T(2026, 10, 23, 17),
+            handled_at=T(2026, 10, 20, 9),
+            status="handled",
+            rating="satisfied",
+        ),
         # handled after due, unsatisfied
-        dict(feedback_code="p2", unit_code="101", category="Đất đai", channel="web",
-             received_at=T(2026, 10, 5, 9), due_at=T(2026, 10, 26, 17), handled_at=T(2026, 10, 28, 9),
-             status="handled", rating="unsatisfied"),
+        dict(
+            feedback_code="p2",
+            unit_code="101",
+            category="Đất đai",
+            channel="web",
+            received_at=T(2026, 10, 5, 9),
+            due_at=T(2026, 10, 26, 17),
+            handled_at=T(2026, 10, 28, 9),
+            status="handled",
+            rating="unsatisfied",
+        ),
         # not handled, due 30/10 → overdue at the end of October
-        dict(feedback_code="p3", unit_code="201", category="Môi trường", channel="hotline",
-             received_at=T(2026, 10, 9, 9), due_at=T(2026, 10, 30, 17), handled_at=None,
-             status="in_progress", rating=None),
+        dict(
+            feedback_code="p3",
+            unit_code="201",
+            category="Môi trường",
+            channel="hotline",
+            received_at=T(2026, 10, 9, 9),
+            due_at=T(2026, 10, 30, 17),
+            handled_at=None,
+            status="in_progress",
+            rating=None,
+        ),
     ]
     eng = build(any_url, [], feedback_rows=fb)
     try:
-        rows = {r["unit_code"]: r for r in compute(feedback_counts(eng, "district", OCTOBER)).to_dict("records")}
+        rows = {
+            r["unit_code"]: r for r in compute(feedback_counts(eng, "district", OCTOBER)).to_dict("records")
+        }
     finally:
         eng.dispose()
     # 100: received 2, on time 1 → 50%; rated 2, satisfied 1 → 50%.

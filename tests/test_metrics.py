@@ -18,7 +18,10 @@ from metrics.targets import target_for
 from metrics.workdays import due_date, elapsed
 
 PROCEDURE_COUNTERS = {
-    "procedures_used", "procedures_online", "procedures_full", "procedures_with_fee",
+    "procedures_used",
+    "procedures_online",
+    "procedures_full",
+    "procedures_with_fee",
     "procedures_paid_online",
 }
 FEEDBACK_COUNTERS = {"fb_received", "fb_on_time", "fb_overdue", "fb_rated", "fb_satisfied"}
@@ -41,8 +44,13 @@ def test_registry_is_complete_and_consistent() -> None:
 def test_ratio_of_sums_not_mean_of_ratios() -> None:
     # Unit A: 1 of 1 on time (100%); unit B: 1 of 9 (11,1%). Together 2/10 = 20%, not 55,6%.
     frame = pd.DataFrame(
-        {"unit": ["A", "B"], "settled": [1, 9], "settled_on_time": [1, 1], "open_end": [0, 0],
-         "open_on_time": [0, 0]}
+        {
+            "unit": ["A", "B"],
+            "settled": [1, 9],
+            "settled_on_time": [1, 1],
+            "open_end": [0, 0],
+            "open_on_time": [0, 0],
+        }
     )
     total = compute(rollup(frame, [], ["settled", "settled_on_time", "open_end", "open_on_time"]))
     assert total.iloc[0]["on_time_rate"] == pytest.approx(0.2)
@@ -54,31 +62,46 @@ def test_zero_denominator_is_na() -> None:
 
 
 SCORE_COUNTERS = dict(
-    settled=90, settled_on_time=88, open_end=10, open_on_time=9,   # 97/100 = 97%
-    fp_eligible=200, fp_online=80,                                  # 40%
-    fee_required=50, paid_online=20,                                # 40%
-    procedures_with_fee=10, procedures_paid_online=8,               # 80%
-    finished=80, e_result=60, received=100, digitized=90, reused_data=40,  # 75%, 90%, 40%
-    fb_received=0, fb_on_time=0, fb_rated=0, fb_satisfied=0,        # no PAKN
-    rated=50, very_satisfied=20, satisfied=25,                      # 90%
+    settled=90,
+    settled_on_time=88,
+    open_end=10,
+    open_on_time=9,  # 97/100 = 97%
+    fp_eligible=200,
+    fp_online=80,  # 40%
+    fee_required=50,
+    paid_online=20,  # 40%
+    procedures_with_fee=10,
+    procedures_paid_online=8,  # 80%
+    finished=80,
+    e_result=60,
+    received=100,
+    digitized=90,
+    reused_data=40,  # 75%, 90%, 40%
+    fb_received=0,
+    fb_on_time=0,
+    fb_rated=0,
+    fb_satisfied=0,  # no PAKN
+    rated=50,
+    very_satisfied=20,
+    satisfied=25,  # 90%
 )
 
 
 def test_score_breakdown_worked_by_hand() -> None:
     table = score766.breakdown(SCORE_COUNTERS).set_index("criterion", drop=False)
     pts = table.dropna(subset=["criterion"]).set_index("criterion")["points"]
-    assert pts["on_time_rate"] == pytest.approx(20 * 0.97 / 0.98)           # 19,796
+    assert pts["on_time_rate"] == pytest.approx(20 * 0.97 / 0.98)  # 19,796
     assert pts["full_process_online_share"] == pytest.approx(12 * 0.4 / 0.5)  # 9,6
-    assert pts["online_payment_share"] == pytest.approx(6 * 0.4 / 0.8)        # 3,0
-    assert pts["procedures_paid_online_share"] == pytest.approx(2.0)          # 80% meets 80%
-    assert pts["e_result_rate"] == pytest.approx(22 / 3 * 0.75 / 0.8)         # 6,875
-    assert pts["digitized_rate"] == pytest.approx(22 / 3)                     # 90% > 80% → max
-    assert pts["reuse_rate"] == pytest.approx(22 / 3 * 0.5)                   # 3,667
+    assert pts["online_payment_share"] == pytest.approx(6 * 0.4 / 0.8)  # 3,0
+    assert pts["procedures_paid_online_share"] == pytest.approx(2.0)  # 80% meets 80%
+    assert pts["e_result_rate"] == pytest.approx(22 / 3 * 0.75 / 0.8)  # 6,875
+    assert pts["digitized_rate"] == pytest.approx(22 / 3)  # 90% > 80% → max
+    assert pts["reuse_rate"] == pytest.approx(22 / 3 * 0.5)  # 3,667
     assert pts["feedback_on_time_rate"] == 6 and pts["feedback_satisfaction"] == 6  # no PAKN → 12
-    assert pts["satisfaction_rate"] == pytest.approx(6.0)                     # 90% meets 90%
+    assert pts["satisfaction_rate"] == pytest.approx(6.0)  # 90% meets 90%
     expected = 20 * 0.97 / 0.98 + 9.6 + 3 + 2 + 22 / 3 * (0.75 / 0.8 + 1 + 0.5) + 12 + 6
-    assert score766.total(SCORE_COUNTERS) == pytest.approx(expected)         # ≈ 70,27 of 80
-    assert score766.MEASURED_MAX == pytest.approx(80)  # 100 − 18 transparency − 2 payment
+    assert score766.total(SCORE_COUNTERS) == pytest.approx(expected)  # ≈ 70,27 of 80
+    assert pytest.approx(80) == score766.MEASURED_MAX  # 100 − 18 transparency − 2 payment
     # Transparency and 2 payment points are shown, not scored.
     unmeasured = table[~table["measured"]]
     assert list(unmeasured["group"]) == ["transparency", "online_payment"]
@@ -112,15 +135,48 @@ def test_rank_change_and_arrows() -> None:
 
 def test_bands_of_circular_01() -> None:
     assert [band(x) for x in (16, 15, 14.9, 12, 9, 6, 5.9)] == [
-        "Xuất sắc", "Xuất sắc", "Tốt", "Tốt", "Khá", "Trung bình", "Yếu"]
+        "Xuất sắc",
+        "Xuất sắc",
+        "Tốt",
+        "Tốt",
+        "Khá",
+        "Trung bình",
+        "Yếu",
+    ]
 
 
 def test_target_lookup_most_specific_wins() -> None:
-    table = pd.DataFrame([
-        dict(metric="satisfaction_rate", unit_code="", level="", field="", year=2025, value=0.9, source="NQ 76"),
-        dict(metric="satisfaction_rate", unit_code="", level="", field="Đất đai", year=2025, value=0.85, source="QN"),
-        dict(metric="satisfaction_rate", unit_code="", level="", field="", year=2030, value=0.95, source="NQ 76"),
-    ])
+    table = pd.DataFrame(
+        [
+            dict(
+                metric="satisfaction_rate",
+                unit_code="",
+                level="",
+                field="",
+                year=2025,
+                value=0.9,
+                source="NQ 76",
+            ),
+            dict(
+                metric="satisfaction_rate",
+                unit_code="",
+                level="",
+                field="Đất đai",
+                year=2025,
+                value=0.85,
+                source="QN",
+            ),
+            dict(
+                metric="satisfaction_rate",
+                unit_code="",
+                level="",
+                field="",
+                year=2030,
+                value=0.95,
+                source="NQ 76",
+            ),
+        ]
+    )
     assert target_for(table, "satisfaction_rate", 2026) == (0.9, "NQ 76")
     assert target_for(table, "satisfaction_rate", 2026, field="Đất đai") == (0.85, "QN")
     assert target_for(table, "satisfaction_rate", 2030) == (0.95, "NQ 76")
@@ -134,7 +190,11 @@ def test_periods() -> None:
     assert (mtd.start, mtd.end, mtd.as_of) == (dt.date(2026, 11, 1), dt.date(2026, 11, 23), now)
     assert (mtd.previous().start, mtd.previous().end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 23))
     q3 = parse_period("2026-Q3", now)
-    assert (q3.start, q3.end, q3.previous().start) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30), dt.date(2026, 4, 1))
+    assert (q3.start, q3.end, q3.previous().start) == (
+        dt.date(2026, 7, 1),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 4, 1),
+    )
     assert parse_period("2026-10").as_of == dt.datetime(2026, 10, 31, 23, 59, 59)
     for bad in ("2026-13", "abc", "2026-10-05..2026-10-01", "1800", "2026-Q5", "'; DROP TABLE x; --"):
         with pytest.raises(PeriodError):

@@ -41,7 +41,9 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
 
 def database_error(reason: str, language: str) -> None:
     """A clear message, never a traceback, when there is nothing to show."""
-    st.error(f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑")
+    st.error(
+        f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
+    )
 
 
 STYLE = """

@@ -70,7 +70,7 @@ def _call(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
     key = (name, settings.database_url())
     try:
         value = fn(*args)
-    except Exception as exc:  # noqa: BLE001 - any database failure becomes "stale", never a traceback
+    except Exception as exc:
         with _last_good_lock:
             previous = _last_good.get(key)
         reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
