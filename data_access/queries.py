@@ -287,3 +287,19 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     ]
     out[counter_cols] = out[counter_cols].apply(pd.to_numeric).fillna(0)
     return out.reset_index(drop=True)
+
+
+def monthly_counters(
+    engine: Engine, level: str, months: Sequence[Period], by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Dossier counters per unit of ``level`` for each period of ``months`` (a ``month`` column
+    holds YYYYMM), for trends. Each month is judged at its own end (or now, for the current one).
+    """
+    frames = []
+    for period in months:
+        frame = dossier_counts(engine, level, period, by)
+        frame.insert(1, "month", period.start.year * 100 + period.start.month)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["unit_code", "month", *by, *DOSSIER_COUNTERS])
+    return pd.concat(frames, ignore_index=True)

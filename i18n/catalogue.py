@@ -54,7 +54,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "Source: {province} administrative procedure information system, data as of {time}",
     ),
     "small_unit": ("ít hồ sơ, không xếp hạng", "few dossiers, not ranked"),
+    "bad_param": (
+        "Tham số '{name}' không hợp lệ ('{value}'): đang dùng giá trị mặc định.",
+        "Parameter '{name}' is not valid ('{value}'): using the default.",
+    ),
+    "month_label": ("Tháng {month}/{year}", "{month}/{year}"),
 }
+
+
+def _merge_screen_texts() -> None:
+    """Screens keep their own texts in ``i18n/text_<screen>.py`` (a ``TEXT`` dict); merge them."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("text_"):
+            module = importlib.import_module(f"i18n.{info.name}")
+            clash = set(module.TEXT) & set(TEXT)
+            if clash:
+                raise KeyError(f"i18n/{info.name}.py redefines {sorted(clash)}")
+            TEXT.update(module.TEXT)
+
+
+_merge_screen_texts()
 
 
 def t(key: str, lang: str = "vi", **kwargs: object) -> str:

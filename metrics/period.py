@@ -101,6 +101,12 @@ def month_to_date(now: dt.datetime) -> Period:
     return make_period(now.date().replace(day=1), now.date(), now)
 
 
+def last_months(now: dt.datetime, count: int) -> list[Period]:
+    """The ``count`` calendar months ending with ``now``'s month (to date), oldest first."""
+    first = _add_months(now.date().replace(day=1), -(count - 1))
+    return [month_period(m.year, m.month, now) for m in (_add_months(first, i) for i in range(count))]
+
+
 def parse_period(text: str, now: dt.datetime | None = None) -> Period:
     """``2026-10`` (a month), ``2026-Q3`` (a quarter), ``2026`` (a year) or ``A..B`` (days)."""
     text = text.strip()
