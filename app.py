@@ -34,10 +34,16 @@ def ensure_sample_database(lang: str) -> None:
         bar.empty()
 
 
+#: The screens, in menu and rotation order: (url path = kiosk name, draw function, title key, icon).
+SCREENS = (
+    ("overview", overview.render, "nav_overview", "📊"),
+)
+
 lang = chrome.lang()
 ensure_sample_database(lang)
 pages = [
-    st.Page(overview.render, title=t("nav_overview", lang), icon="📊", url_path="overview", default=True),
+    st.Page(render, title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
+    for i, (path, render, title, icon) in enumerate(SCREENS)
 ]
 page = st.navigation(pages)
 page.run()
