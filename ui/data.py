@@ -65,8 +65,13 @@ def live_as_of() -> dt.datetime:
     return floor_time(now(), REFRESH_SECONDS)
 
 
-def _call(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
-    """Run ``fn(*args)``; on failure fall back to the last good value of the same query name."""
+def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
+    """Run ``fn(*args)``; on failure fall back to the last good value of the same query name.
+
+    To add a query: write ``@st.cache_data(ttl=..., max_entries=...) def _q(url, ...)`` that
+    calls ``data_access`` with ``engine(url)``, and a public wrapper returning
+    ``fetch("q:<args without as_of>", _q, settings.database_url(), ...)``.
+    """
     key = (name, settings.database_url())
     try:
         value = fn(*args)
@@ -93,7 +98,7 @@ def unit_counters(level: str, period: Period) -> Fetched:
     url = settings.database_url()
     # The fallback key leaves as_of out: a live period's as_of moves every interval.
     name = f"unit_counters:{level}:{period.start}:{period.end}"
-    return _call(name, _unit_counters, url, level, period.start, period.end, period.as_of)
+    return fetch(name, _unit_counters, url, level, period.start, period.end, period.as_of)
 
 
 @st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
@@ -103,7 +108,7 @@ def _database_meta(url: str) -> dict[str, str]:
 
 def database_meta() -> Fetched:
     """The database's own facts (is it the sample, the province's name…)."""
-    return _call("meta", _database_meta, settings.database_url())
+    return fetch("meta", _database_meta, settings.database_url())
 
 
 @st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
@@ -113,7 +118,7 @@ def _targets(url: str) -> pd.DataFrame:
 
 def targets() -> Fetched:
     """The targets table."""
-    return _call("targets", _targets, settings.database_url())
+    return fetch("targets", _targets, settings.database_url())
 
 
 @st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
@@ -123,4 +128,4 @@ def _levels(url: str) -> list[str]:
 
 def levels() -> Fetched:
     """Unit levels present in the data, top down."""
-    return _call("levels", _levels, settings.database_url())
+    return fetch("levels", _levels, settings.database_url())
