@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Float, and_, case, cast, func, literal, or_
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.schema import FINISHED_STATUSES, dossiers, procedures
+from data_access.schema import FINISHED_STATUSES, STATUSES, dossiers, procedures
 from data_access.sqlfuncs import day_number
 
 d = dossiers
@@ -45,6 +45,20 @@ gone_at = case(
     else_=settle_at,
 )
 _few_supplements = d.c.supplement_requests < 2
+#: Supplement counts above this are absurd (a sync error), not a real dossier's history.
+MAX_SUPPLEMENTS = 20
+
+#: A row the figures can trust. Rows failing it are excluded by every query (never inflating or
+#: deflating a rate) and counted per reason by the data-quality check. Rows whose unit or
+#: procedure is unknown drop out through the joins to ``unit_ancestors`` and ``procedures``.
+valid_dossier = and_(
+    d.c.status.in_(STATUSES),
+    d.c.due_at >= d.c.received_at,
+    or_(d.c.finished_at.is_(None), d.c.finished_at >= d.c.received_at),
+    or_(d.c.supplement_requested_at.is_(None), d.c.supplement_requested_at >= d.c.received_at),
+    d.c.supplement_requests >= 0,
+    d.c.supplement_requests <= MAX_SUPPLEMENTS,
+)
 
 
 def _n(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -102,8 +116,9 @@ def counter_columns(start: Any, end_before: Any, as_of: Any) -> list[ColumnEleme
 
 
 def relevant(start: Any, as_of: Any) -> ColumnElement[bool]:
-    """Rows that can count in a period starting at ``start``: received by as_of, not gone before."""
-    return and_(d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at >= start))
+    """Valid rows that can count in a period starting at ``start``: received by as_of, not gone
+    before the start."""
+    return and_(valid_dossier, d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at >= start))
 
 
 #: Counter names in output order (the contract between data_access and metrics).

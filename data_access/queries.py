@@ -16,7 +16,7 @@ from sqlalchemy import and_, bindparam, case, func, literal, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
 from data_access.schema import (
     LEVELS,
     OPEN_STATUSES,
@@ -108,6 +108,7 @@ def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame
             )
         )
         .where(
+            valid_dossier,
             d.c.received_at >= bindparam("start"),
             d.c.received_at < bindparam("end_before"),
             d.c.received_at <= bindparam("as_of"),

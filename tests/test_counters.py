@@ -230,3 +230,32 @@ def test_feedback_counters(any_url: str) -> None:
     # 200: 1 received, 0 on time, 1 overdue, no ratings → satisfaction N/A.
     assert (rows["200"]["fb_received"], rows["200"]["fb_overdue"]) == (1, 1)
     assert rows["200"]["feedback_satisfaction"] is None
+
+
+BAD_ROWS = [
+    # due before received
+    dossier("bad1", "101", T(2026, 10, 5, 9), T(2026, 10, 1, 17), finished_at=T(2026, 10, 6, 9)),
+    # finished before received
+    dossier("bad2", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 4, 9)),
+    # unknown status
+    dossier("bad3", "201", T(2026, 10, 5, 9), T(2026, 10, 8, 17), status="lost"),
+    # absurd and negative supplement counts
+    dossier("bad4", "201", T(2026, 10, 5, 9), T(2026, 10, 8, 17), supplement_requests=99),
+    dossier("bad5", "102", T(2026, 10, 5, 9), T(2026, 10, 8, 17), supplement_requests=-1),
+    # unknown unit and unknown procedure
+    dict(dossier("bad6", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17)), unit_code="999"),
+    dossier("bad7", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), procedure_code="9.999999"),
+]
+
+
+def test_bad_rows_change_no_figure(tmp_path) -> None:  # noqa: ANN001
+    clean = build(f"sqlite:///{tmp_path / 'clean.sqlite'}", ROWS)
+    dirty = build(f"sqlite:///{tmp_path / 'dirty.sqlite'}", ROWS + BAD_ROWS)
+    try:
+        for level in ("province", "district", "commune"):
+            expected = unit_counters(clean, level, OCTOBER)
+            got = unit_counters(dirty, level, OCTOBER)
+            assert got.equals(expected), level
+    finally:
+        clean.dispose()
+        dirty.dispose()
