@@ -117,7 +117,8 @@ def counter_columns(start: Any, end_before: Any, as_of: Any) -> list[ColumnEleme
 
 def relevant(start: Any, as_of: Any) -> ColumnElement[bool]:
     """Valid rows that can count in a period starting at ``start``: received by as_of, not gone
-    before the start."""
+    before the start.
+    """
     return and_(valid_dossier, d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at >= start))
 
 

@@ -248,7 +248,7 @@ BAD_ROWS = [
 ]
 
 
-def test_bad_rows_change_no_figure(tmp_path) -> None:  # noqa: ANN001
+def test_bad_rows_change_no_figure(tmp_path) -> None:
     clean = build(f"sqlite:///{tmp_path / 'clean.sqlite'}", ROWS)
     dirty = build(f"sqlite:///{tmp_path / 'dirty.sqlite'}", ROWS + BAD_ROWS)
     try:
