@@ -8,7 +8,7 @@ import streamlit as st
 
 import settings
 from i18n.catalogue import LANGS, t
-from i18n.format import fmt_date, fmt_time
+from i18n.format import fmt_date, fmt_int, fmt_time
 from ui import data
 
 
@@ -52,3 +52,13 @@ STYLE = """
 [data-testid="stMetricValue"] {font-size: 2.6rem;}
 </style>
 """
+
+
+def quality_note(language: str) -> None:
+    """'12 hồ sơ bị loại do lỗi dữ liệu' under every screen, when any row is excluded."""
+    try:
+        _, excluded, _ = data.quality().value
+    except data.DataUnavailable:
+        return
+    if excluded:
+        st.caption(f"⚠️ {t('quality_note', language, n=fmt_int(excluded, language))}")

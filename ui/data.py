@@ -129,3 +129,20 @@ def _levels(url: str) -> list[str]:
 def levels() -> Fetched:
     """Unit levels present in the data, top down."""
     return fetch("levels", _levels, settings.database_url())
+
+
+@st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
+def _quality(url: str, as_of: dt.datetime) -> tuple[pd.DataFrame, int, int]:
+    from data_access import quality
+
+    eng = engine(url)
+    counts = quality.quality_counts(eng, as_of)
+    counts["excluded"] = counts["reason"].isin(quality.EXCLUDING)
+    return counts, quality.excluded_total(eng), quality.table_total(eng)
+
+
+def quality() -> Fetched:
+    """(counts by reason and unit, rows excluded, rows in total) for the data-quality screen."""
+    # Keyed by the hour: the check scans the table, and bad rows do not come and go by the minute.
+    hour = live_as_of().replace(minute=0, second=0)
+    return fetch("quality", _quality, settings.database_url(), hour)

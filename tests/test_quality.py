@@ -1,0 +1,80 @@
+"""Data quality: bad rows counted per reason and unit, on every backend, and ``cli.py check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cli
+from data_access.quality import excluded_total, quality_counts, table_total
+from tests.builders import T, build, dossier
+from tests.test_counters import BAD_ROWS, ROWS
+
+NOW = T(2026, 11, 23, 10)
+FUTURE = dossier("fut", "201", T(2026, 11, 20, 9), T(2026, 11, 25, 17), finished_at=T(2027, 1, 1, 9))
+
+
+def test_quality_counts_per_reason_and_unit(any_url: str) -> None:
+    engine = build(any_url, ROWS + BAD_ROWS + [FUTURE])
+    try:
+        counts = quality_counts(engine, NOW)
+        got = {(r.reason, r.unit_code): r.rows for r in counts.itertuples()}
+        # One row per fault in BAD_ROWS (tests/test_counters.py), each with its stored unit code.
+        assert got == {
+            ("due_before_received", "101"): 1,
+            ("finished_before_received", "101"): 1,
+            ("unknown_status", "201"): 1,
+            ("absurd_supplements", "201"): 1,
+            ("negative_supplements", "102"): 1,
+            ("unknown_unit", "999"): 1,
+            ("unknown_procedure", "101"): 1,
+            ("future_date", "201"): 1,
+        }
+        # Seven rows are excluded from the figures; the future-dated one is only noted.
+        assert excluded_total(engine) == 7
+        assert table_total(engine) == len(ROWS) + len(BAD_ROWS) + 1
+    finally:
+        engine.dispose()
+
+
+def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = f"sqlite:///{tmp_path / 'clean.sqlite'}"
+    dirty = f"sqlite:///{tmp_path / 'dirty.sqlite'}"
+    build(clean, ROWS).dispose()
+    build(dirty, ROWS + BAD_ROWS).dispose()
+    assert cli.main(["check", "--database", clean]) == 0
+    assert "checked 11 dossiers: 0 problem(s), all checks pass" in capsys.readouterr().out
+    assert cli.main(["check", "--database", dirty]) == 1
+    out = capsys.readouterr().out
+    assert "unknown_unit\t999\t1\texcluded\tUnknown unit code" in out
+    assert "checked 18 dossiers: 7 problem(s)" in out
+    assert cli.main(["check", "--database", f"sqlite:///{tmp_path / 'none.sqlite'}"]) == 2
+    assert "cannot read the database" in capsys.readouterr().err
+
+
+def _quality_page() -> None:
+    from app_pages import quality
+
+    quality.render()
+
+
+def test_quality_screen_and_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    url = f"sqlite:///{tmp_path / 'dirty.sqlite'}"
+    build(url, ROWS + BAD_ROWS, sample=True).dispose()
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    at = AppTest.from_function(_quality_page, default_timeout=60).run()
+    assert not at.exception
+    assert at.metric[0].value == "7"
+    table = at.dataframe[0].value
+    assert len(table) == 7
+    row = table[table["Lỗi"] == "Mã đơn vị không có trong danh mục"].iloc[0]
+    assert (row["Đơn vị"], row["Số hồ sơ"], row["Bị loại"]) == ("999", "1", "có")
+    # Every screen carries the note (here: the overview through the router).
+    root = Path(__file__).resolve().parent.parent
+    app = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()
+    assert not app.exception
+    assert any("7 hồ sơ bị loại do lỗi dữ liệu" in c.value for c in app.caption)
