@@ -24,7 +24,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
 
@@ -126,9 +126,9 @@ dossiers = Table(
     Column("digitized", Boolean),
     Column("reused_data", Boolean),
     Column("rating", String(16)),
-    # Derived on write (data_access.derive): the month bucket of receipt as YYYYMM, so grouping
-    # by month needs no dialect-specific date function, and the working days a finished dossier
-    # took (metric 4), which needs the holiday calendar that SQL does not have.
+    # Derived on write (data_access.load.derive_dossier_columns): the month of receipt as
+    # YYYYMM, so grouping by month needs no dialect-specific date function, and the working days
+    # a finished dossier took (metric 4), which needs the holiday calendar SQL does not have.
     Column("received_month", Integer, nullable=False),
     Column("processing_days", Float),
 )
@@ -196,11 +196,18 @@ for _index in ROW_STORE_INDEXES:
     _index.table.indexes.discard(_index)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create every table (and, on row stores, every index) that does not exist yet."""
-    metadata.create_all(engine, checkfirst=True)
-    if engine.dialect.name == "duckdb":
+def create_schema(bind: Engine | Connection) -> None:
+    """Create every table (and, on row stores, every index) that does not exist yet.
+
+    Given a Connection, it works inside that connection's transaction, so an import can create
+    the schema and load the data all-or-nothing.
+    """
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            create_schema(conn)
         return
-    with engine.begin() as conn:
-        for index in ROW_STORE_INDEXES:
-            index.create(conn, checkfirst=True)
+    metadata.create_all(bind, checkfirst=True)
+    if bind.dialect.name == "duckdb":
+        return
+    for index in ROW_STORE_INDEXES:
+        index.create(bind, checkfirst=True)

@@ -1,0 +1,448 @@
+"""The checks of an exchange-format folder, made in memory before anything is written.
+
+Each file arrives as a frame of stripped strings with the physical line of every row (``_line``).
+Every rule is vectorised with pandas and reports each row it fails as a :class:`Rejection`;
+rows are checked against each other, across the files, and against the codes the target
+database already holds (:class:`Reference`), so a dossier may name a unit loaded earlier.
+A code that appears in a file counts as known even when its own row is rejected: that row's
+rejection says what is wrong, and its dependants are not rejected a second time for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from data_access.schema import (
+    CHANNELS,
+    FINISHED_STATUSES,
+    LEVELS,
+    ONLINE_LEVELS,
+    OPEN_STATUSES,
+    PORTAL_STATUS_CODES,
+    RATINGS,
+    STATUSES,
+)
+from metrics.registry import METRICS
+from metrics.workdays import FIRST_YEAR, LAST_YEAR
+
+PROVINCE_TZ = "Asia/Ho_Chi_Minh"
+#: Columns of each file of the exchange format, in the documented order (any order is read).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    name: tuple(columns.split())
+    for name, columns in {
+        "units.csv": "code name level parent_code lat lon",
+        "agencies.csv": "code name unit_code",
+        "procedures.csv": "code name field online_level fee_required time_limit_days",
+        "dossiers.csv": "dossier_code procedure_code agency_code unit_code channel received_at due_at "
+        "finished_at status supplement_requests supplement_requested_at fee_required paid_online "
+        "e_result digitized reused_data rating",
+        "feedback.csv": "feedback_code unit_code category channel received_at due_at handled_at "
+        "status rating",
+        "targets.csv": "metric unit_code level field year value source",
+    }.items()
+}
+_DOSSIER_REQUIRED = (*COLUMNS["dossiers.csv"][:7], "status", "supplement_requests")
+FEEDBACK_STATUSES: tuple[str, ...] = ("received", "in_progress", "handled")
+#: The portal's codes of registrations that never became dossiers in handling.
+NOT_IN_HANDLING: dict[str, str] = {"1": "registered", "3": "not received"}
+#: Statuses that cannot carry a finish time: still running, or waiting for the citizen.
+UNFINISHED_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, "supplement_requested")
+MAX_SUPPLEMENT_REQUESTS = 20
+TARGET_METRICS: frozenset[str] = frozenset(m.target_key for m in METRICS if m.target_key)
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
+_ISO = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """One problem with one row: where it is, what value, and why the row cannot be loaded."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        """``file:line: reason``, as the command line prints it."""
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class Reference:
+    """What the target database already holds that the files may refer to."""
+
+    unit_level: dict[str, str] = field(default_factory=dict)
+    unit_parent: dict[str, str | None] = field(default_factory=dict)
+    agency_unit: dict[str, str] = field(default_factory=dict)
+    procedures: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Checked:
+    """The typed rows ready to load (meaningful only when ``rejections`` is empty)."""
+
+    tables: dict[str, pd.DataFrame]
+    rejections: list[Rejection]
+
+
+def _or(values: Iterable[str]) -> str:
+    items = list(values)
+    return ", ".join(items[:-1]) + f" or {items[-1]}"
+
+
+class Check:
+    """The rejections of one file, gathered rule by rule."""
+
+    def __init__(self, file: str, frame: pd.DataFrame) -> None:
+        """Check ``frame`` (strings plus ``_line``) read from ``file``."""
+        self.file = file
+        self.raw = frame
+        self.rejections: list[Rejection] = []
+
+    def flag(self, bad: pd.Series, column: str, reason: str, **context: pd.Series) -> None:
+        """Reject the rows where ``bad`` holds; ``reason`` is formatted with the row's fields."""
+        bad = bad.fillna(False).astype(bool)
+        if not bad.any():
+            return
+        rows = self.raw.loc[bad]
+        if context:
+            rows = rows.assign(**{k: v.loc[bad].astype(str) for k, v in context.items()})
+        for rec in rows.to_dict("records"):
+            value = str(rec.get(column, ""))
+            self.rejections.append(
+                Rejection(self.file, int(rec["_line"]), column, value, reason.format_map(rec))
+            )
+
+    def required(self, *columns: str) -> None:
+        """Reject rows with an empty value in any of ``columns``."""
+        for col in columns:
+            self.flag(self.raw[col] == "", col, f"missing required value for {col}")
+
+    def choice(self, column: str, allowed: Iterable[str], what: str) -> pd.Series:
+        """The lower-cased value; a non-empty value outside ``allowed`` is rejected."""
+        allowed = tuple(allowed)
+        value = self.raw[column].str.lower()
+        reason = f"unknown {what} '{{{column}}}' (expected {_or(allowed)})"
+        self.flag((value != "") & ~value.isin(allowed), column, reason)
+        return value
+
+    def boolean(self, column: str) -> pd.Series:
+        """True/False, or None when empty; anything else is rejected."""
+        value = self.raw[column].str.lower()
+        out = pd.Series(None, index=value.index, dtype=object)
+        out[value.isin(_TRUE)] = True
+        out[value.isin(_FALSE)] = False
+        bad = (value != "") & out.isna()
+        self.flag(
+            bad, column, f"bad boolean for {column}: '{{{column}}}' (expected true, false, 1, 0 or empty)"
+        )
+        return out
+
+    def number(self, column: str) -> pd.Series:
+        """The value as a float (NaN when empty); text that is not a finite number is rejected."""
+        raw = self.raw[column]
+        value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype("float64")
+        bad = (raw != "") & ~np.isfinite(value)
+        self.flag(bad, column, f"bad number for {column}: '{{{column}}}'")
+        return value.where(np.isfinite(value))
+
+    def time(self, column: str) -> pd.Series:
+        """ISO 8601 local time (an offset is converted to Vietnam time); NaT when empty."""
+        raw = self.raw[column]
+        form = raw.str.fullmatch(_ISO).fillna(False).astype(bool)
+        offset = form & raw.str.contains(_OFFSET).fillna(False).astype(bool)
+        out = pd.to_datetime(raw.where(form & ~offset), format="ISO8601", errors="coerce")
+        out = out.astype("datetime64[us]")
+        if offset.any():
+            aware = pd.to_datetime(raw[offset], format="ISO8601", utc=True, errors="coerce")
+            out[offset] = aware.dt.tz_convert(PROVINCE_TZ).dt.tz_localize(None).astype("datetime64[us]")
+        reason = f"bad time for {column}: '{{{column}}}' (expected ISO 8601, e.g. 2026-10-05T08:30)"
+        self.flag((raw != "") & out.isna(), column, reason)
+        outside = (out.dt.year < FIRST_YEAR) | (out.dt.year > LAST_YEAR)
+        reason = f"{column} '{{{column}}}' is out of range (years {FIRST_YEAR}–{LAST_YEAR})"
+        self.flag(outside, column, reason)
+        return out.where(~outside)
+
+    def unique(self, columns: list[str], what: str, keys: pd.DataFrame | None = None) -> None:
+        """Reject every repetition of a key already seen on an earlier line.
+
+        ``keys`` holds the parsed key columns where the raw text differs for one value.
+        """
+        frame = (self.raw if keys is None else keys)[columns].assign(_line=self.raw["_line"])
+        repeated = frame.duplicated(subset=columns, keep="first") & (self.raw[columns[0]] != "")
+        if repeated.any():
+            first = frame.groupby(columns, sort=False)["_line"].transform("first")
+            reason = f"duplicate {what} '{'/'.join(f'{{{c}}}' for c in columns)}' (first on line {{_first}})"
+            self.flag(repeated, columns[0], reason, _first=first)
+
+    def known(self, column: str, codes: Iterable[str], what: str) -> None:
+        """Reject a non-empty code that neither the files nor the database hold."""
+        value = self.raw[column]
+        bad = (value != "") & ~value.isin(set(codes))
+        self.flag(bad, column, f"unknown {what} '{{{column}}}' (neither in the files nor in the database)")
+
+    def future(self, column: str, value: pd.Series, now: dt.datetime) -> None:
+        """Reject a time later than now + 1 day."""
+        limit = now + dt.timedelta(days=1)
+        reason = f"{column} '{{{column}}}' is in the future (later than {limit:%Y-%m-%dT%H:%M})"
+        self.flag(value > limit, column, reason)
+
+    def before(self, later: str, later_value: pd.Series, earlier: str, earlier_value: pd.Series) -> None:
+        """Reject rows whose ``later`` time is before their ``earlier`` time."""
+        reason = f"{later} '{{{later}}}' is before {earlier} '{{{earlier}}}'"
+        self.flag(later_value < earlier_value, later, reason)
+
+
+def _none_if_empty(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values != "", None)
+
+
+def check_units(c: Check, ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Units: levels, parents (known, of a higher level, no cycle), coordinates."""
+    f = c.raw
+    c.required("code", "name", "level")
+    level = c.choice("level", LEVELS, "level")
+    c.unique(["code"], "unit code")
+    lat, lon = c.number("lat"), c.number("lon")
+    c.flag(lat.abs() > 90, "lat", "lat '{lat}' is out of range (-90 to 90)")
+    c.flag(lon.abs() > 180, "lon", "lon '{lon}' is out of range (-180 to 180)")
+    has_code = (f["code"] != "") & ~f["code"].duplicated()  # a repeated code is rejected; the first counts
+    levels = {**ref.unit_level, **dict(zip(f["code"][has_code], level[has_code], strict=True))}
+    parent = _none_if_empty(f["parent_code"])
+    parents = {**ref.unit_parent, **dict(zip(f["code"][has_code], parent[has_code], strict=True))}
+    has_parent = f["parent_code"] != ""
+    c.flag(
+        has_parent & ~f["parent_code"].isin(set(levels)), "parent_code", "unknown parent unit '{parent_code}'"
+    )
+    rank = {name: i for i, name in enumerate(LEVELS)}
+    parent_level = f["parent_code"].map(levels)
+    higher = parent_level.map(rank) < level.map(rank)
+    c.flag(
+        has_parent & parent_level.isin(LEVELS) & level.isin(LEVELS) & ~higher,
+        "parent_code",
+        "parent unit '{parent_code}' is a {_parent_level} unit, not above this {_level} unit",
+        _parent_level=parent_level,
+        _level=level,
+    )
+    cycles = _cycles(f["code"][has_code], parents)
+    c.flag(
+        f["code"].isin(set(cycles)), "parent_code", "cycle in parents: {_cycle}", _cycle=f["code"].map(cycles)
+    )
+    clean = pd.DataFrame(
+        {"code": f["code"], "name": f["name"], "level": level, "parent_code": parent, "lat": lat, "lon": lon}
+    )
+    return clean, levels
+
+
+def _cycles(codes: Iterable[str], parents: dict[str, str | None]) -> dict[str, str]:
+    """For each code that is its own ancestor, the loop as 'a → b → a'."""
+    found = {}
+    for code in dict.fromkeys(codes):
+        path, node = [code], parents.get(code)
+        while node is not None and node != code and node not in path and node in parents:
+            path.append(node)
+            node = parents.get(node)
+        if node == code:
+            found[code] = " → ".join([*path, code])
+    return found
+
+
+def check_agencies(c: Check, levels: dict[str, str], ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Agencies: each belongs to a known unit and takes that unit's level."""
+    f = c.raw
+    c.required("code", "name", "unit_code")
+    c.unique(["code"], "agency code")
+    c.known("unit_code", levels, "unit")
+    clean = pd.DataFrame(
+        {
+            "code": f["code"],
+            "name": f["name"],
+            "unit_code": f["unit_code"],
+            "level": f["unit_code"].map(levels),
+        }
+    )
+    has_code = (f["code"] != "") & ~f["code"].duplicated()
+    owners = {**ref.agency_unit, **dict(zip(f["code"][has_code], f["unit_code"][has_code], strict=True))}
+    return clean, owners
+
+
+def check_procedures(c: Check, ref: Reference) -> tuple[pd.DataFrame, set[str]]:
+    """Procedures: online level, fee flag and a time limit in working days."""
+    f = c.raw
+    c.required("code", "name", "field", "online_level", "fee_required", "time_limit_days")
+    c.unique(["code"], "procedure code")
+    online = c.choice("online_level", ONLINE_LEVELS, "online_level")
+    limit = c.number("time_limit_days")
+    c.flag(limit < 0, "time_limit_days", "time_limit_days '{time_limit_days}' is negative")
+    clean = pd.DataFrame(
+        {
+            "code": f["code"],
+            "name": f["name"],
+            "field": f["field"],
+            "online_level": online,
+            "full_process_eligible": online == "full",
+            "fee_required": c.boolean("fee_required"),
+            "time_limit_days": limit,
+            "time_limit_unit": "working_days",
+        }
+    )
+    return clean, ref.procedures | set(f["code"][f["code"] != ""])
+
+
+def _status(c: Check) -> pd.Series:
+    """The status name, the portal's codes 2, 4–10 translated; 1 and 3 are not dossiers."""
+    raw = c.raw["status"].str.lower()
+    status = raw.map(PORTAL_STATUS_CODES).fillna(raw).astype(str)
+    for code, meaning in NOT_IN_HANDLING.items():
+        c.flag(raw == code, "status", f"status {code} ({meaning}) is not a dossier in handling")
+    bad = (raw != "") & ~status.isin(STATUSES) & ~raw.isin(set(NOT_IN_HANDLING))
+    c.flag(
+        bad,
+        "status",
+        f"unknown status '{{status}}' (expected one of {', '.join(STATUSES)}, or a portal code 2, 4–10)",
+    )
+    return status
+
+
+def _supplements(c: Check, status: pd.Series) -> pd.Series:
+    raw, count = c.raw["supplement_requests"], c.number("supplement_requests")
+    col = "supplement_requests"
+    c.flag(count < 0, col, "supplement_requests '{supplement_requests}' is negative")
+    c.flag(
+        (count >= 0) & (count % 1 != 0), col, "supplement_requests '{supplement_requests}' is not an integer"
+    )
+    absurd = f"supplement_requests '{{supplement_requests}}' is absurd (more than {MAX_SUPPLEMENT_REQUESTS})"
+    c.flag(count > MAX_SUPPLEMENT_REQUESTS, col, absurd)
+    waiting = (status == "supplement_requested") & (raw != "")
+    c.flag(waiting & (count == 0), col, "supplement_requests is 0 while status is supplement_requested")
+    return count.fillna(0).round().astype("int64")
+
+
+def check_dossiers(
+    c: Check, units: Iterable[str], owners: dict[str, str], procedures: set[str], now: dt.datetime
+) -> pd.DataFrame:
+    """Dossiers: references, allowed values, times in order, status and times consistent."""
+    f = c.raw
+    c.required(*_DOSSIER_REQUIRED)
+    c.unique(["dossier_code"], "dossier_code")
+    c.known("procedure_code", procedures, "procedure")
+    c.known("agency_code", owners, "agency")
+    c.known("unit_code", units, "unit")
+    owner = f["agency_code"].map(owners)
+    mismatch = (owner.fillna("") != "") & (f["unit_code"] != "") & (owner != f["unit_code"])
+    c.flag(
+        mismatch,
+        "agency_code",
+        "agency {agency_code} belongs to unit {_owner}, not {unit_code}",
+        _owner=owner,
+    )
+    status = _status(c)
+    out = pd.DataFrame(
+        {col: f[col] for col in ("dossier_code", "procedure_code", "agency_code", "unit_code")}
+    )
+    out["channel"] = c.choice("channel", CHANNELS, "channel")
+    for col in ("received_at", "due_at", "finished_at", "supplement_requested_at"):
+        out[col] = c.time(col)
+    out["status"] = status
+    out["supplement_requests"] = _supplements(c, status)
+    for col in ("fee_required", "paid_online", "e_result", "digitized", "reused_data"):
+        out[col] = c.boolean(col)
+    out["rating"] = _none_if_empty(c.choice("rating", RATINGS, "rating"))
+    _dossier_times(c, out, now)
+    paid_without_fee = out["paid_online"].eq(True) & out["fee_required"].eq(False)
+    c.flag(paid_without_fee, "paid_online", "paid_online is true while fee_required is false")
+    return out
+
+
+def _dossier_times(c: Check, d: pd.DataFrame, now: dt.datetime) -> None:
+    for col in ("received_at", "finished_at", "supplement_requested_at"):
+        c.future(col, d[col], now)
+    c.before("due_at", d["due_at"], "received_at", d["received_at"])
+    c.before("finished_at", d["finished_at"], "received_at", d["received_at"])
+    c.before("supplement_requested_at", d["supplement_requested_at"], "received_at", d["received_at"])
+    finished, unfinished = d["status"].isin(FINISHED_STATUSES), d["status"].isin(UNFINISHED_STATUSES)
+    given = c.raw["finished_at"] != ""
+    c.flag(
+        finished & ~given,
+        "finished_at",
+        "finished_at is missing for status {_status} (a finished status)",
+        _status=d["status"],
+    )
+    c.flag(
+        unfinished & given,
+        "finished_at",
+        "finished_at is set for status {_status} (an open status)",
+        _status=d["status"],
+    )
+    waiting = (d["status"] == "supplement_requested") & (c.raw["supplement_requested_at"] == "")
+    reason = "supplement_requested_at is missing for status supplement_requested"
+    c.flag(waiting, "supplement_requested_at", reason)
+
+
+def check_feedback(c: Check, units: Iterable[str], now: dt.datetime) -> pd.DataFrame:
+    """Feedback (PAKN): unit, status, times in order, rating."""
+    f = c.raw
+    c.required("feedback_code", "unit_code", "category", "channel", "received_at", "due_at", "status")
+    c.unique(["feedback_code"], "feedback_code")
+    c.known("unit_code", units, "unit")
+    out = pd.DataFrame({col: f[col] for col in ("feedback_code", "unit_code", "category", "channel")})
+    for col in ("received_at", "due_at", "handled_at"):
+        out[col] = c.time(col)
+    out["status"] = c.choice("status", FEEDBACK_STATUSES, "feedback status")
+    out["rating"] = _none_if_empty(c.choice("rating", RATINGS, "rating"))
+    for col in ("received_at", "handled_at"):
+        c.future(col, out[col], now)
+    c.before("due_at", out["due_at"], "received_at", out["received_at"])
+    c.before("handled_at", out["handled_at"], "received_at", out["received_at"])
+    given = f["handled_at"] != ""
+    c.flag((out["status"] == "handled") & ~given, "handled_at", "handled_at is missing for status handled")
+    c.flag(
+        out["status"].isin(FEEDBACK_STATUSES[:2]) & given,
+        "handled_at",
+        "handled_at is set for status {status} (not handled yet)",
+    )
+    return out
+
+
+def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
+    """Targets: a known metric, a scope (empty = any), a year and a fraction 0–1 with its source."""
+    f = c.raw
+    c.required("metric", "year", "value", "source")
+    metric = f["metric"]
+    known = f"unknown metric '{{metric}}' (expected one of {', '.join(sorted(TARGET_METRICS))})"
+    c.flag((metric != "") & ~metric.isin(TARGET_METRICS), "metric", known)
+    c.known("unit_code", units, "unit")
+    level = c.choice("level", LEVELS, "level")
+    year, value = c.number("year"), c.number("value")
+    c.flag(
+        year.notna() & ((year % 1 != 0) | (year < 2000) | (year > 2100)),
+        "year",
+        "year '{year}' is not a year (2000–2100)",
+    )
+    c.flag((value < 0) | (value > 1), "value", "value '{value}' is not a fraction between 0 and 1")
+    out = pd.DataFrame({"metric": metric, "unit_code": f["unit_code"], "level": level, "field": f["field"]})
+    out = out.assign(year=year.fillna(0).round().astype("int64"), value=value, source=f["source"])
+    c.unique(["metric", "unit_code", "level", "field", "year"], "target", keys=out)
+    return out
+
+
+def check_all(frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime) -> Checked:
+    """Check every file of the folder (``frames`` by file name) against each other and ``ref``."""
+    checks = {name: Check(name, frame) for name, frame in frames.items()}
+    tables: dict[str, pd.DataFrame] = {}
+    tables["units"], levels = check_units(checks["units.csv"], ref)
+    tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
+    tables["procedures"], procedures = check_procedures(checks["procedures.csv"], ref)
+    tables["dossiers"] = check_dossiers(checks["dossiers.csv"], levels, owners, procedures, now)
+    if "feedback.csv" in checks:
+        tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
+    if "targets.csv" in checks:
+        tables["targets"] = check_targets(checks["targets.csv"], levels)
+    return Checked(tables, [r for check in checks.values() for r in check.rejections])
