@@ -43,6 +43,12 @@ SETTINGS: dict[str, Setting] = {
             "After this long without an answer from the database the screen shows a stale warning",
             int,
         ),
+        Setting(
+            "IOC_RETRY_MIN_SECONDS",
+            "5",
+            "After a failed query, wait this long before the first retry (doubling to 60 s)",
+            int,
+        ),
         Setting("IOC_ROTATE_SECONDS", "30", "Kiosk: seconds each screen stays on the wall", int),
         Setting(
             "IOC_RELOAD_MINUTES",
@@ -64,10 +70,22 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("IOC_LANGUAGE", "vi", "Default interface language: vi or en"),
         Setting(
+            "IOC_GEOJSON_PATH",
+            "",
+            "GeoJSON file of unit boundaries for the map (features matched on the property code); "
+            "empty = schematic cells around the unit seats",
+        ),
+        Setting(
             "IOC_NOW",
             "",
             "Freeze the dashboard's clock at this ISO local time (demos, tests, replaying a day); "
             "empty = the real time in Asia/Ho_Chi_Minh",
+        ),
+        Setting(
+            "IOC_AUTH_REQUIRED",
+            "false",
+            "Sign-in (st.login, OIDC in secrets [auth]) required on the ranking and my-unit screens; "
+            "users see drill-down lists only for the unit secrets [access] maps their email to",
         ),
     )
 }

@@ -47,6 +47,38 @@ TEXT: dict[str, tuple[str, str]] = {
         "{reason}\n\nCheck IOC_DATABASE_URL or .streamlit/secrets.toml, then reload. See "
         "Configuration in the README.",
     ),
+    "db_missing_file": (
+        "Không tìm thấy tệp cơ sở dữ liệu đã cấu hình.",
+        "The configured database file does not exist.",
+    ),
+    "db_auth": (
+        "Máy chủ cơ sở dữ liệu từ chối đăng nhập: sai tên người dùng hoặc mật khẩu.",
+        "The database server refused the login: wrong user name or password.",
+    ),
+    "db_no_tables": (
+        "Cơ sở dữ liệu chưa có các bảng của hệ thống. Nạp dữ liệu bằng: "
+        "python cli.py import THƯ_MỤC --database URL.",
+        "The database has none of the dashboard's tables. Load data with: "
+        "python cli.py import DIR --database URL.",
+    ),
+    "db_no_database": (
+        "Cơ sở dữ liệu đã cấu hình không tồn tại trên máy chủ.",
+        "The configured database does not exist.",
+    ),
+    "db_unreachable": (
+        "Không kết nối được máy chủ cơ sở dữ liệu (máy chủ tắt, sai địa chỉ hoặc bị chặn mạng). "
+        "Hệ thống sẽ tự thử lại.",
+        "Cannot reach the database server (down, wrong address or blocked). The dashboard keeps retrying.",
+    ),
+    "db_other": (
+        "Cơ sở dữ liệu trả về lỗi; chi tiết ghi trong nhật ký máy chủ.",
+        "The database returned an error; details are in the server log.",
+    ),
+    "db_empty": (
+        "Cơ sở dữ liệu chưa có dữ liệu (chưa có đơn vị hành chính nào). "
+        "Nạp dữ liệu bằng python cli.py import.",
+        "The database holds no data yet (no administrative unit). Load data with python cli.py import.",
+    ),
     "rank": ("Hạng", "Rank"),
     "language": ("Ngôn ngữ", "Language"),
     "source": (

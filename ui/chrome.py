@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 import settings
-from i18n.catalogue import LANGS, t
+from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
 from ui import data
 
@@ -40,7 +40,12 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
 
 
 def database_error(reason: str, language: str) -> None:
-    """A clear message, never a traceback, when there is nothing to show."""
+    """A clear message, never a traceback, when there is nothing to show.
+
+    ``reason`` is a catalogue key from ``ui.data.describe_failure`` (or plain text).
+    """
+    if reason in TEXT:
+        reason = t(reason, language)
     st.error(
         f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
     )
@@ -62,3 +67,16 @@ def quality_note(language: str) -> None:
         return
     if excluded:
         st.caption(f"⚠️ {t('quality_note', language, n=fmt_int(excluded, language))}")
+
+
+def startup_check(language: str) -> bool:
+    """Before any screen: is there a database with data? Shows why not and returns False."""
+    try:
+        levels = data.levels().value
+    except data.DataUnavailable as exc:
+        database_error(str(exc), language)
+        return False
+    if not levels:
+        database_error("db_empty", language)
+        return False
+    return True

@@ -9,7 +9,9 @@ result of each query is served with the time it was fetched, and the page shows 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,7 @@ from data_access.engine import make_engine
 from metrics.period import Period, floor_time, local_now
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
+log = logging.getLogger("ioc.data")
 _TTL = max(60, REFRESH_SECONDS * 10)
 
 
@@ -65,26 +68,70 @@ def live_as_of() -> dt.datetime:
     return floor_time(now(), REFRESH_SECONDS)
 
 
+#: Back-off after a failed query: the first retry after IOC_RETRY_MIN_SECONDS, doubling to RETRY_MAX,
+#: so a down database is not hammered by every screen and every refresh; reset on success.
+RETRY_MAX = 60.0
+_failures: dict[tuple[Any, ...], tuple[int, float]] = {}
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A sentence (from the catalogue key ``db_<kind>``) saying what is wrong, for the screen."""
+    text = str(exc).lower()
+    if isinstance(exc, FileNotFoundError):
+        return "db_missing_file"
+    if "password authentication failed" in text or "access denied" in text or "no password" in text:
+        return "db_auth"
+    if "no such table" in text or ("does not exist" in text and ("relation" in text or "table" in text)):
+        return "db_no_tables"
+    if "database" in text and "does not exist" in text:
+        return "db_no_database"
+    if "connection" in text or "could not connect" in text or "timeout" in text or "refused" in text:
+        return "db_unreachable"
+    return "db_other"
+
+
+def _in_backoff(key: tuple[Any, ...]) -> bool:
+    failures = _failures.get(key)
+    return failures is not None and time.monotonic() < failures[1]
+
+
+def _note_failure(key: tuple[Any, ...]) -> None:
+    count = _failures.get(key, (0, 0.0))[0] + 1
+    delay = min(RETRY_MAX, float(settings.get("IOC_RETRY_MIN_SECONDS")) * 2 ** (count - 1))
+    _failures[key] = (count, time.monotonic() + delay)
+
+
 def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
     """Run ``fn(*args)``; on failure fall back to the last good value of the same query name.
+
+    While a query is failing it is retried with back-off (the last good value is served in
+    between); the first success clears the failure. With no last good value the failure raises
+    :class:`DataUnavailable` carrying a catalogue key that explains it.
 
     To add a query: write ``@st.cache_data(ttl=..., max_entries=...) def _q(url, ...)`` that
     calls ``data_access`` with ``engine(url)``, and a public wrapper returning
     ``fetch("q:<args without as_of>", _q, settings.database_url(), ...)``.
     """
     key = (name, settings.database_url())
+    with _last_good_lock:
+        previous = _last_good.get(key)
+        waiting = previous is not None and _in_backoff(key)
+    if waiting:
+        return Fetched(previous.value, previous.fetched_at, "retrying")  # type: ignore[union-attr]
     try:
         value = fn(*args)
-    except Exception as exc:
+    except Exception as exc:  # any database failure becomes "stale", never a traceback
         with _last_good_lock:
+            _note_failure(key)
             previous = _last_good.get(key)
-        reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        log.warning("query %s failed: %s", name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         if previous is None:
-            raise DataUnavailable(reason) from exc
-        return Fetched(previous.value, previous.fetched_at, reason)
+            raise DataUnavailable(describe_failure(exc)) from exc
+        return Fetched(previous.value, previous.fetched_at, describe_failure(exc))
     fetched = Fetched(value, now())
     with _last_good_lock:
         _last_good[key] = fetched
+        _failures.pop(key, None)
     return fetched
 
 
