@@ -1,0 +1,1 @@
+"""Operations scripts (soak run); not part of the test run."""

@@ -1,0 +1,274 @@
+"""Soak run: days on the wall, compressed. Not part of the test run.
+
+    python -m ops.soak --minutes 30 [--rotate 10] [--reload-minutes 5] [--port 8599]
+
+Copies the sample database to a temporary folder, starts ``cli.py simulate`` on the copy (new
+dossiers, completions, ratings) and ``streamlit run app.py`` against it, opens the kiosk URL in
+headless Chromium (Debian's /usr/bin/chromium through Playwright) and, every minute, records the
+server's resident memory, the browser's (JS heap and processes), the server's active sessions
+(``/_stcore/metrics``), the screen on the wall and the reloads seen. At the end it reports the
+slope of the server's memory (MB per hour, least squares), whether sessions accumulated, and
+whether the rotation survived the periodic full reloads; figures go to ops/results/soak-latest.json
+and .md. Traffic stays on 127.0.0.1; the run stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "ops" / "results"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def chromium_rss_mb() -> float:
+    """Resident memory of every Chromium process on the machine, in MB (run the soak alone)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if "chrom" in (entry / "comm").read_text():
+                    total += _own_rss(int(entry.name))
+            except OSError:
+                continue
+    return total
+
+
+def _own_rss(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
+def active_sessions(port: int) -> int | None:
+    """Active sessions the server reports on /_stcore/metrics (None if it does not say)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as resp:
+            text = resp.read().decode()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("active_sessions") and not line.startswith("#"):
+            return int(float(line.split()[-1]))
+    return None
+
+
+def wait_healthy(port: int, timeout: float = 60) -> float:
+    """Seconds until /_stcore/health answers ok."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the dashboard did not start")
+
+
+def slope_per_hour(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) samples, in MB per hour."""
+    n = len(samples)
+    if n < 2:
+        return 0.0
+    mx = sum(t for t, _ in samples) / n
+    my = sum(v for _, v in samples) / n
+    var = sum((t - mx) ** 2 for t, _ in samples)
+    return 0.0 if var == 0 else sum((t - mx) * (v - my) for t, v in samples) / var * 3600
+
+
+def prepare_database(work: Path) -> str:
+    """A copy of the embedded sample (built if missing) for the simulator to write into."""
+    sample = ROOT / "data" / "ioc_sample.sqlite"
+    if not sample.exists():
+        subprocess.run([sys.executable, "cli.py", "sample"], cwd=ROOT, check=True)
+    target = work / "soak.sqlite"
+    shutil.copy(sample, target)
+    return f"sqlite:///{target}"
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Do the soak run and return its figures."""
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="ioc-soak-"))
+    url = prepare_database(work)
+    env = dict(
+        os.environ,
+        IOC_DATABASE_URL=url,
+        IOC_ROTATE_SECONDS=str(args.rotate),
+        IOC_RELOAD_MINUTES=str(args.reload_minutes),
+        IOC_REFRESH_SECONDS=str(args.refresh),
+    )
+    sim = subprocess.Popen(
+        [
+            sys.executable,
+            "cli.py",
+            "simulate",
+            "--database",
+            url,
+            "--minutes",
+            str(args.minutes + 2),
+            "--interval",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(args.port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    samples: list[dict] = []
+    loads, foreign = 0, set()
+    try:
+        start_s = wait_healthy(args.port)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+
+            def on_request(request: object) -> None:
+                host = request.url.split("/")[2] if "://" in request.url else ""  # type: ignore[attr-defined]
+                if host and not host.startswith(("127.0.0.1", "localhost")):
+                    foreign.add(host)
+
+            def on_load(_: object) -> None:
+                nonlocal loads
+                loads += 1
+
+            page.on("request", on_request)
+            page.on("load", on_load)
+            page.goto(f"http://127.0.0.1:{args.port}/?kiosk=1&rotate={args.rotate}&screens={args.screens}")
+            t0 = time.monotonic()
+            screens_seen: set[str] = set()
+            while time.monotonic() - t0 < args.minutes * 60:
+                time.sleep(min(args.sample_seconds, max(0.0, args.minutes * 60 - (time.monotonic() - t0))))
+                path = page.url.split("?")[0].rsplit("/", 1)[-1] or "overview"
+                screens_seen.add(path)
+                heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")
+                samples.append(
+                    dict(
+                        t=round(time.monotonic() - t0, 1),
+                        server_mb=round(rss_mb(server.pid), 1),
+                        browser_heap_mb=round(heap / 2**20, 1),
+                        chromium_mb=round(chromium_rss_mb(), 1),
+                        sessions=active_sessions(args.port),
+                        screen=path,
+                        loads=loads,
+                    )
+                )
+                print(json.dumps(samples[-1]), flush=True)
+            browser.close()
+    finally:
+        for proc in (server, sim):
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    server_series = [(s["t"], s["server_mb"]) for s in samples]
+    return dict(
+        minutes=args.minutes,
+        rotate_seconds=args.rotate,
+        reload_minutes=args.reload_minutes,
+        start_to_health_s=round(start_s, 2),
+        samples=samples,
+        server_mb_first=samples[0]["server_mb"] if samples else None,
+        server_mb_last=samples[-1]["server_mb"] if samples else None,
+        server_slope_mb_per_hour=round(slope_per_hour(server_series), 2),
+        max_sessions=max((s["sessions"] or 0) for s in samples) if samples else None,
+        page_loads=loads,
+        screens_seen=sorted({s["screen"] for s in samples}),
+        foreign_hosts=sorted(foreign),
+    )
+
+
+def write(result: dict) -> None:
+    """ops/results/soak-latest.json and .md."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "soak-latest.json").write_text(json.dumps(result, indent=2))
+    lines = [
+        f"Soak run: {result['minutes']} min, rotation every {result['rotate_seconds']} s, full reload every "
+        f"{result['reload_minutes']} min.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| server memory first → last | {result['server_mb_first']} → {result['server_mb_last']} MB |",
+        f"| server memory slope | {result['server_slope_mb_per_hour']} MB/hour |",
+        f"| most active sessions at once | {result['max_sessions']} |",
+        f"| page loads (first + periodic reloads) | {result['page_loads']} |",
+        f"| screens seen on the wall | {', '.join(result['screens_seen'])} |",
+        f"| requests to hosts other than 127.0.0.1 | {len(result['foreign_hosts'])} |",
+    ]
+    (RESULTS / "soak-latest.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--rotate", type=int, default=10)
+    parser.add_argument("--reload-minutes", dest="reload_minutes", type=int, default=5)
+    parser.add_argument("--refresh", type=int, default=15)
+    parser.add_argument("--screens", default="overview,map,ranking")
+    parser.add_argument("--port", type=int, default=8599)
+    parser.add_argument("--sample-seconds", dest="sample_seconds", type=float, default=60)
+    result = run(parser.parse_args())
+    write(result)
+    print((RESULTS / "soak-latest.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
