@@ -1,0 +1,218 @@
+"""The sample generator: real SQLite files in a temporary folder, small scales, a fixed "today".
+
+Checks the shape of the province (three tiers: 11 districts 688–698 and 111 communes; two tiers:
+no district anywhere), referential consistency, the dossier clock, the story's key figures,
+determinism, and that a SQLite build never leaves a half-built file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine
+
+from data_access.engine import make_engine
+from data_access.schema import (
+    CHANNELS,
+    OPEN_STATUSES,
+    RATINGS,
+    STATUSES,
+    agencies,
+    dossiers,
+    feedback,
+    meta,
+    unit_ancestors,
+    units,
+)
+from sample_data.generate import build_sample
+
+TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 11, 0)
+REFERENCE = Path(__file__).resolve().parent.parent / "sample_data" / "reference"
+DISTRICT_WORDS = ("huyện", "quận", "thị xã", "thành phố", "thị trấn")
+
+
+def _build(path: Path, **kwargs: object) -> Engine:
+    build_sample(f"sqlite:///{path}", today=TODAY, **kwargs)  # type: ignore[arg-type]
+    return make_engine(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Three tiers at scale 0.2 (about 60,000 dossiers)."""
+    return _build(tmp_path_factory.mktemp("three") / "s.sqlite", seed=11, scale=0.2)
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Two tiers (after 1 July 2025) at scale 0.5 (about 10,000 dossiers)."""
+    return _build(tmp_path_factory.mktemp("two") / "t.sqlite", seed=11, scale=0.5, profile="two_tier")
+
+
+def _scalar(engine: Engine, stmt: object) -> object:
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar()  # type: ignore[call-overload]
+
+
+def _sql(engine: Engine, sql: str, **params: object) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def test_three_tier_has_the_real_units(three: Engine) -> None:
+    rows = _sql(three, "SELECT code, level, parent_code FROM units")
+    districts = sorted(r[0] for r in rows if r[1] == "district")
+    communes = [r for r in rows if r[1] == "commune"]
+    assert districts == [str(c) for c in range(688, 699)]
+    assert len(communes) == 111
+    assert {r[2] for r in communes} == set(districts)
+    assert [r for r in rows if r[1] == "province"] == [("70", "province", None)]
+    # closure: the province itself, each district with 2 rows, each commune with 3
+    assert _scalar(three, select(func.count()).select_from(unit_ancestors)) == 1 + 11 * 2 + 111 * 3
+    assert _sql(three, "SELECT level, count(*) FROM agencies GROUP BY level ORDER BY level") == [
+        ("commune", 111), ("district", 11), ("province", 20)
+    ]
+
+
+def test_two_tier_has_no_district(two: Engine) -> None:
+    levels = _sql(two, "SELECT level, count(*) FROM units GROUP BY level ORDER BY level")
+    assert levels == [("commune", 20), ("province", 1)]
+    assert _sql(two, "SELECT DISTINCT parent_code FROM units WHERE level = 'commune'") == [("70",)]
+    assert _sql(two, "SELECT DISTINCT valid_from FROM units") == [("2025-07-01",)]
+    assert _sql(two, "SELECT DISTINCT level FROM agencies ORDER BY level") == [("commune",), ("province",)]
+    names = [r[0].lower() for r in _sql(two, "SELECT name FROM units UNION ALL SELECT name FROM agencies "
+                                             "UNION ALL SELECT name FROM procedures")]
+    assert [n for n in names if any(w in n for w in DISTRICT_WORDS)] == []
+    assert _scalar(two, select(func.min(dossiers.c.received_at))) >= dt.datetime(2025, 7, 1)
+    assert _scalar(two, select(meta.c.value).where(meta.c.key == "profile")) == "two_tier"
+    assert 8_000 < _scalar(two, select(func.count()).select_from(dossiers)) < 12_000
+
+
+@pytest.mark.parametrize("which", ["three", "two"])
+def test_every_reference_exists(which: str, request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(which)
+    orphans = _sql(engine, """
+        SELECT count(*) FROM dossiers d
+        LEFT JOIN units u ON u.code = d.unit_code
+        LEFT JOIN agencies a ON a.code = d.agency_code
+        LEFT JOIN procedures p ON p.code = d.procedure_code
+        WHERE u.code IS NULL OR a.code IS NULL OR p.code IS NULL OR a.unit_code != d.unit_code
+           OR d.fee_required != p.fee_required""")
+    assert orphans == [(0,)]
+    assert _sql(engine, "SELECT count(*) FROM feedback f LEFT JOIN units u ON u.code = f.unit_code "
+                        "WHERE u.code IS NULL") == [(0,)]
+    # a procedure offered only at the desk is never received online
+    assert _sql(engine, "SELECT count(*) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
+                        "WHERE p.online_level = 'none' AND d.channel = 'online'") == [(0,)]
+
+
+@pytest.mark.parametrize("which", ["three", "two"])
+def test_dossier_clock_and_codes(which: str, request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(which)
+    d = dossiers.c
+    open_list = ", ".join(f"'{s}'" for s in (*OPEN_STATUSES, "supplement_requested"))
+    checks = _sql(engine, f"""
+        SELECT sum(due_at <= received_at), sum(finished_at < received_at),
+               sum((finished_at IS NULL) != (status IN ({open_list}))),
+               sum((supplement_requested_at IS NULL) != (supplement_requests = 0)),
+               sum(paid_online AND NOT fee_required), sum(rating IS NOT NULL AND status != 'returned')
+        FROM dossiers""")
+    assert checks == [(0, 0, 0, 0, 0, 0)]
+    after_now = select(func.count()).where((d.received_at > NOW) | (d.finished_at > NOW))
+    assert _scalar(engine, after_now) == 0
+    with engine.connect() as conn:
+        assert {r[0] for r in conn.execute(select(d.status).distinct())} <= set(STATUSES)
+        assert {r[0] for r in conn.execute(select(d.channel).distinct())} == set(CHANNELS)
+        assert {r[0] for r in conn.execute(select(d.rating).distinct())} == {*RATINGS, None}
+        assert {r[0] for r in conn.execute(select(feedback.c.rating).distinct())} == {*RATINGS, None}
+    codes = _sql(engine, "SELECT count(*), count(DISTINCT dossier_code) FROM dossiers")
+    assert codes[0][0] == codes[0][1]
+
+
+def test_online_share_story(three: Engine) -> None:
+    sql = ("SELECT avg(channel = 'online') FROM dossiers WHERE received_at >= :start "
+           "AND received_at < :end")
+    before = _sql(three, sql, start=dt.datetime(2019, 1, 1), end=dt.datetime(2020, 5, 19))[0][0]
+    in_2024 = _sql(three, sql, start=dt.datetime(2024, 1, 1), end=dt.datetime(2025, 1, 1))[0][0]
+    assert before < 0.15
+    assert in_2024 > 0.40
+
+
+def test_open_overdue_dossiers_exist_now(three: Engine) -> None:
+    overdue = select(func.count()).where(dossiers.c.status.in_(OPEN_STATUSES), dossiers.c.due_at < NOW)
+    assert _scalar(three, overdue) > 0
+    # and only recent dossiers are still open
+    oldest = _scalar(three, select(func.min(dossiers.c.received_at)).where(dossiers.c.finished_at.is_(None)))
+    assert oldest > NOW - dt.timedelta(days=120)
+
+
+def test_meta_labels_the_sample(three: Engine) -> None:
+    with three.connect() as conn:
+        facts = dict(conn.execute(select(meta.c.key, meta.c.value)).all())
+    assert facts["is_sample"] == "1"
+    assert facts["province_name"] == "Bình Phước"
+    assert facts["profile"] == "three_tier"
+    assert facts["seed"] == "11"
+    assert facts["data_until"] == "2026-11-23T11:00:00"
+
+
+def _checksum(engine: Engine) -> tuple[object, ...]:
+    return _sql(engine, """
+        SELECT count(*), sum(channel = 'online'), sum(status = 'returned'), sum(supplement_requests),
+               sum(processing_days), min(dossier_code), max(dossier_code), sum(rating = 'unsatisfied'),
+               (SELECT count(*) FROM feedback), (SELECT max(received_at) FROM feedback)
+        FROM dossiers""")[0]
+
+
+def test_same_seed_same_data_and_no_half_built_file(tmp_path: Path) -> None:
+    path = tmp_path / "d.sqlite"
+    steps: list[float] = []
+    first = _build(path, seed=5, scale=0.02, progress=lambda done, _msg: steps.append(done))
+    a = _checksum(first)
+    first.dispose()
+    again = _build(path, seed=5, scale=0.02)  # rebuilt over the existing file
+    b = _checksum(again)
+    again.dispose()
+    other = _build(tmp_path / "e.sqlite", seed=6, scale=0.02)
+    c = _checksum(other)
+    other.dispose()
+    assert a == b
+    assert a[0] > 0
+    assert c != a
+    assert steps == sorted(steps)
+    assert steps[-1] == 1.0
+    assert sorted(p.name for p in tmp_path.iterdir() if ".building" in p.name) == []
+
+
+def test_reference_csvs_have_the_exchange_columns() -> None:
+    def read(name: str) -> list[dict[str, str]]:
+        with (REFERENCE / name).open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    units_csv, procs = read("units.csv"), read("procedures.csv")
+    assert list(units_csv[0]) == ["code", "name", "level", "parent_code", "lat", "lon"]
+    assert list(read("agencies.csv")[0]) == ["code", "name", "unit_code"]
+    assert list(procs[0]) == ["code", "name", "field", "online_level", "fee_required", "time_limit_days"]
+    target_columns = ["metric", "unit_code", "level", "field", "year", "value", "source"]
+    assert list(read("targets.csv")[0]) == target_columns
+    assert len({p["code"] for p in procs}) == len(procs)
+    assert {p["online_level"] for p in procs} == {"full", "partial", "none"}
+    assert all(0 <= float(p["time_limit_days"]) <= 30 for p in procs)
+    levels = read("procedure_levels.csv")
+    assert {r["code"] for r in levels} == {p["code"] for p in procs}
+    assert {r["level"] for r in levels} == {"province", "district", "commune"}
+    assert {t["metric"] for t in read("targets.csv")} == {
+        "on_time_rate", "online_share", "online_payment_share", "satisfaction_rate", "e_result_rate",
+        "digitized_rate", "reuse_rate", "full_process_online_share", "feedback_on_time_rate",
+    }
+
+
+def test_agencies_sit_at_their_units_level(three: Engine) -> None:
+    mismatched = select(func.count()).select_from(
+        agencies.join(units, units.c.code == agencies.c.unit_code)
+    ).where(agencies.c.level != units.c.level)
+    assert _scalar(three, mismatched) == 0
