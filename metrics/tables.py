@@ -30,7 +30,7 @@ def counter_columns(frame: pd.DataFrame) -> list[str]:
 def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "score_766") -> pd.DataFrame:
     """Every metric per unit, the estimated 766 score, and competition ranks by ``rank_by``.
 
-    A unit whose ranking denominator (dossiers handled, for the score and on-time metrics; the
+    A unit whose ranking denominator (dossiers handled, for the score and for counts; the
     metric's own denominator otherwise) is below ``min_dossiers`` is flagged ``small`` and not
     ranked.
     """
@@ -40,7 +40,8 @@ def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "
         base, higher = out["settled"] + out["open_end"], True
     else:
         metric = get_metric(rank_by)
-        parts = [c.lstrip("-") for c in (metric.denominator or metric.numerator)]
+        # A count (overdue…) has no denominator: its size test is the dossiers handled.
+        parts = [c.lstrip("-") for c in metric.denominator] or ["settled", "open_end"]
         base, higher = out[parts].sum(axis=1), metric.higher_is_better
     out["small"] = base < min_dossiers
     out["rank"] = rank(out[rank_by], higher, eligible=~out["small"])

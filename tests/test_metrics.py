@@ -114,6 +114,23 @@ def test_score_breakdown_worked_by_hand() -> None:
     assert groups["satisfaction"] == pytest.approx(18)
 
 
+def test_vectorised_scores_equal_the_breakdown() -> None:
+    other = {
+        **SCORE_COUNTERS,
+        "settled_on_time": 50,
+        "fb_received": 10,
+        "fb_on_time": 7,
+        "fb_rated": 4,
+        "fb_satisfied": 1,
+        "fee_required": 0,
+        "paid_online": 0,
+    }
+    frame = pd.DataFrame([SCORE_COUNTERS, other])
+    assert list(score766.scores(frame)) == pytest.approx(
+        [score766.total(SCORE_COUNTERS), score766.total(other)]
+    )
+
+
 def test_ranks_share_ties_and_skip() -> None:
     assert list(rank(pd.Series([0.9, 0.95, 0.95, 0.8]))) == [3, 1, 1, 4]
     # Lower is better (overdue counts): 0 first.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import streamlit as st
 
@@ -21,11 +22,11 @@ def lang() -> str:
 def sample_label(meta: dict[str, str], language: str) -> None:
     """The "Dữ liệu mẫu" label, on every screen that shows sample data."""
     if meta.get("is_sample") == "1":
-        st.markdown(
-            f"<span class='ioc-sample' title='{t('sample_note', language)}'>"
-            f"{t('sample_badge', language)}</span>",
-            unsafe_allow_html=True,
+        note, badge = (
+            html.escape(t("sample_note", language), quote=True),
+            html.escape(t("sample_badge", language)),
         )
+        st.markdown(f"<span class='ioc-sample' title='{note}'>{badge}</span>", unsafe_allow_html=True)
 
 
 def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None:

@@ -68,11 +68,9 @@ def set_params(**values: str | None) -> None:
 
 
 def period_label(period: Period, lang: str) -> str:
-    """How a period reads on screen: 'Tháng 10/2026', '01/10/2026–15/10/2026'."""
-    if (
-        period.start.day == 1
-        and period.start.month == period.end.month
-        and period.start.year == period.end.year
-    ):
+    """How a period reads on screen: 'Tháng 10/2026' for a whole month, else '01/10/2026–23/10/2026'."""
+    after = period.end + dt.timedelta(days=1)
+    whole_month = period.start.day == 1 and after.day == 1 and period.start.month == period.end.month
+    if whole_month:
         return t("month_label", lang, month=period.start.month, year=period.start.year)
     return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
