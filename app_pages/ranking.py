@@ -1,0 +1,132 @@
+"""Xếp hạng: the units of one level ranked by the estimated 766 score or by any metric, with
+shared ranks, the change against the previous period, each score group's points, the band
+against the targets, and the score breakdown of a chosen unit.
+
+Every view is a URL: ``?level=commune&metric=on_time_rate&period=2026-Q3&unit=25270``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from i18n.catalogue import t
+from i18n.format import fmt_int
+from metrics import standing
+from metrics.period import Period
+from metrics.score766 import MEASURED_MAX
+from ui import access, chrome, data, ranking_data
+from ui.controls import choice_param
+from ui.ranking_controls import period_picker, period_title, previous_title, url_select
+from ui.ranking_views import level_label, metric_label, ranking_frame, show_breakdown, show_ranking
+
+
+def ranking_levels(levels: list[str]) -> list[str]:
+    """The levels a ranking can be of: those the data holds below the province, then agencies."""
+    return [lvl for lvl in levels if lvl != "province"] + [ranking_data.AGENCY]
+
+
+def _controls(levels: list[str], lang: str) -> tuple[str, str]:
+    level_now = choice_param("level", levels, levels[0], lang)
+    by_now = choice_param("metric", standing.RANKABLE, standing.SCORE, lang)
+    left, right = st.columns(2)
+    with left:
+        level = url_select(
+            t("rk_level", lang),
+            levels,
+            level_now,
+            key="rk_level",
+            param="level",
+            default=levels[0],
+            format_func=lambda v: level_label(v, lang),
+        )
+    with right:
+        by = url_select(
+            t("rk_metric", lang),
+            standing.RANKABLE,
+            by_now,
+            key="rk_metric",
+            param="metric",
+            default=standing.SCORE,
+            format_func=lambda v: metric_label(v, lang),
+        )
+    return level, by
+
+
+def _table(level: str, by: str, period: Period, lang: str) -> tuple[pd.DataFrame, data.Fetched] | None:
+    try:
+        current = ranking_data.level_metrics(level, period)
+        previous = ranking_data.level_metrics(level, period.previous())
+    except data.DataUnavailable as exc:
+        chrome.database_error(str(exc), lang)
+        return None
+    minimum = int(settings.get("IOC_MIN_DOSSIERS"))
+    table = standing.ranking_table(current.value, previous.value, by, minimum)
+    return table, current
+
+
+def _unit_param(known: pd.DataFrame, lang: str) -> str | None:
+    codes = list(known["code"]) if len(known) else []
+    return choice_param("unit", codes, None, lang)
+
+
+def render() -> None:
+    """Draw the ranking."""
+    lang = chrome.lang()
+    st.markdown(chrome.STYLE, unsafe_allow_html=True)
+    if access.gate(lang) is None:
+        return
+    try:
+        meta = data.database_meta().value
+        levels = ranking_levels(data.levels().value)
+        targets = data.targets().value
+        known = ranking_data.subjects().value
+    except data.DataUnavailable as exc:
+        chrome.database_error(str(exc), lang)
+        return
+    now = data.live_as_of()
+    header = st.container()  # the title goes above the controls it depends on
+    level, by = _controls(levels, lang)
+    period, text = period_picker(now, lang, "rk")
+    highlight = _unit_param(known, lang)
+    with header:
+        level_name = level_label(level, lang).lower()
+        st.title(f"{t('rk_title', lang, level=level_name)} — {period_title(period, text, lang)}")
+        chrome.sample_label(meta, lang)
+    built = _table(level, by, period, lang)
+    if built is None:
+        return
+    table, fetched = built
+    if table.empty:
+        st.info(t("rk_no_units", lang))
+        return
+    band = standing.band_column(table, by, targets, period.end.year, level)
+    show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table")
+    _notes(by, period, text, lang)
+    _breakdown(table, highlight, lang)
+    chrome.freshness(fetched.fetched_at, fetched.error, lang)
+
+
+def _notes(by: str, period: Period, text: str | None, lang: str) -> None:
+    minimum = fmt_int(settings.get("IOC_MIN_DOSSIERS"), lang)
+    st.caption(t("rk_ties_note", lang, previous=previous_title(period, text, lang), min=minimum))
+    if by == standing.SCORE:
+        st.caption(t("rk_score_note", lang, max=fmt_int(MEASURED_MAX, lang)))
+
+
+def _breakdown(table: pd.DataFrame, highlight: str | None, lang: str) -> None:
+    codes = list(table["unit_code"])
+    names = dict(zip(table["unit_code"], table["unit_name"], strict=True))
+    chosen = url_select(
+        t("rk_unit_pick", lang),
+        codes,
+        highlight,
+        key="rk_unit",
+        param="unit",
+        format_func=lambda c: names.get(c, c),
+        placeholder=t("mu_pick_placeholder", lang),
+    )
+    if chosen is not None:
+        row = table[table["unit_code"] == chosen].iloc[0]
+        show_breakdown(row, str(row["unit_name"]), lang, key="rk_breakdown")

@@ -1,0 +1,223 @@
+"""Named queries for the ranking and my-unit screens: agencies as a level of their own, one
+subject's months, and the parts of a subject that pull it down.
+
+A *subject* is what a chair answers for: a unit (its dossiers and those of every unit below it,
+through the ``unit_ancestors`` closure) or an agency (the dossiers it handles). Every counter is
+the shared expression of :mod:`data_access.counters`, so a late dossier here is the one the
+ranking counts. Aggregation happens in SQL with bound parameters; listings carry a LIMIT and
+say when they were cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement, FromClause
+
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
+from data_access.queries import DEFAULT_LIMIT, _frame, _period_params, agency_names, dossier_counts
+from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
+from metrics.period import Period
+
+d, p, ua = dossiers, procedures, unit_ancestors
+#: Subject kinds: a unit of the tree, or an agency.
+SUBJECT_KINDS = ("unit", "agency")
+#: Dimensions a subject can be broken down by.
+PARTS = ("subunit", "agency", "field", "procedure")
+#: Orders of a breakdown listing: by late dossiers or by unsatisfied ratings, most first.
+ORDERS = ("late", "unsatisfied")
+
+
+def _bounds() -> tuple[Any, Any, Any]:
+    kind = d.c.received_at.type
+    return (
+        bindparam("start", type_=kind),
+        bindparam("end_before", type_=kind),
+        bindparam("as_of", type_=kind),
+    )
+
+
+def _subject_source(kind: str) -> tuple[FromClause, ColumnElement[bool]]:
+    """The dossier rows of a subject: the join to reach them and the condition that picks them."""
+    if kind == "unit":
+        source = d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_code == bindparam("code")))
+        return source.join(p, p.c.code == d.c.procedure_code), ua.c.ancestor_code == bindparam("code")
+    if kind == "agency":
+        return d.join(p, p.c.code == d.c.procedure_code), d.c.agency_code == bindparam("code")
+    raise ValueError(f"unknown subject kind {kind!r}; known: {SUBJECT_KINDS}")
+
+
+def agency_procedure_counts(engine: Engine, period: Period) -> pd.DataFrame:
+    """Per agency: procedures with dossiers received in the period, those with a fee and those
+    with at least one online payment (the 766 online-payment criterion, domain.md metric 11).
+    """
+    per_procedure = (
+        select(
+            d.c.agency_code.label("unit_code"),
+            d.c.procedure_code,
+            func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
+            func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
+            func.max(case((d.c.fee_required.is_(True), 1), else_=0)).label("fee"),
+            func.max(case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)).label(
+                "paid"
+            ),
+        )
+        .select_from(d.join(p, p.c.code == d.c.procedure_code))
+        .where(
+            valid_dossier,
+            d.c.received_at >= bindparam("start"),
+            d.c.received_at < bindparam("end_before"),
+            d.c.received_at <= bindparam("as_of"),
+        )
+        .group_by(d.c.agency_code, d.c.procedure_code)
+        .subquery()
+    )
+    q = per_procedure.c
+    stmt = select(
+        q.unit_code,
+        func.count().label("procedures_used"),
+        func.sum(q.online).label("procedures_online"),
+        func.sum(q.full).label("procedures_full"),
+        func.sum(q.fee).label("procedures_with_fee"),
+        func.sum(q.paid).label("procedures_paid_online"),
+    ).group_by(q.unit_code)
+    frame = _frame(engine, stmt, _period_params(period))
+    for col in frame.columns[1:]:
+        frame[col] = pd.to_numeric(frame[col]).fillna(0)
+    return frame
+
+
+def agency_counters(engine: Engine, period: Period) -> pd.DataFrame:
+    """Every agency as a unit-counters row (unit_code = agency code, unit_name, parent_code = the
+    unit whose desk it is, lat/lon empty), zeros for agencies with nothing in the period.
+
+    Agencies are a level of their own: their dossiers are counted by who handles them
+    (``dossier_counts(level="province", by=("agency",))``), whatever unit received them. Feedback
+    (PAKN) is filed against units, not agencies, so agencies carry no feedback counters.
+    """
+    names = agency_names(engine).rename(
+        columns={"code": "unit_code", "name": "unit_name", "unit_code": "parent_code"}
+    )[["unit_code", "unit_name", "parent_code"]]
+    names["lat"] = None
+    names["lon"] = None
+    counts = dossier_counts(engine, "province", period, by=("agency",))
+    counts = counts.drop(columns=["unit_code"]).rename(columns={"agency": "unit_code"})
+    counts = counts.groupby("unit_code", as_index=False)[list(DOSSIER_COUNTERS)].sum()
+    out = names.merge(counts, on="unit_code", how="left").merge(
+        agency_procedure_counts(engine, period), on="unit_code", how="left"
+    )
+    counter_cols = [
+        c for c in out.columns if c not in ("unit_code", "unit_name", "parent_code", "lat", "lon")
+    ]
+    out[counter_cols] = out[counter_cols].apply(pd.to_numeric).fillna(0)
+    return out.reset_index(drop=True)
+
+
+def subject_months(engine: Engine, kind: str, code: str, months: Sequence[Period]) -> pd.DataFrame:
+    """One row of dossier counters per month of ``months`` for one subject (``month`` = YYYYMM).
+
+    Each month is judged at its own end (or now, for the current one), like
+    ``queries.monthly_counters``, but reads only the subject's rows.
+    """
+    source, picked = _subject_source(kind)
+    start, end_before, as_of = _bounds()
+    stmt = (
+        select(*counter_columns(start, end_before, as_of))
+        .select_from(source)
+        .where(picked, relevant(start, as_of))
+    )
+    rows = []
+    for period in months:
+        frame = _frame(engine, stmt, {**_period_params(period), "code": code})
+        row = {name: pd.to_numeric(frame.iloc[0][name]) for name in DOSSIER_COUNTERS}
+        rows.append({"month": period.start.year * 100 + period.start.month, **row})
+    out = pd.DataFrame(rows, columns=["month", *DOSSIER_COUNTERS])
+    out[list(DOSSIER_COUNTERS)] = out[list(DOSSIER_COUNTERS)].apply(pd.to_numeric).fillna(0)
+    return out
+
+
+def _part_key(by: str, code: Any) -> tuple[ColumnElement[Any], list[Any]]:
+    """The grouping column of a breakdown and the extra joins it needs."""
+    if by == "subunit":
+        # The child of the subject each dossier's unit sits under (the subject's own desk has none).
+        child_link = aliased(ua)
+        child = aliased(units)
+        joins = [
+            (child_link, child_link.c.unit_code == d.c.unit_code),
+            (child, and_(child.c.code == child_link.c.ancestor_code, child.c.parent_code == code)),
+        ]
+        return child.c.code, joins
+    if by == "agency":
+        return d.c.agency_code, []
+    if by == "field":
+        return p.c.field, []
+    if by == "procedure":
+        return d.c.procedure_code, []
+    raise ValueError(f"unknown breakdown {by!r}; known: {PARTS}")
+
+
+def _named(by: str, grouped: Any) -> Any:
+    """``grouped`` with a ``name`` for each key (unit, agency or procedure name; a field is its name)."""
+    g = grouped.c
+    if by == "field":
+        return select(g.key, g.key.label("name"), *[g[c] for c in DOSSIER_COUNTERS])
+    table, code_col = {
+        "subunit": (units, units.c.code),
+        "agency": (agencies, agencies.c.code),
+        "procedure": (p, p.c.code),
+    }[by]
+    return select(
+        g.key, func.coalesce(table.c.name, g.key).label("name"), *[g[c] for c in DOSSIER_COUNTERS]
+    ).select_from(grouped.outerjoin(table, code_col == g.key))
+
+
+def _grouped(kind: str, by: str) -> Any:
+    """Every dossier counter of the subject's rows per part (a subquery with ``key``)."""
+    source, picked = _subject_source(kind)
+    key, joins = _part_key(by, bindparam("code"))
+    for table, on in joins:
+        source = source.join(table, on)
+    start, end_before, as_of = _bounds()
+    return (
+        select(key.label("key"), *counter_columns(start, end_before, as_of))
+        .select_from(source)
+        .where(picked, relevant(start, as_of))
+        .group_by(key)
+        .subquery()
+    )
+
+
+def subject_parts(
+    engine: Engine,
+    kind: str,
+    code: str,
+    period: Period,
+    by: str,
+    order: str = "late",
+    limit: int = DEFAULT_LIMIT,
+) -> tuple[pd.DataFrame, bool]:
+    """The parts of a subject (sub-units, agencies, fields or procedures) that pull it down most:
+    every dossier counter per part, ordered by late dossiers (handled − on time, domain.md
+    metric 1) or by unsatisfied ratings (metric 9), most first, at most ``limit`` rows.
+
+    Returns the frame (columns key, name, then the dossier counters) and whether it was cut.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}; known: {ORDERS}")
+    named = _named(by, _grouped(kind, by)).subquery()
+    n = named.c
+    late = n.settled + n.open_end - n.settled_on_time - n.open_on_time
+    first = late if order == "late" else n.unsatisfied
+    stmt = select(named).order_by(first.desc(), n.key).limit(bindparam("limit"))
+    frame = _frame(engine, stmt, {**_period_params(period), "code": code, "limit": limit + 1})
+    cut = len(frame) > limit
+    frame = frame.head(limit).copy()
+    for name in DOSSIER_COUNTERS:
+        frame[name] = pd.to_numeric(frame[name]).fillna(0)
+    frame["key"] = frame["key"].astype(str)
+    return frame.reset_index(drop=True), cut

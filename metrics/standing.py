@@ -1,0 +1,197 @@
+"""Where a unit stands: the ranking table of one level, and one unit's place in every ranking.
+
+Pure functions over the frames of :func:`metrics.tables.unit_metrics`. Ranking follows
+domain.md metric 12 (units of one level only; ties share a rank, 1, 2, 2, 4; change against the
+previous period) through :mod:`metrics.ranking`; the 766-style score has no official band
+(domain.md metric 13), so a unit is judged against the targets instead (:func:`band_column`).
+
+Which units are too small to rank: a unit whose ranking denominator is below the minimum
+(``IOC_MIN_DOSSIERS``) is flagged and left unranked. The denominator is the metric's own for a
+ratio, and the dossiers handled (settled + open at the end, metric 1's denominator) for the
+score and for counts, so a unit with no overdue dossiers is ranked first, not flagged small.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import score766
+from metrics.compute import _signed_sum, compute
+from metrics.ranking import rank, rank_change, target_status
+from metrics.registry import METRICS, get_metric
+from metrics.targets import target_for
+
+SCORE = "score_766"
+#: What a ranking can be by: the estimated 766 score, or any metric of the registry.
+RANKABLE: tuple[str, ...] = (SCORE, *(m.name for m in METRICS))
+#: Score groups measurable from dossier data (transparency is not, domain.md metric 11).
+SCORED_GROUPS: tuple[str, ...] = tuple(g for g in score766.GROUP_MAX if g != "transparency")
+#: The rankings a unit's place is shown in on "my unit".
+POSITION_METRICS: tuple[str, ...] = (
+    SCORE,
+    "on_time_rate",
+    "on_time_rate_finished",
+    "overdue_in_progress",
+    "online_share",
+    "online_payment_share",
+    "digitized_rate",
+    "satisfaction_rate",
+)
+
+
+def handled(table: pd.DataFrame) -> pd.Series:
+    """Dossiers handled in the period (settled + open at its end): metric 1's denominator."""
+    return _signed_sum(table, ("settled", "open_end"))
+
+
+def ranking_base(table: pd.DataFrame, by: str) -> pd.Series:
+    """The denominator that decides whether a unit is too small to rank by ``by``."""
+    if by == SCORE:
+        return handled(table)
+    metric = get_metric(by)
+    return _signed_sum(table, metric.denominator) if metric.is_ratio else handled(table)
+
+
+def higher_is_better(by: str) -> bool:
+    """True when a larger value of ``by`` is better."""
+    return True if by == SCORE else get_metric(by).higher_is_better
+
+
+def ranked(table: pd.DataFrame, by: str, min_dossiers: int) -> pd.DataFrame:
+    """``table`` (from unit_metrics) with ``small``, ``rank`` and ``ranked_n`` for ranking by ``by``."""
+    out = table.copy()
+    out["small"] = ranking_base(out, by) < min_dossiers
+    out["rank"] = rank(out[by], higher_is_better(by), eligible=~out["small"])
+    out["ranked_n"] = int(out["rank"].notna().sum())
+    return out
+
+
+def ranking_table(current: pd.DataFrame, previous: pd.DataFrame, by: str, min_dossiers: int) -> pd.DataFrame:
+    """The ranking of one level by ``by``: rank, previous rank, places gained, handled dossiers,
+    and (for the score) each group's points; ranked units first by rank, then the unranked by name.
+    """
+    out = ranked(current, by, min_dossiers)
+    before = ranked(previous, by, min_dossiers).set_index("unit_code")["rank"]
+    out["previous_rank"] = out["unit_code"].map(before).astype("Int64")
+    out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
+    out["handled"] = handled(out)
+    if by == SCORE:
+        out = pd.concat([out, group_points_frame(out)], axis=1)
+    out["_unranked"] = out["rank"].isna()
+    out = out.sort_values(["_unranked", "rank", "unit_name"], na_position="last")
+    return out.drop(columns="_unranked").reset_index(drop=True)
+
+
+def group_points_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """``points_<group>`` per row for each scored group: the same points as
+    :func:`metrics.score766.group_points` (each criterion through ``score766.points``), computed
+    for all rows at once. A criterion whose counters the frame lacks has nothing to judge.
+    """
+    measured = [c for c in score766.CRITERIA if c.metric is not None]
+    rates = compute(table, [get_metric(c.metric) for c in measured if c.metric])
+    out = pd.DataFrame(index=table.index)
+    for group in SCORED_GROUPS:
+        total = pd.Series(0.0, index=table.index)
+        for c in (c for c in measured if c.group == group):
+            rate = rates[c.metric] if c.metric in rates else pd.Series(None, index=table.index, dtype=object)
+            total = total + rate.map(lambda r, c=c: score766.points(r, c.max_points, c.target))
+        out[f"points_{group}"] = total
+    return out
+
+
+def metric_target(targets: pd.DataFrame, by: str, year: int, unit_code: str, level: str) -> float | None:
+    """The target value for ``by`` (None for the score, which has none, or when none applies)."""
+    if by == SCORE:
+        return None
+    found = target_for(targets, get_metric(by).target_key, year, unit_code=unit_code, level=level)
+    return found[0] if found else None
+
+
+def targets_of(table: pd.DataFrame, by: str, targets: pd.DataFrame, year: int, level: str) -> pd.Series:
+    """The target of ``by`` for every unit of ``table`` (None where none applies); one lookup for
+    the level unless the targets table holds unit-specific rows for the metric.
+    """
+    key = None if by == SCORE else get_metric(by).target_key
+    codes = table["unit_code"].astype(str)
+    if key is None or targets is None or targets.empty:
+        return pd.Series(None, index=table.index, dtype=object)
+    own = set(targets.loc[(targets["metric"] == key) & (targets["unit_code"] != ""), "unit_code"])
+    common = metric_target(targets, by, year, "", level)
+    return pd.Series(
+        [metric_target(targets, by, year, c, level) if c in own else common for c in codes],
+        index=table.index,
+        dtype=object,
+    )
+
+
+def statuses(table: pd.DataFrame, by: str, targets: pd.DataFrame, year: int, level: str) -> pd.Series:
+    """'met', 'missed' or 'unknown' per unit against the target of ``by``."""
+    goals = targets_of(table, by, targets, year, level)
+    better_high = higher_is_better(by)
+    return pd.Series(
+        [target_status(v, g, better_high) for v, g in zip(table[by], goals, strict=True)],
+        index=table.index,
+        dtype=object,
+    )
+
+
+def band_column(table: pd.DataFrame, by: str, targets: pd.DataFrame, year: int, level: str) -> pd.Series:
+    """Per unit: ``'met'``/``'missed'``/``'unknown'`` against the target of ``by``, or for the
+    score (which has no official band, domain.md metric 13) ``'k/n'``: targets met of the
+    registry metrics with a target and a value.
+    """
+    if by != SCORE:
+        return statuses(table, by, targets, year, level)
+    judged = [statuses(table, m.name, targets, year, level) for m in METRICS if m.name in table]
+    met = sum(((s == "met").astype(int) for s in judged), pd.Series(0, index=table.index))
+    known = sum(((s != "unknown").astype(int) for s in judged), pd.Series(0, index=table.index))
+    return pd.Series([f"{m}/{n}" for m, n in zip(met, known, strict=True)], index=table.index, dtype=object)
+
+
+def gap(value: object, reference: object, better_high: bool = True) -> float | None:
+    """How far ``value`` is from ``reference``, positive when it is ahead (None if either is N/A)."""
+    if value is None or reference is None or pd.isna(value) or pd.isna(reference):
+        return None
+    diff = float(value) - float(reference)  # type: ignore[arg-type]
+    return diff if better_high else -diff
+
+
+def position(
+    table: pd.DataFrame,
+    unit_code: str,
+    min_dossiers: int,
+    targets: pd.DataFrame,
+    year: int,
+    level: str,
+    metrics: tuple[str, ...] = POSITION_METRICS,
+) -> pd.DataFrame:
+    """One unit's place in each ranking of its level: value, rank, units ranked, the leader and the
+    gap to it, the target and the gap to it (gaps positive = ahead), and whether it is too small.
+    """
+    rows = []
+    for by in metrics:
+        board = ranked(table, by, min_dossiers)
+        mine = board[board["unit_code"] == unit_code]
+        if mine.empty:
+            continue
+        me = mine.iloc[0]
+        leaders = board[board["rank"] == 1].sort_values("unit_name")
+        leader = leaders.iloc[0] if len(leaders) else None
+        goal = metric_target(targets, by, year, unit_code, level)
+        rows.append(
+            dict(
+                metric=by,
+                value=me[by],
+                rank=me["rank"],
+                ranked_n=me["ranked_n"],
+                small=bool(me["small"]),
+                leader_code=None if leader is None else leader["unit_code"],
+                leader_name=None if leader is None else leader["unit_name"],
+                leader_value=None if leader is None else leader[by],
+                gap_to_leader=None if leader is None else gap(me[by], leader[by], higher_is_better(by)),
+                target=goal,
+                gap_to_target=gap(me[by], goal, higher_is_better(by)),
+                status=target_status(me[by], goal, higher_is_better(by)),
+            )
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,117 @@
+"""The cache seam of the ranking and my-unit screens (the same pattern as ``ui/data.py``).
+
+Each public function returns a :class:`ui.data.Fetched` through ``data.fetch`` (last good value
+when the database stops answering). Months that are over do not change on the wall, so one
+subject's trend caches them for hours and only re-reads the current month with the live figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from data_access import drilldown, queries
+from metrics.period import Period, last_months
+from metrics.tables import unit_metrics
+from ui import data
+from ui.data import Fetched
+
+_TTL = max(60, data.REFRESH_SECONDS * 10)
+_CLOSED_MONTH_TTL = 6 * 3600
+AGENCY = "agency"
+
+
+@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+def _level_metrics(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+    period, engine = Period(start, end, as_of), data.engine(url)
+    if level == AGENCY:
+        counters = drilldown.agency_counters(engine, period)
+    else:
+        counters = queries.unit_counters(engine, level, period)
+    # The score is cached with the counters: on a level of a hundred units it costs more than the query.
+    return unit_metrics(counters)
+
+
+def level_metrics(level: str, period: Period) -> Fetched:
+    """Every unit of ``level`` (or every agency, for ``'agency'``) in ``period``: its counters and
+    every metric with the estimated 766 score (``metrics.tables.unit_metrics``)."""
+    name = f"level_metrics:{level}:{period.start}:{period.end}"
+    url = settings.database_url()
+    return data.fetch(name, _level_metrics, url, level, period.start, period.end, period.as_of)
+
+
+@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+def _subjects(url: str) -> pd.DataFrame:
+    engine = data.engine(url)
+    frames = [
+        queries.units_at_level(engine, level)[["code", "name", "level", "parent_code"]]
+        for level in queries.levels_present(engine)
+    ]
+    agencies = queries.agency_names(engine).rename(columns={"unit_code": "parent_code"})
+    agencies["level"] = AGENCY
+    frames.append(agencies[["code", "name", "level", "parent_code"]])
+    out = pd.concat(frames, ignore_index=True)
+    out["code"] = out["code"].astype(str)
+    return out
+
+
+def subjects() -> Fetched:
+    """Every unit (all levels, top down) and agency: code, name, level ('agency' for agencies),
+    parent_code (an agency's parent is the unit whose desk it is)."""
+    return data.fetch("subjects", _subjects, settings.database_url())
+
+
+@st.cache_data(ttl=_CLOSED_MONTH_TTL, max_entries=1024, show_spinner=False)
+def _closed_month(
+    url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
+) -> pd.DataFrame:
+    return drilldown.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
+
+
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def _live_month(
+    url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
+) -> pd.DataFrame:
+    return drilldown.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
+
+
+def _months(url: str, kind: str, code: str, count: int, now: dt.datetime) -> pd.DataFrame:
+    frames = []
+    for month in last_months(now, count):
+        closed = month.as_of >= dt.datetime.combine(month.end, dt.time(23, 59, 59))
+        read = _closed_month if closed else _live_month
+        frames.append(read(url, kind, code, month.start, month.end, month.as_of))
+    return pd.concat(frames, ignore_index=True)
+
+
+def subject_months(kind: str, code: str, count: int, now: dt.datetime) -> Fetched:
+    """Dossier counters of one unit or agency for each of the ``count`` months to ``now``."""
+    return data.fetch(
+        f"months:{kind}:{code}:{count}", _months, settings.database_url(), kind, code, count, now
+    )
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def _parts(
+    url: str,
+    kind: str,
+    code: str,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.datetime,
+    by: str,
+    order: str,
+    limit: int,
+) -> tuple[pd.DataFrame, bool]:
+    period = Period(start, end, as_of)
+    return drilldown.subject_parts(data.engine(url), kind, code, period, by, order, limit)
+
+
+def subject_parts(kind: str, code: str, period: Period, by: str, order: str, limit: int) -> Fetched:
+    """The parts of a subject that pull it down most (value: (frame, cut))."""
+    name = f"parts:{kind}:{code}:{period.start}:{period.end}:{by}:{order}:{limit}"
+    url = settings.database_url()
+    return data.fetch(name, _parts, url, kind, code, period.start, period.end, period.as_of, by, order, limit)

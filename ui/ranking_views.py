@@ -1,0 +1,134 @@
+"""Drawing shared by the ranking and my-unit screens: the ranking table and the score breakdown.
+
+Draws only: every figure comes from ``metrics`` (standing, score766); this module formats it in
+Vietnamese (or English) and lays it out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from i18n.catalogue import t
+from i18n.format import fmt_int, fmt_number, fmt_pct, fmt_value
+from metrics import score766
+from metrics.ranking import arrow
+from metrics.registry import get_metric
+from metrics.standing import SCORE, SCORED_GROUPS
+from ui.ranking_data import AGENCY
+
+HIGHLIGHT = "background-color: rgba(245, 158, 11, 0.35); font-weight: 600"
+MARK = "▶"
+
+
+def level_label(level: str, lang: str) -> str:
+    """'Cấp huyện', 'Cấp xã', 'Sở, ban, ngành'."""
+    return t("rk_level_agency" if level == AGENCY else f"level_{level}", lang)
+
+
+def metric_label(by: str, lang: str) -> str:
+    """The label of the score or of a registry metric."""
+    return t("score_766", lang) if by == SCORE else get_metric(by).label(lang)
+
+
+def fmt_metric(value: object, by: str, lang: str) -> str:
+    """A value of the score (one decimal) or of a registry metric, in its format."""
+    if by == SCORE:
+        return fmt_number(value, 1, lang)
+    return fmt_value(value, get_metric(by).fmt, lang)
+
+
+def fmt_rank(value: object) -> str:
+    """A rank, or '—' for an unranked unit."""
+    return "—" if value is None or pd.isna(value) else str(int(value))  # type: ignore[call-overload]
+
+
+def status_text(status: str, lang: str) -> str:
+    """'✅ Đạt', '❌ Chưa đạt' or '—'."""
+    return t(f"rk_status_{status}", lang)
+
+
+def band_text(band: str, by: str, lang: str) -> str:
+    """The band column: targets met k/n (the score) or the status against the metric's target."""
+    if by == SCORE:
+        met, judged = band.split("/")
+        return t("rk_targets_met", lang, met=met, judged=judged) if judged != "0" else "—"
+    return status_text(band, lang)
+
+
+def ranking_frame(
+    table: pd.DataFrame, band: pd.Series, by: str, highlight: str | None, lang: str
+) -> pd.DataFrame:
+    """The ranking as display strings, one row per unit, in the table's order."""
+    shown = pd.DataFrame(
+        {
+            "": [MARK if code == highlight else "" for code in table["unit_code"]],
+            t("rank", lang): table["rank"].map(fmt_rank),
+            t("rk_change", lang): table["rank_change"].map(arrow),
+            t("unit", lang): table["unit_name"],
+            metric_label(by, lang): table[by].map(lambda v: fmt_metric(v, by, lang)),
+        }
+    )
+    if by == SCORE:
+        for group in SCORED_GROUPS:
+            header = t(
+                "rk_points_of",
+                lang,
+                group=t(f"rk_group_{group}", lang),
+                max=fmt_int(score766.GROUP_MAX[group]),
+            )
+            shown[header] = table[f"points_{group}"].map(lambda v: fmt_number(v, 1, lang))
+    shown[t("rk_handled", lang)] = table["handled"].map(lambda v: fmt_int(v, lang))
+    shown[t("rk_band", lang)] = [band_text(b, by, lang) for b in band]
+    shown[t("rk_col_note", lang)] = [t("small_unit", lang) if s else "" for s in table["small"]]
+    return shown
+
+
+def show_ranking(shown: pd.DataFrame, key: str) -> None:
+    """The ranking table, the highlighted unit's row marked and coloured."""
+
+    def _row_style(row: pd.Series) -> list[str]:
+        return [HIGHLIGHT if row[""] == MARK else "" for _ in row]
+
+    # The whole table, so the highlighted unit is on screen wherever it ranks.
+    st.dataframe(
+        shown.style.apply(_row_style, axis=1), hide_index=True, width="stretch", height="content", key=key
+    )
+
+
+def _points_text(row: pd.Series, lang: str) -> str:
+    if not row["measured"]:
+        return f"— / {fmt_number(row['max_points'], 1, lang)}"
+    text = f"{fmt_number(row['points'], 1, lang)} / {fmt_number(row['max_points'], 1, lang)}"
+    return t("rk_no_data_points", lang, points=text) if row["no_data"] else text
+
+
+def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
+    """Each criterion of the 766-style score for one unit, as display strings."""
+    table = score766.breakdown(counters)
+    not_here = t("rk_not_measured", lang)
+    return pd.DataFrame(
+        {
+            t("rk_col_group", lang): [t(f"rk_group_{g}", lang) for g in table["group"]],
+            t("rk_col_criterion", lang): [
+                get_metric(c).label(lang) if isinstance(c, str) else not_here for c in table["criterion"]
+            ],
+            t("rk_col_rate", lang): [
+                fmt_pct(r["rate"], lang=lang) if r["measured"] else not_here for _, r in table.iterrows()
+            ],
+            t("rk_col_target", lang): [fmt_pct(v, lang=lang) for v in table["target"]],
+            t("rk_col_points", lang): [_points_text(r, lang) for _, r in table.iterrows()],
+            t("rk_col_numerator", lang): [fmt_int(v, lang) for v in table["numerator"]],
+            t("rk_col_denominator", lang): [fmt_int(v, lang) for v in table["denominator"]],
+            t("rk_col_rule", lang): table["rule"],
+        }
+    )
+
+
+def show_breakdown(counters: pd.Series, unit_name: str, lang: str, key: str) -> None:
+    """The score breakdown of one unit, with its total labelled an estimate."""
+    st.subheader(t("rk_breakdown_title", lang, unit=unit_name))
+    st.dataframe(breakdown_frame(counters, lang), hide_index=True, width="stretch", height="content", key=key)
+    total = fmt_number(score766.total(counters), 1, lang)
+    st.markdown(t("rk_total_estimate", lang, score=total, max=fmt_int(score766.MEASURED_MAX, lang)))
+    st.caption(t("rk_rule_points", lang))
