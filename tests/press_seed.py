@@ -1,0 +1,58 @@
+"""The small province the Press-export tests share, with every figure worked out by hand.
+
+October 2026 (judged at 23:59 31/10/2026), all dossiers received 05/10 09:00, due 09/10 17:00:
+- commune 101: 12 online finished 07/10 (on time) + 3 in person finished 12/10 (late)
+  → 15 received, on time 12/15 = 80,0%; channels online 12, direct 3 (<5), postal 0;
+- commune 102: 4 postal finished on time → 4 received: every cell of 102 is suppressed;
+- commune 201: 20 online + 6 in person + 2 postal, all on time → 28/28 = 100,0%; 10 of the online
+  ones carry a fee and 3 of those were paid online → online payment 3/10, numerator 3 < 5: hidden;
+- district 100 = 101 + 102: 19 received, on time 16/19 = 84,2%; district 200 = 201: 100,0%;
+- province: 47 received, on time 44/47 = 93,6%, online 32/47 = 68,1%.
+September 2026: 6 online dossiers of 101 on time (6/6 = 100,0%); August 2026: 2 of 101 (hidden).
+Targets 2026: on-time rate ≥ 98%, online share ≥ 50%. Dossier codes start with "HS-KIN-" so a
+test can prove that no file carries one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.builders import T, build, dossier
+
+NOW = dt.datetime(2026, 11, 23, 10, 0)
+CODE_PREFIX = "HS-KIN-"
+TARGETS = [
+    dict(metric="on_time_rate", unit_code="", level="", field="", year=2026, value=0.98, source="Kế hoạch"),
+    dict(metric="online_share", unit_code="", level="", field="", year=2026, value=0.5, source="NQ 76"),
+]
+
+
+def _month(rows: list[dict[str, Any]], unit: str, n: int, month: int, **kw: Any) -> None:
+    for _ in range(n):
+        code = f"{CODE_PREFIX}{len(rows) + 1:04d}"
+        received, due = T(2026, month, 5, 9), T(2026, month, 9, 17)
+        kw.setdefault("finished_at", T(2026, month, 7, 9))
+        rows.append(dossier(code, unit, received, due, **kw))
+
+
+def rows() -> list[dict[str, Any]]:
+    """The dossiers described in the module docstring."""
+    out: list[dict[str, Any]] = []
+    _month(out, "101", 12, 10, channel="online")
+    _month(out, "101", 3, 10, channel="direct", finished_at=T(2026, 10, 12, 9))
+    _month(out, "102", 4, 10, channel="postal")
+    _month(out, "201", 3, 10, channel="online", fee_required=True, paid_online=True)
+    _month(out, "201", 7, 10, channel="online", fee_required=True)
+    _month(out, "201", 10, 10, channel="online")
+    _month(out, "201", 6, 10, channel="direct")
+    _month(out, "201", 2, 10, channel="postal")
+    _month(out, "101", 6, 9, channel="online")
+    _month(out, "101", 2, 8, channel="online")
+    return out
+
+
+def seed(url: str) -> str:
+    """Build the province at ``url`` (labelled as sample data); returns the URL."""
+    build(url, rows(), target_rows=TARGETS, sample=True).dispose()
+    return url

@@ -1,0 +1,72 @@
+"""The Press room's data through the cache seam: an ``exports.source.Source`` whose every call is
+a cached ``data_access`` query with last-good fallback (``ui.data.fetch``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from data_access import queries
+from exports.source import trend_counters
+from metrics.period import Period
+from metrics.registry import Metric, get_metric
+from ui import data
+
+_TTL = max(60, data.REFRESH_SECONDS * 10)
+MonthKey = tuple[dt.date, dt.date, dt.datetime]
+
+
+@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+def _units(url: str, level: str) -> pd.DataFrame:
+    return queries.units_at_level(data.engine(url), level)
+
+
+@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+def _monthly(url: str, level: str, months: tuple[MonthKey, ...], metric: str) -> pd.DataFrame:
+    periods = [Period(start, end, as_of) for start, end, as_of in months]
+    return trend_counters(data.engine(url), level, periods, get_metric(metric))
+
+
+class PageSource:
+    """A Source for the page; remembers each answer's fetch time and error for the freshness line."""
+
+    def __init__(self) -> None:
+        self.fetched: list[data.Fetched] = []
+
+    def _keep(self, fetched: data.Fetched) -> object:
+        self.fetched.append(fetched)
+        return fetched.value
+
+    def meta(self) -> dict[str, str]:
+        return self._keep(data.database_meta())  # type: ignore[return-value]
+
+    def targets(self) -> pd.DataFrame:
+        return self._keep(data.targets())  # type: ignore[return-value]
+
+    def levels(self) -> list[str]:
+        return self._keep(data.levels())  # type: ignore[return-value]
+
+    def units(self, level: str) -> pd.DataFrame:
+        url = settings.database_url()
+        return self._keep(data.fetch(f"press_units:{level}", _units, url, level))  # type: ignore[return-value]
+
+    def unit_counters(self, level: str, period: Period) -> pd.DataFrame:
+        return self._keep(data.unit_counters(level, period))  # type: ignore[return-value]
+
+    def monthly(self, level: str, months: Sequence[Period], metric: Metric) -> pd.DataFrame:
+        keys = tuple((p.start, p.end, p.as_of) for p in months)
+        # The fallback key leaves as_of out: the current month's as_of moves every interval.
+        name = f"press_monthly:{level}:{metric.name}:{keys[0][0] if keys else ''}:{len(keys)}"
+        fetched = data.fetch(name, _monthly, settings.database_url(), level, keys, metric.name)
+        return self._keep(fetched)  # type: ignore[return-value]
+
+    def oldest(self) -> data.Fetched | None:
+        """The answer to judge freshness by: a failed one (served from the last good value) first,
+        else the oldest."""
+        if not self.fetched:
+            return None
+        return min(self.fetched, key=lambda f: (f.error is None, f.fetched_at))
