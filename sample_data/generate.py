@@ -42,6 +42,7 @@ from data_access.schema import (
     targets,
     units,
 )
+from metrics.period import local_now
 from sample_data.dossiers import make_dossiers, volume_per_weight
 from sample_data.feedback import make_feedback
 from sample_data.world import World, build_world
@@ -179,7 +180,7 @@ def build_sample(
     if scale <= 0:
         raise ValueError("scale must be positive")
     started = time.perf_counter()
-    today = today or dt.date.today()
+    today = today or local_now().date()  # the province's date (UTC+7), not the server's
     now = np.datetime64(f"{today.isoformat()}T11:00", "m")
     world = build_world(profile, seed)
     meta_rows = {
