@@ -32,6 +32,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access import summary
 from data_access.engine import make_engine, sqlite_path
 from data_access.load import derive_dossier_columns, rebuild_unit_ancestors, upsert
 from data_access.schema import agencies, create_schema, dossiers, feedback, meta, procedures, targets, units
@@ -304,6 +305,7 @@ def _load(engine: Engine, tables: dict[str, pd.DataFrame], now: dt.datetime, url
                 if name in tables:
                     loaded[name] = upsert(conn, _TABLES[name], tables[name])
             upsert(conn, meta, [{"key": "last_import_at", "value": now.isoformat(timespec="seconds")}])
+            summary.refresh(conn)  # summary tables: absorb the changes, or build them (issue 8)
     except (SQLAlchemyError, OSError) as exc:
         raise ImportFatal(
             f"The database {_safe_url(url)} refused the import, so nothing was loaded: {_first_line(exc)}"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, literal, select
+from sqlalchemy import and_, bindparam, case, func, literal, literal_column, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -29,6 +29,8 @@ from data_access.schema import (
     unit_ancestors,
     units,
 )
+from data_access.summary_read import summary_counts
+from data_access.summary_trend import summary_monthly
 from metrics.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
@@ -59,10 +61,18 @@ def dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
 
     Columns: ``unit_code``, the dimensions asked for, then :data:`DOSSIER_COUNTERS`. Units of the
     level with no dossiers are absent (the caller joins the unit list when it needs zeros).
+    Read from the summary tables when they are current and cover the period
+    (:mod:`data_access.summary_read`), else from the dossier table (:func:`raw_dossier_counts`).
     """
     unknown = [b for b in by if b not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension(s): {unknown}")
+    fast = summary_counts(engine, level, period, by)
+    return fast if fast is not None else raw_dossier_counts(engine, level, period, by)
+
+
+def raw_dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`dossier_counts` computed from the dossier table: the reference the summaries equal."""
     start, end_before, as_of = (
         bindparam("start", type_=d.c.received_at.type),
         bindparam("end_before", type_=d.c.received_at.type),
@@ -191,7 +201,9 @@ def overdue_open_dossiers(
             .join(p, p.c.code == d.c.procedure_code)
         )
         .where(
-            d.c.status.in_(OPEN_STATUSES),
+            # Literal statuses: SQLite uses the partial index on open dossiers only when the
+            # query repeats its predicate with the same constants (bound parameters cannot).
+            d.c.status.in_([literal_column("'" + s + "'") for s in OPEN_STATUSES]),
             d.c.due_at < bindparam("as_of"),
             d.c.received_at <= bindparam("as_of"),
         )
@@ -295,7 +307,11 @@ def monthly_counters(
 ) -> pd.DataFrame:
     """Dossier counters per unit of ``level`` for each period of ``months`` (a ``month`` column
     holds YYYYMM), for trends. Each month is judged at its own end (or now, for the current one).
+    Read from the summary tables when they can answer (:mod:`data_access.summary_trend`).
     """
+    fast = summary_monthly(engine, level, months, by)
+    if fast is not None:
+        return fast
     frames = []
     for period in months:
         frame = dossier_counts(engine, level, period, by)

@@ -42,6 +42,7 @@ from data_access.schema import (
     targets,
     units,
 )
+from data_access.summary import rebuild_database
 from metrics.period import local_now
 from sample_data.dossiers import make_dossiers, volume_per_weight
 from sample_data.feedback import make_feedback
@@ -111,8 +112,9 @@ def _bulk_indexes(engine: Engine) -> tuple[Index, ...]:
     return tuple(ix for ix in ROW_STORE_INDEXES if ix.table is dossiers or ix.table is feedback)
 
 
-def _load_months(engine: Engine, world: World, seed: int, scale: float, now: np.datetime64,
-                 progress: Progress | None) -> tuple[int, int]:
+def _load_months(
+    engine: Engine, world: World, seed: int, scale: float, now: np.datetime64, progress: Progress | None
+) -> tuple[int, int]:
     """Generate and insert dossiers and feedback month by month; returns their counts."""
     rng = np.random.default_rng(seed)
     first, last, volume = VOLUME_AT_SCALE_1[world.profile]
@@ -128,8 +130,10 @@ def _load_months(engine: Engine, world: World, seed: int, scale: float, now: np.
             if len(fb):
                 n_feedback += _insert(conn, feedback, fb)
         if progress is not None:
-            progress((i + 1) / len(months),
-                     f"{month:%m/%Y}: {len(frame):,} hồ sơ / dossiers (tổng / total {n_dossiers:,})")
+            progress(
+                (i + 1) / len(months),
+                f"{month:%m/%Y}: {len(frame):,} hồ sơ / dossiers (tổng / total {n_dossiers:,})",
+            )
     return n_dossiers, n_feedback
 
 
@@ -184,8 +188,12 @@ def build_sample(
     now = np.datetime64(f"{today.isoformat()}T11:00", "m")
     world = build_world(profile, seed)
     meta_rows = {
-        "is_sample": "1", "province_name": PROVINCE_NAME, "profile": profile, "seed": str(seed),
-        "scale": f"{scale:g}", "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "is_sample": "1",
+        "province_name": PROVINCE_NAME,
+        "profile": profile,
+        "seed": str(seed),
+        "scale": f"{scale:g}",
+        "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
         "data_until": now.astype(dt.datetime).isoformat(timespec="seconds"),
     }
     build_url, path, temp = _prepare(url)
@@ -201,6 +209,7 @@ def build_sample(
         with engine.begin() as conn:
             for index in _bulk_indexes(engine):
                 index.create(conn)
+        rebuild_database(engine)  # the summary tables the screens read (issue 8)
         _finish(engine)
     finally:
         engine.dispose()

@@ -1,0 +1,150 @@
+"""``python -m bench [--sizes 1M,10M] [--backends sqlite,postgresql] [--reuse]``
+
+Builds the sample at each size with ``python cli.py sample --scale X`` (and its summaries with
+``python cli.py refresh``) on each backend, then measures, each in its own process: (a) the naive
+read-everything-into-pandas approach (1 M only: the baseline), (b) the GROUP BY on the raw
+dossier table, (c) the project's design (summaries + indexed "now" rows), for every screen's
+data and the whole overview; the cost of absorbing 1,000 new dossiers; the app's cold start to
+``/_stcore/health`` and a session's memory. Writes ``bench/results/latest.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from bench.report import markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+SCALES = {"1M": 3.34, "10M": 33.4}  # scale 1 ≈ 300,000 dossiers from 2019 (sample_data/generate.py)
+PG_SERVER = os.environ.get("IOC_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def _url(backend: str, size: str, folder: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{folder / f'ioc_{size.lower()}.sqlite'}"
+    return f"{PG_SERVER}/ioc_bench_{size.lower()}"
+
+
+def _exists(url: str) -> bool:
+    try:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM meta WHERE key = 'data_until'")).scalar() == 1
+    except Exception:
+        return False
+
+
+def _ensure_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))  # a name of our own making
+    admin.dispose()
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr[-2000:]}")
+    return time.perf_counter() - started, done.stdout.strip()
+
+
+def _build(url: str, size: str, backend: str, reuse: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if backend == "postgresql":
+        _ensure_pg_database(url)
+    if not (reuse and _exists(url)):
+        out["build_s"], out["build"] = _run(
+            [sys.executable, "cli.py", "sample", "--database", url, "--scale", str(SCALES[size])]
+        )
+    out["refresh_s"], out["refresh"] = _run([sys.executable, "cli.py", "refresh", "--database", url])
+    return out
+
+
+def _measure(url: str, approach: str, now: str, repeats: int) -> dict[str, Any]:
+    args = [
+        sys.executable,
+        "-m",
+        "bench.measure",
+        "--url",
+        url,
+        "--approach",
+        approach,
+        "--now",
+        now,
+        "--repeats",
+        str(repeats),
+    ]
+    return json.loads(_run(args)[1].splitlines()[-1])
+
+
+def _now(url: str) -> str:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT value FROM meta WHERE key = 'data_until'")).scalar()
+    engine.dispose()
+    return str(value)
+
+
+def main() -> None:
+    """Build, measure, write the results."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", default="1M,10M")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--folder", default=str(ROOT / "data" / "bench"), help="where the SQLite files go")
+    parser.add_argument("--reuse", action="store_true", help="keep a database already built at that size")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-app", action="store_true", help="skip the cold start and session memory")
+    args = parser.parse_args()
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()},
+        "runs": {},
+    }
+    for size in args.sizes.split(","):
+        for backend in args.backends.split(","):
+            url = _url(backend, size, folder)
+            print(f"== {backend} {size}: {url}", file=sys.stderr)
+            run: dict[str, Any] = _build(url, size, backend, args.reuse)
+            now = _now(url)
+            run["now"] = now
+            approaches = ["naive", "raw", "design"] if size == "1M" else ["raw", "design"]
+            for approach in approaches:
+                print(f"   {approach}…", file=sys.stderr)
+                run[approach] = _measure(url, approach, now, 1 if approach == "naive" else args.repeats)
+            run["delta"] = _measure(url, "delta", now, 3)
+            if not args.no_app:
+                from bench.app_start import cold_start
+
+                run["app"] = cold_start(url, now)
+            run["load_after"] = os.getloadavg()
+            results["runs"][f"{backend} {size}"] = run
+            _write(results)
+    results["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    _write(results)
+    print(markdown(results))
+
+
+def _write(results: dict[str, Any]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    (RESULTS / "latest.md").write_text(markdown(results), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

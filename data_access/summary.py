@@ -1,0 +1,260 @@
+"""Summary tables kept current by deltas: what makes every historical figure cheap at any scale.
+
+Three tables of additive counters (performance-notes.md lessons 1–4), keyed by the unit *as
+stored on the dossier* (the lowest unit; ``unit_ancestors`` rolls them up at read time, so a
+boundary change needs no rebuild), the agency and the channel:
+
+- ``summary_day`` — per day: receipt/settle/finish counters and the changes of the open
+  counters (for month-to-date, custom spans, and "open at the end of day D");
+- ``summary_month`` — per month: the same counters and how many dossiers that have since left
+  the queue were open at the month's end (the serving grain: 34 k rows at 1 M dossiers);
+- ``summary_procedure_month`` — per month and procedure (drill-downs by procedure and field).
+
+What each dossier adds is computed once, in :mod:`data_access.summary_cells`. Dossiers still
+open now are not in the summaries: they are read from the dossier table through the partial
+index on open dossiers. Changes are captured by a change log (``dossier_changes``) that
+triggers on ``dossiers`` fill with the *old* image of every inserted, updated or deleted row,
+in the writer's own transaction, whoever the writer is; :func:`absorb_changes` turns the log
+into deltas (new version − old version) and upserts them with
+``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``. DuckDB has no triggers: there,
+writers call :func:`apply_delta` themselves (or rebuild).
+
+Layout: the tables, triggers and cell upserts live in :mod:`data_access.summary_tables`; this
+module builds and maintains them (rebuild, deltas, refresh, nightly recompute); reads are in
+:mod:`data_access.summary_read`. Entry points: :func:`rebuild_database` (sample generator),
+:func:`refresh` (importer, ``cli.py refresh``), :func:`absorb_pending` (simulator ticks),
+:func:`apply_delta` (writers on engines without triggers, or a CDC pipeline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import DateTime, String, Table, delete, func, or_, select, text, type_coerce
+from sqlalchemy.engine import Connection, Engine
+
+from data_access.schema import dossiers, procedures
+from data_access.summary_cells import INPUT_COLUMNS, cells
+from data_access.summary_tables import (
+    GRAINS,
+    SUMMARY_VERSION,
+    add_cells,
+    create_tables,
+    dossier_changes,
+    has_change_log,
+    insert_cells,
+    is_current,
+    mark_state,
+    state,
+    summary_day,
+    summary_month,
+    summary_procedure_month,
+    summary_state,
+)
+
+__all__ = [  # the tables and checks are part of this module's public face
+    "GRAINS",
+    "SUMMARY_VERSION",
+    "absorb_changes",
+    "absorb_pending",
+    "apply_delta",
+    "dossier_changes",
+    "has_change_log",
+    "is_current",
+    "rebuild",
+    "rebuild_database",
+    "recompute_months",
+    "refresh",
+    "rows_with_procedures",
+    "state",
+    "summary_day",
+    "summary_month",
+    "summary_procedure_month",
+    "summary_state",
+]  # fmt: skip
+
+
+def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000) -> Iterator[pd.DataFrame]:
+    """Dossier rows with their procedure's attributes: those matching ``where``, or all of them
+    in chunks of whole receipt months of about ``chunk_rows`` rows.
+    """
+    # Timestamps come back as text on SQLite and are parsed vectorised by summary_cells.prepare
+    # (parsing them row by row in the driver layer cost more than everything else).
+    cols = [
+        type_coerce(dossiers.c[c], String).label(c)
+        if isinstance(dossiers.c[c].type, DateTime)
+        else dossiers.c[c]
+        for c in INPUT_COLUMNS
+    ]
+    base = select(*cols, procedures.c.full_process_eligible, procedures.c.time_limit_days).select_from(
+        dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code)
+    )
+    if where is not None:
+        result = conn.execute(base.where(where))
+        yield pd.DataFrame(result.all(), columns=list(result.keys()))
+        return
+    month = dossiers.c.received_month
+    sizes = conn.execute(select(month, func.count()).group_by(month).order_by(month)).all()
+    groups: list[list[int]] = [[]]
+    rows = 0
+    for value, n in sizes:
+        if rows + n > chunk_rows and groups[-1]:
+            groups.append([])
+            rows = 0
+        groups[-1].append(value)
+        rows += n
+    for group in groups:
+        if group:
+            result = conn.execute(base.where(month.between(group[0], group[-1])))
+            yield pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _compact(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
+    keys = [c.name for c in table.primary_key.columns]
+    both = pd.concat(frames, ignore_index=True)
+    return both.groupby(keys, as_index=False, sort=False).sum()
+
+
+def rebuild(conn: Connection) -> int:
+    """Recompute every summary from the dossier table (a fresh database, or after a reference
+    change such as a procedure's eligibility or legal limit); returns the dossiers read.
+    """
+    create_tables(conn)
+    read = 0
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in GRAINS}
+    for chunk in _source_rows(conn):
+        read += len(chunk)
+        for name, frame in cells(chunk).items():
+            parts[name].append(frame)
+            if len(parts[name]) >= 8:  # bound memory: cells of later chunks mostly add rows
+                parts[name] = [_compact(parts[name], GRAINS[name])]
+    for name, table in GRAINS.items():
+        if parts[name]:
+            frame = _compact(parts[name], table)
+            insert_cells(conn, table, frame)
+    mark_state(conn, built=True)
+    if conn.dialect.name != "duckdb":
+        for table in GRAINS.values():
+            conn.execute(text("ANALYZE " + table.name))
+    return read
+
+
+def apply_delta(conn: Connection, old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> None:
+    """Upsert the difference between the old and new versions of changed dossiers.
+
+    Both frames hold :data:`INPUT_COLUMNS` plus the procedure's ``full_process_eligible`` and
+    ``time_limit_days`` (see :func:`rows_with_procedures`); an inserted dossier has no old row,
+    a deleted one no new row. Call it in the writer's transaction.
+    """
+    both = [f.assign(_w=w) for f, w in ((new_rows, 1), (old_rows, -1)) if len(f)]
+    if not both:
+        return
+    merged = {}
+    for name, frame in cells(pd.concat(both, ignore_index=True)).items():  # one pass, signed rows
+        counters = [c.name for c in GRAINS[name].columns if not c.primary_key]
+        merged[name] = frame[(frame[counters].to_numpy() != 0).any(axis=1)]
+    add_cells(conn, merged)
+
+
+def rows_with_procedures(conn: Connection, codes: list[str]) -> pd.DataFrame:
+    """The current rows of the dossiers ``codes`` with their procedure's attributes."""
+    frames = []
+    for start in range(0, len(codes), 1000):
+        frames.extend(_source_rows(conn, dossiers.c.dossier_code.in_(codes[start : start + 1000])))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*INPUT_COLUMNS])
+
+
+def absorb_changes(conn: Connection) -> int:
+    """Turn the change log into deltas and empty it; returns the dossiers absorbed.
+
+    The summaries reflect each dossier as it was before its first logged change, so the delta of
+    a dossier is its current row minus that first old image. Run in one transaction (the state
+    row is locked first, so two refreshers never absorb the same log twice).
+    """
+    mark_state(conn)
+    last = conn.execute(select(func.max(dossier_changes.c.seq))).scalar()
+    if last is None:
+        return 0
+    first = (
+        select(func.min(dossier_changes.c.seq).label("seq"))
+        .where(dossier_changes.c.seq <= last)
+        .group_by(dossier_changes.c.dossier_code)
+        .subquery()
+    )
+    result = conn.execute(select(dossier_changes).join(first, first.c.seq == dossier_changes.c.seq))
+    log = pd.DataFrame(result.all(), columns=list(result.keys()))
+    codes = log["dossier_code"].tolist()
+    old = log[log["had_old"] == 1].drop(columns=["seq", "had_old"])
+    old = old.merge(_procedure_attributes(conn, old["procedure_code"].unique().tolist()), on="procedure_code")
+    apply_delta(conn, old, rows_with_procedures(conn, codes))
+    conn.execute(delete(dossier_changes).where(dossier_changes.c.seq <= last))
+    return len(codes)
+
+
+def _procedure_attributes(conn: Connection, codes: list[str]) -> pd.DataFrame:
+    stmt = select(
+        procedures.c.code.label("procedure_code"),
+        procedures.c.full_process_eligible,
+        procedures.c.time_limit_days,
+    ).where(procedures.c.code.in_(codes))
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def rebuild_database(engine: Engine) -> int:
+    """:func:`rebuild` in its own transaction (the sample generator and a fresh import call it)."""
+    with engine.begin() as conn:
+        return rebuild(conn)
+
+
+def absorb_pending(engine: Engine) -> int:
+    """Absorb the change log in its own transaction when summaries exist (a writer's one call
+    after its writes, e.g. each simulator tick); does nothing otherwise. Returns the dossiers.
+    """
+    with engine.begin() as conn:
+        if state(conn) != SUMMARY_VERSION:
+            return 0
+        if not has_change_log(conn):  # DuckDB: no log to absorb, so mark the summaries stale
+            conn.execute(delete(summary_state))  # (readers use the raw table until a rebuild)
+            return 0
+        return absorb_changes(conn)
+
+
+def refresh(conn: Connection) -> str:
+    """Bring the summaries up to date: absorb the change log, or build them if missing/outdated."""
+    if state(conn) != SUMMARY_VERSION or not has_change_log(conn):
+        return f"rebuilt from {rebuild(conn):,} dossiers"
+    return f"absorbed {absorb_changes(conn):,} changed dossiers"
+
+
+def recompute_months(conn: Connection, months: list[int]) -> int:
+    """Recompute the cells of ``months`` (YYYYMM) from the dossier table: the nightly safety net
+    for the open months. Reads only rows received, settled or finished since the first of them
+    or still open. Returns the dossiers read.
+    """
+    if has_change_log(conn):
+        absorb_changes(conn)
+    first = min(months)
+    since = dt.datetime(first // 100, first % 100, 1)
+    d = dossiers.c
+    touched = or_(
+        d.received_at >= since,
+        d.finished_at >= since,
+        d.supplement_requested_at >= since,
+        d.finished_at.is_(None),
+    )
+    rows = pd.concat(list(_source_rows(conn, touched)), ignore_index=True)
+    fresh = cells(rows)
+    for name, table in GRAINS.items():
+        frame = fresh[name]
+        if name == "day":  # days YYYYMMDD of month m lie in [m*100, m*100 + 99]
+            stale = or_(*[table.c.day.between(m * 100, m * 100 + 99) for m in months])
+            keep = (frame["day"] // 100).isin(months)
+        else:
+            stale, keep = table.c.month.in_(months), frame["month"].isin(months)
+        conn.execute(delete(table).where(stale))
+        add_cells(conn, {name: frame[keep]})
+    return len(rows)

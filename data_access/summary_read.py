@@ -1,0 +1,252 @@
+"""Dossier counters read from the summaries, equal to the raw query of ``queries.dossier_counts``.
+
+For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
+
+*as_of at a day end* (D 23:59:59, every finished period):
+  receipt/settle/finish counters = summary cells of the days [start, min(end, D)] (whole months
+  from ``summary_month``, the edges from ``summary_day``); open counters = dossiers that have left
+  the queue since and were open at the end of D (``summary_month`` snapshot at the end of the
+  previous month + ``summary_day`` changes of D's month up to D, or the snapshot of D's month
+  when D is its last day) + dossiers still open now, received by as_of (dossier table, partial
+  index on open dossiers).
+
+*as_of within a day* (a live period, day X = as_of's day):
+  summary cells of the days [start, X−1] + the raw counters of the rows *touched* since X
+  (received, settled or finished since X, or still open), with the period [max(start, X), end].
+  Every dossier open at as_of is touched (it leaves the queue after as_of ≥ X, or never has),
+  and an untouched dossier's events all lie before X, so the sum is exact. The touched rows are
+  today's and the open ones, found through indexes.
+
+By procedure or field only ``summary_procedure_month`` applies (whole months; a live month is
+read from the rows touched since its first day). Anything else returns None: the caller falls
+back to the raw query, which stays the reference.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, between, bindparam, case, func, literal_column, or_, select, union
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.expression import ColumnElement
+
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, gone_at, relevant
+from data_access.schema import OPEN_STATUSES, dossiers, procedures, unit_ancestors
+from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
+from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
+from metrics.period import Period
+
+d, p, ua = dossiers, procedures, unit_ancestors
+DayRange = tuple[dt.date, dt.date]
+_ONE = dt.timedelta(days=1)
+
+
+def _codes(*conditions: ColumnElement[bool]) -> Any:
+    """Codes of the rows matching any condition: one indexed SELECT each, united, so every
+    planner reads each branch through its own index (an OR over the table would scan it).
+    """
+    return union(*[select(d.c.dossier_code).where(c) for c in conditions])
+
+
+#: Rows not settled, withdrawn or finished ("open now"): the partial index on open dossiers
+#: holds the first branch; the second only matches rows a direct writer left without their
+#: finish time (the importer rejects them), found through the index on ``finished_at``.
+#: The statuses are written as literals: SQLite uses a partial index only when the query
+#: repeats its predicate with the same constants (a bound parameter cannot prove it).
+_OPEN_LITERAL = d.c.status.in_([literal_column("'" + s + "'") for s in OPEN_STATUSES])
+_OPEN_BRANCHES = (
+    _OPEN_LITERAL,
+    and_(d.c.finished_at.is_(None), d.c.status.not_in(OPEN_STATUSES), gone_at.is_(None)),
+)
+still_open = d.c.dossier_code.in_(_codes(*_OPEN_BRANCHES))
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _split(first: dt.date, last: dt.date) -> tuple[DayRange | None, list[DayRange]]:
+    """Days [first, last] as (whole months, edge day ranges)."""
+    if first > last:
+        return None, []
+    lo = first if first.day == 1 else _month_end(first) + _ONE
+    hi = last if last == _month_end(last) else last.replace(day=1) - _ONE
+    if lo > hi:
+        return None, [(first, last)]
+    edges = [r for r in ((first, lo - _ONE), (hi + _ONE, last)) if r[0] <= r[1]]
+    return (lo, hi), edges
+
+
+def _ym(day: dt.date) -> int:
+    return day.year * 100 + day.month
+
+
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _summed(col: ColumnElement[Any], when: ColumnElement[bool] | None, name: str) -> ColumnElement[Any]:
+    if when is None:
+        return func.sum(col).label(name)
+    return func.sum(case((when, col), else_=0)).label(name)
+
+
+def _table_query(
+    table: Any,
+    bucket: ColumnElement[int],
+    by: Sequence[str],
+    events: list[tuple[int, int]],
+    opens: tuple[list[tuple[int, int]], tuple[str, ...]] | None,
+) -> Any:
+    """SUM of a summary table over bucket ranges: event counters in ``events``, the open
+    counters (snapshot or change columns) in ``opens``, rolled up to the ``level`` ancestors.
+    """
+
+    def within(ranges: list[tuple[int, int]]) -> ColumnElement[bool]:
+        return or_(*[between(bucket, lo, hi) for lo, hi in ranges])
+
+    dims = {"channel": table.c.channel, "agency": table.c.agency_code}
+    if "procedure_code" in table.c:
+        dims |= {"procedure": table.c.procedure_code, "field": p.c.field}
+    joined = table.join(
+        ua, and_(ua.c.unit_code == table.c.unit_code, ua.c.ancestor_level == bindparam("level"))
+    )
+    if "field" in by:
+        joined = joined.join(p, p.c.code == table.c.procedure_code)
+    cols = []
+    if events:
+        only_events = within(events) if opens else None
+        cols += [_summed(table.c[c], only_events, c) for c in EVENT_COUNTERS]
+    if opens:
+        ranges, names = opens
+        cols += [_summed(table.c[n], within(ranges), o) for n, o in zip(names, OPEN_COUNTERS, strict=True)]
+    group = [ua.c.ancestor_code, *[dims[b] for b in by]]
+    return (
+        select(ua.c.ancestor_code.label("unit_code"), *[dims[b].label(b) for b in by], *cols)
+        .select_from(joined)
+        .where(within(events + (opens[0] if opens else [])))
+        .group_by(*group)
+    )
+
+
+def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[str]) -> Any:
+    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``."""
+    dims = {
+        "field": p.c.field,
+        "channel": d.c.channel,
+        "agency": d.c.agency_code,
+        "procedure": d.c.procedure_code,
+    }
+    start, end_before, as_of = (
+        bindparam(n, type_=d.c.received_at.type) for n in ("start", "end_before", "as_of")
+    )
+    cols = [c for c in counter_columns(start, end_before, as_of) if c.name in names]
+    return (
+        select(ua.c.ancestor_code.label("unit_code"), *[dims[b].label(b) for b in by], *cols)
+        .select_from(
+            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))).join(
+                p, p.c.code == d.c.procedure_code
+            )
+        )
+        .where(relevant(start, as_of), where)
+        .group_by(ua.c.ancestor_code, *[dims[b] for b in by])
+    )
+
+
+def _touched_since(since: dt.datetime) -> ColumnElement[bool]:
+    """Rows received, settled or finished since ``since``, or still open."""
+    x = bindparam("since", since, type_=d.c.received_at.type)
+    return d.c.dossier_code.in_(
+        _codes(*_OPEN_BRANCHES, d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
+    )
+
+
+def _frame(conn: Connection, stmt: Any, params: dict[str, Any]) -> pd.DataFrame:
+    result = conn.execute(stmt, params)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def _plan(period: Period, by: Sequence[str]) -> dict[str, Any] | None:
+    """Which summary ranges and which raw rows make the period's figures (None: not covered)."""
+    as_of = period.as_of
+    if as_of < period.start_at:
+        return None
+    fine = "procedure" in by or "field" in by
+    day_end = as_of.time() == dt.time(23, 59, 59) and as_of.microsecond == 0
+    if day_end:
+        last, cut, open_day = min(period.end, as_of.date()), None, as_of.date()
+    else:
+        cut = as_of.date()
+        if fine:
+            cut = max(period.start, cut.replace(day=1))
+        last, open_day = min(period.end, cut - _ONE), None
+    months, edges = _split(period.start, last)
+    if fine and (edges or (open_day is not None and open_day != _month_end(open_day))):
+        return None
+    return {"months": months, "edges": edges, "open_day": open_day, "cut": cut}
+
+
+def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
+    """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
+    plan = _plan(period, by)
+    if plan is None or not is_current(engine):
+        return None
+    fine = "procedure" in by or "field" in by
+    params = {
+        "level": level,
+        "start": period.start_at,
+        "end_before": period.end_before,
+        "as_of": period.as_of,
+    }
+    frames = []
+    with engine.connect() as conn:
+        month_table = summary_procedure_month if fine else summary_month
+        months = [(_ym(plan["months"][0]), _ym(plan["months"][1]))] if plan["months"] else []
+        day_events = [(_ymd(a), _ymd(b)) for a, b in plan["edges"]]
+        month_open = day_open = None
+        if plan["open_day"] is not None:
+            day = plan["open_day"]
+            if day == _month_end(day):
+                month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
+            else:
+                before = _ym(day.replace(day=1) - _ONE)
+                month_open = ([(before, before)], OPEN_COUNTERS)
+                day_open = ([(_ymd(day.replace(day=1)), _ymd(day))], CHANGE_COUNTERS)
+        if months or month_open:
+            frames.append(
+                _frame(conn, _table_query(month_table, month_table.c.month, by, months, month_open), params)
+            )
+        if day_events or day_open:
+            frames.append(
+                _frame(conn, _table_query(summary_day, summary_day.c.day, by, day_events, day_open), params)
+            )
+        if plan["cut"] is None:
+            stmt = _raw_query(by, and_(still_open, d.c.received_at <= bindparam("as_of")), OPEN_COUNTERS)
+            frames.append(_frame(conn, stmt, params))
+        else:
+            since = dt.datetime.combine(plan["cut"], dt.time.min)
+            stmt = _raw_query(by, _touched_since(since), DOSSIER_COUNTERS)
+            frames.append(
+                _frame(conn, stmt, {**params, "start": max(period.start_at, since), "since": since})
+            )
+    return _combine(frames, by)
+
+
+def _combine(frames: list[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
+    """Sum the parts per unit and dimension; drop groups where nothing counted."""
+    keys, names = ["unit_code", *by], list(DOSSIER_COUNTERS)
+    parts = [f.reindex(columns=keys + names, fill_value=0) for f in frames if not f.empty]
+    if not parts:
+        return pd.DataFrame(columns=[*keys, *DOSSIER_COUNTERS])
+    both = pd.concat(parts, ignore_index=True)
+    values = both[names].to_numpy(dtype=float, na_value=0.0)  # one conversion, not one per column
+    out = pd.concat([both[keys], pd.DataFrame(values, columns=names)], axis=1)
+    out = out.groupby(keys, as_index=False, dropna=False)[names].sum()
+    out = out[(out[names].to_numpy() != 0).any(axis=1)]
+    ints = [c for c in names if c not in FLOAT_COUNTERS]
+    out = out.astype({c: "int64" for c in ints})
+    return out.sort_values(keys).reset_index(drop=True)

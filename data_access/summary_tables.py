@@ -1,0 +1,263 @@
+"""The summary tables, the change log and its triggers, and adding cells to them.
+
+See :mod:`data_access.summary` for the design; the cells come from
+:mod:`data_access.summary_cells`. Only additive counters: every update is ``n = n + delta``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from data_access.schema import dossiers
+from data_access.summary_cells import (
+    CHANGE_COUNTERS,
+    EVENT_COUNTERS,
+    FLOAT_COUNTERS,
+    INPUT_COLUMNS,
+    OPEN_COUNTERS,
+)
+
+#: Bump when the summary layout or a counter's meaning changes: readers ignore older summaries.
+SUMMARY_VERSION = "1"
+summary_metadata = MetaData()
+
+
+def _counter_columns(extra: tuple[str, ...]) -> list[Column[Any]]:
+    return [
+        Column(c, Float if c in FLOAT_COUNTERS else Integer, nullable=False)
+        for c in (*EVENT_COUNTERS, *extra)
+    ]
+
+
+def _keys() -> list[Column[Any]]:
+    return [
+        Column("unit_code", String(16), primary_key=True),
+        Column("agency_code", String(32), primary_key=True),
+    ]
+
+
+summary_day = Table(
+    "summary_day",
+    summary_metadata,
+    Column("day", Integer, primary_key=True),
+    *_keys(),
+    Column("channel", String(16), primary_key=True),
+    *_counter_columns(CHANGE_COUNTERS),
+)
+summary_month = Table(
+    "summary_month",
+    summary_metadata,
+    Column("month", Integer, primary_key=True),
+    *_keys(),
+    Column("channel", String(16), primary_key=True),
+    *_counter_columns(OPEN_COUNTERS),
+)
+summary_procedure_month = Table(
+    "summary_procedure_month",
+    summary_metadata,
+    Column("month", Integer, primary_key=True),
+    *_keys(),
+    Column("procedure_code", String(32), primary_key=True),
+    Column("channel", String(16), primary_key=True),
+    *_counter_columns(OPEN_COUNTERS),
+)
+#: Grain name (as in :func:`data_access.summary_cells.cells`) → table.
+GRAINS: dict[str, Table] = {
+    "day": summary_day,
+    "month": summary_month,
+    "procedure_month": summary_procedure_month,
+}
+
+#: Old images of changed dossiers, appended by triggers; emptied by :func:`absorb_changes`.
+_LOGGED = [c for c in dossiers.columns if c.name in INPUT_COLUMNS]
+dossier_changes = Table(
+    "dossier_changes",
+    summary_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("dossier_code", String(64), nullable=False),
+    Column("had_old", Integer, nullable=False),
+    *[Column(c.name, c.type) for c in _LOGGED],
+)
+#: One row: the summary's version and when it was last built and refreshed.
+summary_state = Table(
+    "summary_state",
+    summary_metadata,
+    Column("key", String(32), primary_key=True),
+    Column("version", String(16), nullable=False),
+    Column("built_at", Text, nullable=False),
+    Column("refreshed_at", Text, nullable=False),
+)
+_STATE_KEY = "dossier_summaries"
+
+
+def _triggers(dialect: str) -> list[str]:
+    """DDL of the change-log triggers (composed from the schema's own column names only)."""
+    cols = ", ".join(c.name for c in _LOGGED)
+    old = ", ".join(f"OLD.{c.name}" for c in _LOGGED)
+    log_old = (
+        f"INSERT INTO dossier_changes (dossier_code, had_old, {cols}) VALUES (OLD.dossier_code, 1, {old})"
+    )
+    log_new = "INSERT INTO dossier_changes (dossier_code, had_old) VALUES (NEW.dossier_code, 0)"
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS summary_log_insert AFTER INSERT ON dossiers BEGIN {log_new}; END",
+            f"CREATE TRIGGER IF NOT EXISTS summary_log_update AFTER UPDATE ON dossiers "
+            f"BEGIN {log_old}; {log_new}; END",
+            f"CREATE TRIGGER IF NOT EXISTS summary_log_delete AFTER DELETE ON dossiers BEGIN {log_old}; END",
+        ]
+    if dialect == "postgresql":
+        body = (
+            "BEGIN IF TG_OP <> 'INSERT' THEN " + log_old + "; END IF; "
+            "IF TG_OP <> 'DELETE' THEN " + log_new + "; END IF; RETURN NULL; END"
+        )
+        return [
+            "CREATE OR REPLACE FUNCTION summary_log_dossier() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            + body
+            + " $$",
+            "DROP TRIGGER IF EXISTS summary_log ON dossiers",
+            "CREATE TRIGGER summary_log AFTER INSERT OR UPDATE OR DELETE ON dossiers "
+            "FOR EACH ROW EXECUTE FUNCTION summary_log_dossier()",
+        ]
+    return []
+
+
+def has_change_log(conn: Connection) -> bool:
+    """Whether this backend captures changes by trigger (SQLite, PostgreSQL; not DuckDB)."""
+    return conn.dialect.name in ("sqlite", "postgresql")
+
+
+def create_tables(conn: Connection) -> None:
+    """(Re)create the summary tables, the log, its triggers and the indexes the read path needs."""
+    for table in (*GRAINS.values(), summary_state):
+        table.drop(conn, checkfirst=True)
+        table.create(conn)
+    if has_change_log(conn):
+        dossier_changes.drop(conn, checkfirst=True)
+        dossier_changes.create(conn)
+        for ddl in _triggers(conn.dialect.name):
+            conn.execute(text(ddl))
+        # The read path finds rows settled since a day through these (finished_at has its own).
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_dossiers_supplement_at ON dossiers (supplement_requested_at)")
+        )
+
+
+def insert_cells(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Insert fresh cells fast: COPY on PostgreSQL, a driver-level executemany on SQLite."""
+    names = [c.name for c in table.columns]
+    rows = list(zip(*[frame[c].tolist() for c in names], strict=True))
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy("COPY " + table.name + " (" + ", ".join(names) + ") FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(
+            "INSERT INTO " + table.name + " (" + ", ".join(names) + ") VALUES (" + marks + ")", rows
+        )
+    else:
+        records = [dict(zip(names, row, strict=True)) for row in rows]
+        for start in range(0, len(records), 50_000):
+            conn.execute(insert(table), records[start : start + 50_000])
+
+
+def add_cells(conn: Connection, grains: dict[str, pd.DataFrame]) -> None:
+    """Add each grain's cells to its table: ``n = n + excluded.n`` on every counter.
+
+    The statement is compiled once per table and run as one driver-level executemany (the
+    per-row parameter handling of the ORM-free Core path still cost more than the database).
+    """
+    for name, frame in grains.items():
+        if frame.empty:
+            continue
+        table = GRAINS[name]
+        keys = [c.name for c in table.primary_key.columns]
+        counters = [c.name for c in table.columns if c.name not in keys]
+        dialect = conn.dialect.name
+        if dialect not in ("sqlite", "postgresql"):
+            _add_by_rewrite(conn, table, keys, counters, frame)
+            continue
+        stmt = (sqlite if dialect == "sqlite" else postgresql).insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in counters}
+        )
+        compiled = stmt.compile(dialect=conn.dialect)
+        order = list(compiled.positiontup or []) if dialect == "sqlite" else None
+        columns = {c: frame[c].tolist() for c in keys + counters}
+        if order is not None:
+            rows: list[Any] = list(zip(*[columns[p] for p in order], strict=True))
+        else:
+            rows = [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+        conn.exec_driver_sql(compiled.string, rows)
+
+
+def _add_by_rewrite(
+    conn: Connection, table: Table, keys: list[str], counters: list[str], frame: pd.DataFrame
+) -> None:
+    """Upsert-add for engines without ON CONFLICT in SQLAlchemy (DuckDB): read, add, replace."""
+    key_tuples = list(frame[keys].itertuples(index=False, name=None))
+    match = tuple_(*[table.c[k] for k in keys]).in_(key_tuples)
+    result = conn.execute(select(table).where(match))
+    old = pd.DataFrame(result.all(), columns=list(result.keys()))
+    merged = pd.concat([old, frame], ignore_index=True).groupby(keys, as_index=False)[counters].sum()
+    conn.execute(delete(table).where(match))
+    conn.execute(insert(table), merged.to_dict("records"))
+
+
+def mark_state(conn: Connection, *, built: bool = False) -> None:
+    """Record a build (version, time) or a refresh time; the update locks the state row, so two
+    refreshers wait for each other instead of absorbing the same log twice.
+    """
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    if built:
+        conn.execute(delete(summary_state))
+        conn.execute(
+            insert(summary_state),
+            [dict(key=_STATE_KEY, version=SUMMARY_VERSION, built_at=now, refreshed_at=now)],
+        )
+    else:
+        conn.execute(summary_state.update().values(refreshed_at=now))
+
+
+def state(conn: Connection) -> str | None:
+    """The version of the summaries in this database, or None when there are none."""
+    if not inspect(conn).has_table("summary_state"):
+        return None
+    return conn.execute(select(summary_state.c.version).where(summary_state.c.key == _STATE_KEY)).scalar()
+
+
+def is_current(engine: Engine) -> bool:
+    """True when summaries of this version exist and no change waits in the log (cheap)."""
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(
+                select(summary_state.c.version).where(summary_state.c.key == _STATE_KEY)
+            ).scalar()
+            if version != SUMMARY_VERSION:
+                return False
+            if has_change_log(conn):
+                return conn.execute(select(dossier_changes.c.seq).limit(1)).first() is None
+            return True
+    except Exception:  # no summary tables (an older database): read the raw table
+        return False
