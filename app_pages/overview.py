@@ -1,7 +1,18 @@
-"""Tổng quan: the province's headline figures for the month to date, against target and the
-same days of the month before, and the units of the level below."""
+"""Tổng quan: the wall's live overview of the province.
+
+Big tiles for the headline metrics of the month to date (each with its target and the change
+against the same days of the month before; dossiers received today against yesterday at the same
+time), a red banner when a metric is past its alarm threshold (``metrics.wall.ALARM_THRESHOLDS``),
+today's intake by hour, and the longest-overdue open dossiers by agency and procedure (counts and
+working days late; never a dossier code or a person). The whole screen redraws itself every
+refresh interval (``ui.live``), and keeps the last figures when the database stops answering.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -10,99 +21,213 @@ import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
 from metrics.compute import change
-from metrics.period import month_to_date
+from metrics.period import Period, month_to_date
 from metrics.registry import get_metric
 from metrics.score766 import MEASURED_MAX
 from metrics.tables import unit_metrics
 from metrics.targets import target_for
-from ui import chrome, data
+from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
+from ui import chrome, data, kiosk, live, wall_data, wall_widgets
 
-HEADLINE = (
-    "on_time_rate",
-    "on_time_rate_finished",
-    "overdue_in_progress",
-    "received",
-    "online_share",
-    "online_payment_share",
-    "satisfaction_rate",
-)
+#: Tiles in wall order: the "now" figures first, then the month's rates.
+FIRST_ROW = ("on_time_rate", "overdue_in_progress", "received_today", "received", "score_766")
+SECOND_ROW = ("on_time_rate_finished", "online_share", "online_payment_share", "satisfaction_rate")
+#: Counts whose change is neither good nor bad (more dossiers received is just more work).
+NEUTRAL = frozenset({"received", "received_today"})
 
 
-def _tile(
-    col: st.delta_generator.DeltaGenerator,
-    name: str,
-    now: pd.Series,
-    before: pd.Series,
-    targets: pd.DataFrame,
-    year: int,
-    lang: str,
+def render() -> None:
+    """Draw the overview: a static style, then the live part."""
+    lang = chrome.lang()
+    st.html(chrome.STYLE + wall_widgets.STYLE)  # style only: goes to the event container, takes no space
+    live.section(_live_overview, lang, kiosk.is_on())
+
+
+def _province_row(frame: pd.DataFrame) -> pd.Series:
+    return unit_metrics(frame).iloc[0] if len(frame) else pd.Series(dtype=object)
+
+
+def _optional(fetch: Callable[[], data.Fetched]) -> data.Fetched | None:
+    """A section's data, or None (the section says so) when there is none to show yet."""
+    try:
+        return fetch()
+    except data.DataUnavailable:
+        return None
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Everything the overview shows, fetched before anything is drawn."""
+
+    meta: data.Fetched
+    targets: data.Fetched
+    current: data.Fetched
+    previous: data.Fetched
+    today: data.Fetched | None
+    yesterday: data.Fetched | None
+    overdue: data.Fetched | None
+
+    def all(self) -> list[data.Fetched]:
+        """The fetched parts that exist (for the "updated at" line)."""
+        parts = (
+            self.meta,
+            self.targets,
+            self.current,
+            self.previous,
+            self.today,
+            self.yesterday,
+            self.overdue,
+        )
+        return [f for f in parts if f is not None]
+
+
+def _fetch(as_of: dt.datetime, period: Period) -> _Figures:
+    """Raises data.DataUnavailable when the headline figures cannot be had at all."""
+    yesterday = as_of - dt.timedelta(days=1)
+    return _Figures(
+        meta=data.database_meta(),
+        targets=data.targets(),
+        current=data.unit_counters("province", period),
+        previous=data.unit_counters("province", period.previous()),
+        today=_optional(lambda: wall_data.intake_by_hour(as_of.date(), as_of)),
+        yesterday=_optional(lambda: wall_data.intake_by_hour(yesterday.date(), yesterday)),
+        overdue=_optional(lambda: wall_data.overdue_list(as_of)),
+    )
+
+
+def _live_overview(lang: str, on_wall: bool) -> None:
+    as_of = data.live_as_of()
+    period = month_to_date(as_of)
+    try:
+        figures = _fetch(as_of, period)
+    except data.DataUnavailable as exc:
+        chrome.database_error(str(exc), lang)
+        return
+    _header(figures, period, lang)
+    now_row, before_row = _province_row(figures.current.value), _province_row(figures.previous.value)
+    if figures.today is not None:
+        now_row["received_today"] = int(figures.today.value["received"].sum())
+    if figures.yesterday is not None:
+        before_row["received_today"] = int(figures.yesterday.value["received"].sum())
+    targets = figures.targets.value
+    alarms = evaluate_alarms(now_row.to_dict(), targets, period.end.year)
+    wall_widgets.alarm_banner(alarms, lang)
+    _tiles(now_row, before_row, targets, period.end.year, {a.metric for a in alarms}, lang)
+    left, right = st.columns([5, 4], gap="large")
+    with left:
+        wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
+    with right:
+        wall_widgets.overdue_list(figures.overdue, as_of, lang)
+    if not on_wall:
+        _unit_table(period, lang)
+
+
+def _header(figures: _Figures, period: Period, lang: str) -> None:
+    """Title on the left; sample label, period and "updated at" on the right."""
+    title, side = st.columns([3, 2], vertical_alignment="center")
+    province = figures.meta.value.get("province_name", "")
+    title.title(f"{t('nav_overview', lang)} — {t('province', lang, name=province)}")
+    with side:
+        chrome.sample_label(figures.meta.value, lang)
+        mtd = t("period_mtd", lang, month=period.start.month, year=period.start.year, day=period.end.day)
+        st.markdown(f"**{mtd}** · {t('vs_previous', lang)}")
+        live.freshness(figures.all(), lang)
+
+
+def _delta_text(delta: float | None, fmt: str, lang: str) -> str | None:
+    if delta is None:
+        return None
+    if fmt == "pct":
+        return fmt_points(delta, lang=lang)
+    return ("+" if delta > 0 else "−" if delta < 0 else "±") + fmt_int(abs(delta), lang)
+
+
+def _delta_look(delta: float | None, higher_is_better: bool | None) -> dict[str, str]:
+    """Arrow and colour of a change: the arrow follows its sign, the colour says whether it is
+    good (green) or bad (red); a count with no better direction stays grey. Set explicitly because
+    Streamlit reads the sign from the text, and the Vietnamese minus sign (−) is not "-"."""
+    if delta is None or delta == 0:
+        return {"delta_arrow": "off", "delta_color": "gray"}
+    good = None if higher_is_better is None else (delta > 0) == higher_is_better
+    colour = {None: "gray", True: "green", False: "red"}[good]
+    return {"delta_arrow": "up" if delta > 0 else "down", "delta_color": colour}
+
+
+def _tiles(
+    now: pd.Series, before: pd.Series, targets: pd.DataFrame, year: int, alarmed: set[str], lang: str
+) -> None:
+    for row in (FIRST_ROW, SECOND_ROW):
+        for col, name in zip(st.columns(len(FIRST_ROW)), row, strict=False):
+            with col:
+                if name == "score_766":
+                    _score_tile(now, lang)
+                elif name == "received_today":
+                    _received_today_tile(now, before, lang)
+                else:
+                    _metric_tile(name, now, before, targets, year, name in alarmed, lang)
+
+
+def _metric_tile(
+    name: str, now: pd.Series, before: pd.Series, targets: pd.DataFrame, year: int, alarm: bool, lang: str
 ) -> None:
     metric = get_metric(name)
     value = now.get(name)
     delta = change(value, before.get(name))
     found = target_for(targets, metric.target_key, year)
     help_text = metric.doc + (
-        f"\n\n{t('target', lang, value=fmt_pct(found[0]))} — {found[1]}" if found else ""
+        f"\n\n{t('target', lang, value=fmt_pct(found[0], lang=lang))} — {found[1]}" if found else ""
     )
-    if metric.fmt == "pct":
-        delta_text = fmt_points(delta, lang=lang) if delta is not None else None
-    else:
-        delta_text = (("+" if delta > 0 else "") + fmt_int(delta, lang)) if delta is not None else None
-    col.metric(
-        metric.label(lang),
-        fmt_value(value, metric.fmt, lang),
-        delta=delta_text,
-        delta_color="normal" if metric.higher_is_better else "inverse",
-        help=help_text,
-        border=True,
-    )
+    with st.container(border=True, key=f"wall-{'alarm' if alarm else 'tile'}-{name}"):
+        st.metric(
+            metric.label(lang),
+            fmt_value(value, metric.fmt, lang),
+            delta=_delta_text(delta, metric.fmt, lang),
+            delta_description=_yardstick(name, found, lang),
+            help=help_text,
+            **_delta_look(delta, None if name in NEUTRAL else metric.higher_is_better),
+        )
+
+
+def _yardstick(name: str, found: tuple[float, str] | None, lang: str) -> str | None:
+    """What a tile is judged against: its target, else its alarm threshold."""
+    metric = get_metric(name)
     if found and metric.fmt == "pct":
-        col.caption(t("target", lang, value=fmt_pct(found[0], lang=lang)))
+        return t("target", lang, value=fmt_pct(found[0], lang=lang))
+    limit = ALARM_THRESHOLDS.get(name)
+    if isinstance(limit, int | float):
+        return t("wall_alarm_limit", lang, value=fmt_value(limit, metric.fmt, lang))
+    return None
 
 
-def render() -> None:
-    """Draw the overview."""
-    lang = chrome.lang()
-    st.markdown(chrome.STYLE, unsafe_allow_html=True)
+def _received_today_tile(now: pd.Series, before: pd.Series, lang: str) -> None:
+    value = now.get("received_today")
+    delta = change(value, before.get("received_today"))
+    with st.container(border=True, key="wall-tile-received_today"):
+        st.metric(
+            t("wall_received_today", lang),
+            fmt_int(value, lang),
+            delta=_delta_text(delta, "count", lang),
+            delta_description=t("wall_vs_yesterday", lang),
+            **_delta_look(delta, None),
+        )
+
+
+def _score_tile(now: pd.Series, lang: str) -> None:
+    with st.container(border=True, key="wall-tile-score_766"):
+        st.metric(
+            t("score_766", lang),
+            f"{fmt_value(now.get('score_766'), 'days', lang)} / {fmt_int(MEASURED_MAX, lang)}",
+            help=t("score_766_help", lang, max=fmt_int(MEASURED_MAX, lang)),
+        )
+
+
+def _unit_table(period: Period, lang: str) -> None:
     try:
-        meta = data.database_meta().value
-        levels = data.levels().value
-        targets = data.targets().value
-        period = month_to_date(data.live_as_of())
-        current = data.unit_counters("province", period)
-        previous = data.unit_counters("province", period.previous())
-    except data.DataUnavailable as exc:
-        chrome.database_error(str(exc), lang)
-        return
-
-    province = meta.get("province_name", "")
-    st.title(f"{t('nav_overview', lang)} — {t('province', lang, name=province)}")
-    chrome.sample_label(meta, lang)
-    st.subheader(t("period_mtd", lang, month=period.start.month, year=period.start.year, day=period.end.day))
-
-    now_row = unit_metrics(current.value).iloc[0] if len(current.value) else pd.Series(dtype=object)
-    before_row = unit_metrics(previous.value).iloc[0] if len(previous.value) else pd.Series(dtype=object)
-    cols = st.columns(4)
-    for i, name in enumerate(HEADLINE):
-        _tile(cols[i % 4], name, now_row, before_row, targets, period.end.year, lang)
-    score = now_row.get("score_766")
-    cols[(len(HEADLINE)) % 4].metric(
-        t("score_766", lang),
-        f"{fmt_value(score, 'days', lang)} / {fmt_int(MEASURED_MAX, lang)}",
-        delta=None,
-        help=t("score_766_help", lang, max=fmt_int(MEASURED_MAX, lang)),
-        border=True,
-    )
-
-    below = [lvl for lvl in levels if lvl != "province"]
-    if below:
-        _unit_table(below[0], period, lang)
-    chrome.freshness(current.fetched_at, current.error, lang)
-
-
-def _unit_table(level: str, period: object, lang: str) -> None:
-    try:
-        fetched = data.unit_counters(level, period)  # type: ignore[arg-type]
+        below = [lvl for lvl in data.levels().value if lvl != "province"]
+        if not below:
+            return
+        level = below[0]
+        fetched = data.unit_counters(level, period)
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
@@ -114,15 +239,10 @@ def _unit_table(level: str, period: object, lang: str) -> None:
             t("rank", lang): table["rank"],
             t("unit", lang): table["unit_name"],
             get_metric("received").label(lang): table["received"].map(lambda v: fmt_int(v, lang)),
-            get_metric("on_time_rate").label(lang): table["on_time_rate"].map(
-                lambda v: fmt_pct(v, lang=lang)
-            ),
-            get_metric("online_share").label(lang): table["online_share"].map(
-                lambda v: fmt_pct(v, lang=lang)
-            ),
-            get_metric("satisfaction_rate").label(lang): table["satisfaction_rate"].map(
-                lambda v: fmt_pct(v, lang=lang)
-            ),
+            **{
+                get_metric(name).label(lang): table[name].map(lambda v: fmt_pct(v, lang=lang))
+                for name in ("on_time_rate", "online_share", "satisfaction_rate")
+            },
             t("score_766", lang): table["score_766"].map(lambda v: fmt_value(v, "days", lang)),
         }
     )

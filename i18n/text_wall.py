@@ -1,0 +1,53 @@
+"""Texts of the wall: the live overview, alarms, the intake strip, the overdue list, kiosk mode."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    "wall_received_today": ("Tiếp nhận hôm nay", "Received today"),
+    "wall_vs_yesterday": ("so với cùng giờ hôm qua", "vs yesterday at the same time"),
+    "wall_alarm_title": ("CẢNH BÁO", "ALERT"),
+    "wall_alarm_below_target": (
+        "{metric} {value} — dưới mục tiêu {threshold}",
+        "{metric} {value} — below the {threshold} target",
+    ),
+    "wall_alarm_above_target": (
+        "{metric} {value} — vượt mục tiêu {threshold}",
+        "{metric} {value} — above the {threshold} target",
+    ),
+    "wall_alarm_above_limit": (
+        "{metric}: {value} — vượt ngưỡng cảnh báo {threshold}",
+        "{metric}: {value} — above the alert threshold of {threshold}",
+    ),
+    "wall_alarm_below_limit": (
+        "{metric}: {value} — dưới ngưỡng cảnh báo {threshold}",
+        "{metric}: {value} — below the alert threshold of {threshold}",
+    ),
+    "wall_alarm_limit": ("Ngưỡng cảnh báo: {value}", "Alert threshold: {value}"),
+    "wall_intake_title": ("Tiếp nhận hồ sơ theo giờ hôm nay", "Dossiers received today, by hour"),
+    "wall_intake_yesterday": (
+        "Hôm qua đến cùng giờ: {count} hồ sơ",
+        "Yesterday up to the same time: {count} dossiers",
+    ),
+    "wall_hour": ("Giờ", "Hour"),
+    "wall_dossiers": ("Hồ sơ", "Dossiers"),
+    "wall_channel": ("Kênh", "Channel"),
+    "wall_channel_online": ("Trực tuyến", "Online"),
+    "wall_channel_other": ("Trực tiếp, bưu chính", "In person, post"),
+    "wall_overdue_title": ("Hồ sơ quá hạn lâu nhất", "Longest-overdue dossiers"),
+    "wall_overdue_agency": ("Cơ quan", "Agency"),
+    "wall_overdue_procedure": ("Thủ tục", "Procedure"),
+    "wall_overdue_unit": ("Nơi tiếp nhận", "Received at"),
+    "wall_overdue_count": ("Số hồ sơ", "Dossiers"),
+    "wall_overdue_days": ("Quá hạn (ngày làm việc)", "Overdue (working days)"),
+    "wall_overdue_none": ("Không có hồ sơ đang xử lý quá hạn.", "No dossier in progress is overdue."),
+    "wall_overdue_cut": (
+        "Chỉ hiện {n} nhóm quá hạn lâu nhất; xem tổng số ở ô «Hồ sơ đang xử lý quá hạn».",
+        "Only the {n} longest-overdue groups are listed; the tile «Overdue in progress» has the total.",
+    ),
+    "wall_section_unavailable": ("Chưa có số liệu: {reason}", "No figures yet: {reason}"),
+    "wall_next": ("Tiếp theo: {screen}", "Next: {screen}"),
+    "wall_unknown_screens": (
+        "Bỏ qua màn hình không có: {names}. Các màn hình có: {known}.",
+        "Ignoring unknown screens: {names}. Known screens: {known}.",
+    ),
+}

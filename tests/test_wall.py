@@ -1,0 +1,241 @@
+"""AppTest of the wall: the live overview's exact figures, alarms, intake strip and overdue list,
+the kiosk parameters, the stale state and the language switch, on a seeded SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+from streamlit.testing.v1 import AppTest
+
+from data_access.engine import make_engine
+from data_access.queries import unit_counters
+from i18n.format import fmt_pct
+from metrics.period import month_to_date
+from metrics.tables import unit_metrics
+from tests.builders import T, build, dossier
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 11, 23, 10, 0)  # a Monday
+TARGETS = [
+    dict(metric="on_time_rate", unit_code="", level="", field="", year=2026, value=0.98, source="KH 2026"),
+    dict(metric="online_share", unit_code="", level="", field="", year=2025, value=0.5, source="NQ 76"),
+]
+ROWS = [
+    # Settled in November: x1 on time (online, satisfied), x2 late.
+    dossier(
+        "x1", "101", T(2026, 11, 2, 9), T(2026, 11, 5, 17), finished_at=T(2026, 11, 4, 9), channel="online"
+    ),
+    dossier("x2", "102", T(2026, 11, 2, 9), T(2026, 11, 5, 17), finished_at=T(2026, 11, 9, 9)),
+    # Open and overdue: y2, y2b (same unit, agency, procedure: one group of 2, oldest due 13/11),
+    # y3 (another group: due Thu 19/11 → late on Fri 20 and Mon 23 = 2 working days).
+    dossier("y2", "201", T(2026, 11, 10, 9), T(2026, 11, 13, 17), channel="online"),
+    dossier("y2b", "201", T(2026, 11, 11, 9), T(2026, 11, 16, 17)),
+    dossier("y3", "102", T(2026, 11, 16, 9), T(2026, 11, 19, 17), procedure_code="1.000002"),
+    # Today before 10:00: t1 at 8h (online), t2 and t3 at 9h (t3 online); t4 comes after NOW.
+    dossier("t1", "101", T(2026, 11, 23, 8, 15), T(2026, 11, 26, 17), channel="online"),
+    dossier("t2", "102", T(2026, 11, 23, 9, 5), T(2026, 11, 26, 17)),
+    dossier("t3", "201", T(2026, 11, 23, 9, 40), T(2026, 11, 26, 17), channel="online"),
+    dossier("t4", "201", T(2026, 11, 23, 10, 30), T(2026, 11, 26, 17)),
+    # Yesterday (Sunday, online desk): w1 before 10:00, w2 after.
+    dossier("w1", "101", T(2026, 11, 22, 8, 30), T(2026, 11, 25, 17), channel="online"),
+    dossier("w2", "102", T(2026, 11, 22, 11, 0), T(2026, 11, 25, 17)),
+    # October, same days: both on time.
+    dossier("o1", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 6, 9)),
+    dossier("o2", "201", T(2026, 10, 5, 9), T(2026, 10, 8, 17), finished_at=T(2026, 10, 7, 9)),
+]
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'wall.sqlite'}"
+    build(url, ROWS, target_rows=TARGETS, sample=True).dispose()
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    return url
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    return at.run()
+
+
+def _tiles(at: AppTest) -> dict[str, MetricProto]:
+    return {m.label: m.proto for m in at.metric}
+
+
+def _markdown(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def _chart_rows(at: AppTest) -> pd.DataFrame:
+    proto = at.get("vega_lite_chart")[0].proto
+    return pa.ipc.open_stream(proto.datasets[0].data.data).read_all().to_pandas()
+
+
+def test_overview_tiles_show_the_metrics_figures(seeded: str) -> None:
+    at = _run()
+    assert not at.exception
+    expected = unit_metrics(unit_counters(make_engine(seeded), "province", month_to_date(NOW))).iloc[0]
+    # Handled: x1, x2 settled + 8 open at 10:00 (y2, y2b, y3, t1–t3, w1, w2); on time: x1 and the
+    # 5 open within due (t1–t3, w1, w2) → 6 of 10 = 60%.
+    assert expected["on_time_rate"] == pytest.approx(0.6)
+    tiles = _tiles(at)
+    on_time = tiles["Tỷ lệ hồ sơ đúng hạn"]
+    assert on_time.body == fmt_pct(expected["on_time_rate"]) == "60,0%"
+    # October's same days: 2 of 2 on time → −40 points, shown falling and red, against 98%.
+    assert on_time.delta == "−40,0 điểm %"
+    assert on_time.direction == MetricProto.MetricDirection.DOWN
+    assert on_time.color == MetricProto.MetricColor.RED
+    assert on_time.delta_description == "Mục tiêu 98,0%"
+    # Overdue in progress: y2, y2b, y3 → 3, against 0 in October (+3, bad: red), threshold 0.
+    overdue = tiles["Hồ sơ đang xử lý quá hạn"]
+    assert (overdue.body, overdue.delta, overdue.delta_description) == ("3", "+3", "Ngưỡng cảnh báo: 0")
+    assert overdue.color == MetricProto.MetricColor.RED
+    # Received this month: 10 (t4 comes after 10:00) against 2 in October; today: t1–t3 = 3
+    # against yesterday up to 10:00: w1 = 1.
+    assert (tiles["Hồ sơ tiếp nhận"].body, tiles["Hồ sơ tiếp nhận"].delta) == ("10", "+8")
+    today = tiles["Tiếp nhận hôm nay"]
+    assert (today.body, today.delta, today.delta_description) == ("3", "+2", "so với cùng giờ hôm qua")
+    # Online: x1, y2, t1, t3, w1 = 5 of 10 → 50%, against its 2025 target (still in force in 2026).
+    assert tiles["Tỷ lệ hồ sơ trực tuyến"].body == "50,0%"
+    assert tiles["Tỷ lệ hồ sơ trực tuyến"].delta_description == "Mục tiêu 50,0%"
+    assert "Dữ liệu mẫu" in _markdown(at)
+    assert any("Cập nhật lúc 10:00:00" in c.value for c in at.caption)
+
+
+def test_alarm_banner_names_each_metric_past_its_threshold(seeded: str) -> None:
+    banner = _markdown(_run())
+    assert "CẢNH BÁO" in banner
+    assert "Tỷ lệ hồ sơ đúng hạn 60,0% — dưới mục tiêu 98,0%" in banner
+    assert "Hồ sơ đang xử lý quá hạn: 3 — vượt ngưỡng cảnh báo 0" in banner
+
+
+def test_no_banner_when_every_metric_meets_its_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'calm.sqlite'}"
+    # One dossier, finished on time: 100% ≥ 98% and nothing overdue.
+    build(url, ROWS[:1], target_rows=TARGETS, sample=True).dispose()
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    at = _run()
+    assert _tiles(at)["Tỷ lệ hồ sơ đúng hạn"].body == "100,0%"
+    assert "CẢNH BÁO" not in _markdown(at)
+
+
+def test_intake_by_hour_strip(seeded: str) -> None:
+    at = _run()
+    rows = _chart_rows(at)
+    by_hour = rows.pivot_table(index="hour", columns="channel", values="count", aggfunc="sum")
+    # 8h: t1 online; 9h: t3 online, t2 at the desk; every other hour 0 (t4 is after 10:00).
+    assert by_hour.loc[8].to_dict() == {"Trực tuyến": 1, "Trực tiếp, bưu chính": 0}
+    assert by_hour.loc[9].to_dict() == {"Trực tuyến": 1, "Trực tiếp, bưu chính": 1}
+    assert len(by_hour) == 24 and int(by_hour.to_numpy().sum()) == 3
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert any("Hôm qua đến cùng giờ: 1 hồ sơ" in c.value for c in at.caption)
+
+
+def test_overdue_list_by_agency_and_procedure(seeded: str) -> None:
+    table = _run().table[0].value
+    assert list(table.columns) == ["Cơ quan", "Thủ tục", "Số hồ sơ", "Quá hạn (ngày làm việc)"]
+    # y2 + y2b: due Fri 13/11 → 16–20/11 and 23/11 = 6 working days; y3: 2. Oldest first.
+    assert table.to_numpy().tolist() == [
+        ["Một cửa Xã Hai A", "Đăng ký khai sinh", "2", "6"],
+        ["Một cửa Xã Một B", "Cấp giấy phép xây dựng", "1", "2"],
+    ]
+
+
+def test_kiosk_rotation_target_and_parameters_kept(seeded: str) -> None:
+    at = _run(kiosk="1", rotate="30", screens="overview,map,bogus", lang="vi")
+    assert not at.exception
+    link = at.get("page_link")[0].proto
+    # On the overview, the next screen of overview → map is the map, and the hop keeps every
+    # parameter (the rotation's own included) so it goes on after the hop.
+    assert link.page == "map"
+    assert link.label == "Tiếp theo: Bản đồ"
+    assert link.query_string == "kiosk=1&rotate=30&screens=overview%2Cmap%2Cbogus&lang=vi"
+    assert len(at.warning) == 1
+    assert at.warning[0].value.startswith("Bỏ qua màn hình không có: bogus. Các màn hình có: overview, map")
+    # The wall shows no unit table (the ranking screen has it), the ordinary page does.
+    assert not at.dataframe
+    assert _run().dataframe
+
+
+def test_kiosk_rotation_wraps_around(seeded: str) -> None:
+    # The overview is the last of map, overview: the next is the first again.
+    link = _run(kiosk="1", screens="map,overview").get("page_link")[0].proto
+    assert link.page == "map"
+    assert link.query_string == "kiosk=1&screens=map%2Coverview"
+
+
+def test_kiosk_bad_rotate_falls_back_with_a_message(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOC_ROTATE_SECONDS", "45")
+    at = _run(kiosk="1", rotate="banana")
+    assert not at.exception
+    assert "Tham số 'rotate' không hợp lệ ('banana')" in at.warning[0].value
+    assert at.get("page_link")[0].proto.page == "map"  # rotation still runs, at the default 45 s
+    held = _run(kiosk="1", rotate="0")  # rotate=0 holds the screen: nothing to switch to
+    assert not held.get("page_link")
+
+
+def test_stale_database_keeps_last_figures_and_warns(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import data
+
+    at = _run()
+    first = {label: tile.body for label, tile in _tiles(at).items()}
+    assert first["Tỷ lệ hồ sơ đúng hạn"] == "60,0%"
+    # The database goes away; five minutes later the wall has nothing new to read.
+    (tmp_path / "wall.sqlite").rename(tmp_path / "gone.sqlite")
+    data.engine(seeded).dispose()
+    monkeypatch.setenv("IOC_NOW", (NOW + dt.timedelta(minutes=5)).isoformat())
+    at.run()
+    assert not at.exception
+    assert {label: tile.body for label, tile in _tiles(at).items()} == first
+    stale = [e.value for e in at.error]
+    assert stale == ["Mất kết nối cơ sở dữ liệu từ 10:00:00 23/11/2026 — đang hiển thị số liệu cuối cùng"]
+
+
+def test_overview_in_english(seeded: str) -> None:
+    at = _run(lang="en")
+    assert not at.exception
+    tiles = _tiles(at)
+    assert tiles["On-time rate"].body == "60.0%"
+    assert tiles["On-time rate"].delta == "−40.0 pp"
+    assert tiles["On-time rate"].delta_description == "Target 98.0%"
+    assert (tiles["Received today"].body, tiles["Received today"].delta_description) == (
+        "3",
+        "vs yesterday at the same time",
+    )
+    assert "On-time rate 60.0% — below the 98.0% target" in _markdown(at)
+    assert list(at.table[0].value.columns) == ["Agency", "Procedure", "Dossiers", "Overdue (working days)"]
+    assert "Sample data" in _markdown(at)
+
+
+def test_ten_screens_cost_one_query_per_interval(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import event
+
+    from ui import data
+
+    statements: list[str] = []
+    event.listen(data.engine(seeded), "before_cursor_execute", lambda *args: statements.append(args[2]))
+    _run(kiosk="1")
+    first = len(statements)
+    for _ in range(9):  # nine more wall screens in the same refresh interval
+        _run(kiosk="1")
+    assert first > 0 and len(statements) == first
+    # The next interval (IOC_REFRESH_SECONDS = 30 by default) asks the database again, once.
+    monkeypatch.setenv("IOC_NOW", (NOW + dt.timedelta(seconds=30)).isoformat())
+    _run(kiosk="1")
+    second = len(statements) - first
+    _run(kiosk="1")
+    assert 0 < second < first and len(statements) == first + second

@@ -1,0 +1,47 @@
+"""Live figures: a part of a screen that redraws itself on an interval, quietly.
+
+``section(draw)`` runs ``draw`` inside a fragment that reruns every ``IOC_REFRESH_SECONDS``: only
+that part of the page reruns, the cached queries show no spinner, and the elements stay on screen
+until their new values replace them (the stale-element fade is switched off), so a refresh never
+blanks the wall. ``freshness`` shows "Cập nhật lúc HH:MM:SS", or the stale warning once the
+database has not answered for longer than ``IOC_STALE_AFTER_SECONDS`` (the last good figures
+stay on screen: ``ui.data.fetch`` keeps them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from ui import chrome, data
+
+#: Streamlit fades elements that belong to a run in progress; on a wall that reads as flicker.
+NO_FADE_STYLE = """
+<style>
+[data-stale="true"], .stale-element, [data-testid="stElementContainer"][data-stale] {
+  opacity: 1 !important; transition: none !important;
+}
+</style>
+"""
+
+
+def section(draw: Callable[..., None], *args: Any) -> None:
+    """Draw ``draw(*args)`` now and again every refresh interval (a fragment with run_every)."""
+    st.html(NO_FADE_STYLE)
+    st.fragment(run_every=data.REFRESH_SECONDS)(draw)(*args)
+
+
+def freshness(fetched: list[data.Fetched], lang: str) -> None:
+    """One "updated at" line for everything a screen fetched: the oldest fetch time, and a
+    stale warning if any of the queries is being served from its last good answer for too long."""
+    if not fetched:
+        return
+    oldest = min(fetched, key=lambda f: f.fetched_at)
+    failed = [f for f in fetched if f.error is not None]
+    if failed:
+        oldest_failed = min(failed, key=lambda f: f.fetched_at)
+        chrome.freshness(oldest_failed.fetched_at, oldest_failed.error, lang)
+    else:
+        chrome.freshness(oldest.fetched_at, None, lang)
