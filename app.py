@@ -7,9 +7,10 @@ import threading
 import streamlit as st
 
 import settings
-from app_pages import overview
+from app_pages import feedback, my_unit, online, overview, press, processing, quality, ranking, satisfaction
+from app_pages import map as map_screen
 from i18n.catalogue import t
-from ui import chrome
+from ui import chrome, kiosk
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -36,7 +37,16 @@ def ensure_sample_database(lang: str) -> None:
 
 #: The screens, in menu and rotation order: (url path = kiosk name, draw function, title key, icon).
 SCREENS = (
-    ("overview", overview.render, "nav_overview", "📊"),
+    ("overview", overview.render, "nav_overview", ":material/dashboard:"),
+    ("map", map_screen.render, "nav_map", ":material/map:"),
+    ("ranking", ranking.render, "nav_ranking", ":material/leaderboard:"),
+    ("my-unit", my_unit.render, "nav_my_unit", ":material/account_balance:"),
+    ("satisfaction", satisfaction.render, "nav_satisfaction", ":material/sentiment_satisfied:"),
+    ("online", online.render, "nav_online", ":material/public:"),
+    ("feedback", feedback.render, "nav_feedback", ":material/forum:"),
+    ("processing", processing.render, "nav_processing", ":material/timer:"),
+    ("press", press.render, "nav_press", ":material/newspaper:"),
+    ("quality", quality.render, "nav_quality", ":material/fact_check:"),
 )
 
 lang = chrome.lang()
@@ -45,5 +55,7 @@ pages = [
     st.Page(render, title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
     for i, (path, render, title, icon) in enumerate(SCREENS)
 ]
-page = st.navigation(pages)
-page.run()
+page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang)
+if chrome.startup_check(lang):  # unreachable, wrong password, no tables, empty: say so, once
+    page.run()
+    chrome.quality_note(lang)

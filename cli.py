@@ -4,6 +4,11 @@
     python cli.py import DIR --database URL
     python cli.py report --database URL --level district --start 2026-10-01 --end 2026-10-31
                          [--as-of 2026-10-31T23:59:59] [--format json|csv]
+    python cli.py simulate [--database URL] [--minutes 10] [--interval 5] [--seed 2026] [--rate 1]
+    python cli.py check [--database URL]
+    python cli.py export --chart ranking --level district --period 2026-10 --format pdf --out DIR
+                         [--metric NAME] [--unit CODE] [--database URL] [--lang vi|en]
+    python cli.py refresh [--database URL] [--rebuild] [--recompute-months N]
 
 Every command prints a clear message and exits non-zero on bad input; none prints a traceback
 for a problem the user can fix.
@@ -37,9 +42,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from data_access.importer import import_folder
 
     result = import_folder(args.dir, args.database)
+    failed = bool(result.rejected or result.fatal)
     for line in result.messages():
-        print(line, file=sys.stderr if result.rejected else sys.stdout)
-    return 1 if result.rejected or result.fatal else 0
+        print(line, file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -50,6 +56,74 @@ def _cmd_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from exports.command import run_export
+
+    return run_export(args)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data_access.engine import make_engine
+    from data_access.quality import EXCLUDING, quality_counts, table_total
+    from i18n.catalogue import t
+    from metrics.period import local_now
+
+    try:
+        engine = make_engine(args.database or settings.database_url())
+        counts, total = quality_counts(engine, local_now()), table_total(engine)
+    except (SQLAlchemyError, FileNotFoundError) as exc:
+        print(f"error: cannot read the database: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    for row in counts.itertuples():
+        kind = "excluded" if row.reason in EXCLUDING else "noted"
+        print(f"{row.reason}\t{row.unit_code}\t{row.rows}\t{kind}\t{t('reason_' + row.reason, 'en')}")
+    failed = int(counts["rows"].sum()) if len(counts) else 0
+    print(f"checked {total} dossiers: {failed} problem(s)" + ("" if failed else ", all checks pass"))
+    return 1 if failed else 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sample_data.simulate import CannotSimulate, simulate
+
+    try:
+        url = args.database or settings.database_url()
+        totals = simulate(url, args.minutes, args.interval, args.seed, args.rate, args.force)
+    except (CannotSimulate, SQLAlchemyError) as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    print(totals)
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    import time
+
+    from data_access.engine import make_engine
+    from data_access.summary import rebuild, recompute_months, refresh
+    from metrics.period import last_months, local_now
+
+    url = args.database or settings.database_url()
+    started = time.perf_counter()
+    try:
+        engine = make_engine(url, read_only=False)
+        with engine.begin() as conn:
+            done = f"rebuilt from {rebuild(conn):,} dossiers" if args.rebuild else refresh(conn)
+            if args.recompute_months > 0:
+                recent = last_months(local_now(), args.recompute_months)
+                months = [p.start.year * 100 + p.start.month for p in recent]
+                done += f"; recomputed {len(months)} months from {recompute_months(conn, months):,} dossiers"
+        engine.dispose()
+    except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
+        print(f"error: cannot refresh the summaries: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    print(f"summaries: {done} in {time.perf_counter() - started:.2f} s")
     return 0
 
 
@@ -78,6 +152,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", default=None, help="ISO time the figures are taken at")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("simulate", help="feed the sample database with live dossiers (wall demo)")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.add_argument("--minutes", type=float, default=10.0, help="stop after this long (Ctrl-C stops too)")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between two ticks")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--rate", type=float, default=1.0, help="activity multiplier (1 ≈ 3 new dossiers a tick)")
+    p.add_argument("--force", action="store_true", help="write even if the database is not sample data")
+    p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser("check", help="data-quality report; exits 1 when any check fails")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("export", help="write a press chart (PNG, SVG, PDF) and its data (CSV, XLSX)")
+    from exports.options import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("refresh", help="bring the summary tables up to date (absorb the change log)")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.add_argument("--rebuild", action="store_true", help="recompute every summary from the dossiers")
+    p.add_argument(
+        "--recompute-months", dest="recompute_months", type=int, default=0,
+        help="also recompute the last N months from the dossiers (nightly safety net)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_refresh)
     return parser
 
 
