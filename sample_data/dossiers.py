@@ -50,8 +50,9 @@ def _pick(rng: np.random.Generator, n: int, weights: np.ndarray) -> np.ndarray:
     return rng.choice(len(weights), size=n, p=weights / weights.sum())
 
 
-def _intake(world: World, rng: np.random.Generator, month: dt.date, days: np.ndarray,
-            expected: float) -> pd.DataFrame:
+def _intake(
+    world: World, rng: np.random.Generator, month: dt.date, days: np.ndarray, expected: float
+) -> pd.DataFrame:
     """Desk, procedure, day, channel and receipt time of the month's dossiers."""
     work, off = daily_weights(days)
     n = int(rng.poisson(expected * float(work.sum() + off.sum())))
@@ -110,8 +111,10 @@ def _clock(frame: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, n
     due = due_dates(received, limit)
     start = np.searchsorted(wd, due_dates(received, np.zeros(len(frame))).astype("datetime64[D]"))
     day = received.astype("datetime64[D]")
-    raw = story.group_late(frame["group"].to_numpy(), day) * frame["field"].map(
-        story.FIELD_LATE).fillna(1.0).to_numpy()
+    raw = (
+        story.group_late(frame["group"].to_numpy(), day)
+        * frame["field"].map(story.FIELD_LATE).fillna(1.0).to_numpy()
+    )
     late = rng.random(len(frame)) < story.calibrate(raw, story.curve(story.LATE, day), cap=0.6)
     whole = np.ceil(limit).astype(int)
     k = np.minimum(np.floor(rng.beta(2.0, 1.6, len(frame)) * (whole + 1)), whole).astype(int)
@@ -138,8 +141,11 @@ def _state(frame: pd.DataFrame, rng: np.random.Generator, now: np.datetime64) ->
     n, received = len(frame), frame["received_at"].to_numpy("datetime64[m]")
     due, finish = _clock(frame, rng)
     u = rng.random(n)
-    supplements = np.where(u < story.SUPPLEMENT_MORE, 2 + (rng.random(n) < 0.15),
-                           np.where(u < story.SUPPLEMENT_MORE + story.SUPPLEMENT_ONE, 1, 0))
+    supplements = np.where(
+        u < story.SUPPLEMENT_MORE,
+        2 + (rng.random(n) < 0.15),
+        np.where(u < story.SUPPLEMENT_MORE + story.SUPPLEMENT_ONE, 1, 0),
+    )
     exit_draw = rng.random(n)
     withdrawn = exit_draw < story.WITHDRAWN
     stopped = (exit_draw >= story.WITHDRAWN) & (exit_draw < story.WITHDRAWN + story.STOPPED)
@@ -153,10 +159,24 @@ def _state(frame: pd.DataFrame, rng: np.random.Generator, now: np.datetime64) ->
     fee = frame["fee_required"].to_numpy(bool)
     draw = rng.random(n)
     status = np.select(
-        [done & withdrawn, done & stopped, done & processed, done,
-         asked_yet & (draw < 0.7), (now - received) < np.timedelta64(1, "D"), fee & (draw < 0.2)],
-        ["withdrawn", "stopped", "processed", "returned",
-         "supplement_requested", "received", "payment_requested"],
+        [
+            done & withdrawn,
+            done & stopped,
+            done & processed,
+            done,
+            asked_yet & (draw < 0.7),
+            (now - received) < np.timedelta64(1, "D"),
+            fee & (draw < 0.2),
+        ],
+        [
+            "withdrawn",
+            "stopped",
+            "processed",
+            "returned",
+            "supplement_requested",
+            "received",
+            "payment_requested",
+        ],
         "in_progress",
     )
     frame["due_at"] = due
@@ -228,8 +248,9 @@ def sequence_codes(prefix: pd.Series, when: pd.Series, century: bool = False) ->
     return prefix + "-" + day + "-" + seq.astype(str).str.zfill(4)
 
 
-def make_dossiers(world: World, rng: np.random.Generator, month: dt.date, now: np.datetime64,
-                  per_weight: float) -> pd.DataFrame:
+def make_dossiers(
+    world: World, rng: np.random.Generator, month: dt.date, now: np.datetime64, per_weight: float
+) -> pd.DataFrame:
     """The dossiers received in ``month`` up to ``now`` (schema columns plus helpers)."""
     days = month_days(month, world.first_day, now)
     if len(days) == 0:

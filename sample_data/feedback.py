@@ -18,8 +18,13 @@ from sample_data.dossiers import MINUTE, OFFICE_CLOSE, OFFICE_OPEN, sequence_cod
 PER_DOSSIER = 1 / 150
 LIMIT_DAYS = 15
 CATEGORIES: dict[str, float] = {
-    "Thủ tục hành chính": 0.30, "Đất đai": 0.20, "Môi trường": 0.13, "Trật tự đô thị": 0.12,
-    "Giao thông": 0.13, "Y tế": 0.07, "Giáo dục": 0.05,
+    "Thủ tục hành chính": 0.30,
+    "Đất đai": 0.20,
+    "Môi trường": 0.13,
+    "Trật tự đô thị": 0.12,
+    "Giao thông": 0.13,
+    "Y tế": 0.07,
+    "Giáo dục": 0.05,
 }
 #: Channels before and after the provincial app spread (from 2021).
 CHANNELS_EARLY: dict[str, float] = {"web": 0.35, "app": 0.05, "hotline": 0.35, "direct": 0.25}
@@ -35,8 +40,9 @@ def _choice(rng: np.random.Generator, table: dict[str, float], n: int) -> np.nda
     return keys[rng.choice(len(keys), size=n, p=probs / probs.sum())]
 
 
-def make_feedback(dossiers: pd.DataFrame, rng: np.random.Generator, month: dt.date,
-                  now: np.datetime64) -> pd.DataFrame:
+def make_feedback(
+    dossiers: pd.DataFrame, rng: np.random.Generator, month: dt.date, now: np.datetime64
+) -> pd.DataFrame:
     """The month's feedback, placed at units and around times where dossiers were received."""
     n = int(rng.poisson(len(dossiers) * PER_DOSSIER)) if len(dossiers) else 0
     if n == 0:
@@ -53,17 +59,19 @@ def make_feedback(dossiers: pd.DataFrame, rng: np.random.Generator, month: dt.da
     handled = wd[start + k].astype("datetime64[m]") + rng.integers(OFFICE_OPEN, OFFICE_CLOSE + 1, n) * MINUTE
     handled = np.maximum(handled, received + 30 * MINUTE)
     done = handled <= now
-    frame = pd.DataFrame({
-        "unit_code": dossiers["unit_code"].to_numpy()[pick],
-        "category": _choice(rng, CATEGORIES, n),
-        "channel": np.where(
-            received < APP_FROM, _choice(rng, CHANNELS_EARLY, n), _choice(rng, CHANNELS_LATE, n)
-        ),
-        "received_at": pd.to_datetime(received),
-        "due_at": due_dates(received, np.full(n, LIMIT_DAYS)),
-        "handled_at": np.where(done, handled, np.datetime64("NaT")),
-        "status": np.where(done, "handled", "in_progress"),
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_code": dossiers["unit_code"].to_numpy()[pick],
+            "category": _choice(rng, CATEGORIES, n),
+            "channel": np.where(
+                received < APP_FROM, _choice(rng, CHANNELS_EARLY, n), _choice(rng, CHANNELS_LATE, n)
+            ),
+            "received_at": pd.to_datetime(received),
+            "due_at": due_dates(received, np.full(n, LIMIT_DAYS)),
+            "handled_at": np.where(done, handled, np.datetime64("NaT")),
+            "status": np.where(done, "handled", "in_progress"),
+        }
+    )
     rated = done & (rng.random(n) < 0.45)
     unhappy = rng.random(n) < np.where(late, 0.35, 0.10)
     very = rng.random(n) < 0.4

@@ -90,22 +90,44 @@ def unit_rows(source: Path) -> list[dict[str, object]]:
     """Province, districts and communes as rows of units.csv (code order within each level)."""
     province = _load(source / "tinh_tp.json")[PROVINCE_CODE]
     rows: list[dict[str, object]] = [
-        dict(code=PROVINCE_CODE, name=province["name_with_type"], level="province", parent_code="",
-             lat=PROVINCE_SEAT[0], lon=PROVINCE_SEAT[1])
+        dict(
+            code=PROVINCE_CODE,
+            name=province["name_with_type"],
+            level="province",
+            parent_code="",
+            lat=PROVINCE_SEAT[0],
+            lon=PROVINCE_SEAT[1],
+        )
     ]
     districts = _load(source / "quan_huyen" / f"{PROVINCE_CODE}.json")
     rng = np.random.default_rng(70)
     communes: list[dict[str, object]] = []
     for code in sorted(districts):
         seat = DISTRICT_SEATS[code]
-        rows.append(dict(code=code, name=districts[code]["name_with_type"], level="district",
-                         parent_code=PROVINCE_CODE, lat=seat[0], lon=seat[1]))
+        rows.append(
+            dict(
+                code=code,
+                name=districts[code]["name_with_type"],
+                level="district",
+                parent_code=PROVINCE_CODE,
+                lat=seat[0],
+                lon=seat[1],
+            )
+        )
         wards = _load(source / "xa_phuong" / f"{code}.json")
         for ward_code in sorted(wards):
             ward = wards[ward_code]
             lat, lon = _scatter(rng, seat, urban=ward["type"] != "xa")
-            communes.append(dict(code=ward_code, name=ward["name_with_type"], level="commune",
-                                 parent_code=code, lat=lat, lon=lon))
+            communes.append(
+                dict(
+                    code=ward_code,
+                    name=ward["name_with_type"],
+                    level="commune",
+                    parent_code=code,
+                    lat=lat,
+                    lon=lon,
+                )
+            )
     return rows + communes
 
 
@@ -129,8 +151,9 @@ def agency_rows(units: list[dict[str, object]]) -> list[dict[str, object]]:
         if unit["level"] == "commune" and counts[str(unit["name"])] > 1:
             # Several communes share a name (Xã Tân Thành in Đồng Xoài and in Bù Đốp): say which.
             name += f", {_in_phrase(names[str(unit['parent_code'])])}"
-        rows.append(dict(code=f"{prefix[str(unit['level'])]}-{unit['code']}", name=name,
-                         unit_code=unit["code"]))
+        rows.append(
+            dict(code=f"{prefix[str(unit['level'])]}-{unit['code']}", name=name, unit_code=unit["code"])
+        )
     return rows
 
 
@@ -150,8 +173,10 @@ def main() -> None:
     agencies = agency_rows(units)
     write_csv(REFERENCE / "agencies.csv", agencies, ["code", "name", "unit_code"])
     levels = [u["level"] for u in units]
-    print(f"units.csv: {len(units)} rows ({levels.count('district')} districts, "
-          f"{levels.count('commune')} communes); agencies.csv: {len(agencies)} rows")
+    print(
+        f"units.csv: {len(units)} rows ({levels.count('district')} districts, "
+        f"{levels.count('commune')} communes); agencies.csv: {len(agencies)} rows"
+    )
 
 
 if __name__ == "__main__":

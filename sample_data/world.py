@@ -31,17 +31,50 @@ URBAN_PREFIXES = ("Phường", "Thị trấn", "Thành phố", "Thị xã")
 TWO_TIER_FROM = dt.date(2025, 7, 1)
 #: Twenty communes and wards kept in the two-tier profile (unique names, all former districts).
 TWO_TIER_COMMUNES: tuple[str, ...] = (
-    "25217", "25219", "25195", "25198", "25320", "25324", "25222", "25228", "25270", "25291",
-    "25292", "25308", "25357", "25369", "25396", "25405", "25432", "25441", "25240", "25264",
+    "25217",
+    "25219",
+    "25195",
+    "25198",
+    "25320",
+    "25324",
+    "25222",
+    "25228",
+    "25270",
+    "25291",
+    "25292",
+    "25308",
+    "25357",
+    "25369",
+    "25396",
+    "25405",
+    "25432",
+    "25441",
+    "25240",
+    "25264",
 )
 #: Which department receives a province-level procedure, by field.
 FIELD_AGENCY: dict[str, str] = {
-    "Đất đai": "S-TNMT", "Môi trường": "S-TNMT", "Xây dựng": "S-XD", "Đầu tư": "S-KHDT",
-    "Kinh doanh": "S-KHDT", "Tư pháp": "S-TP", "Hộ tịch": "S-TP", "Chứng thực": "S-TP",
-    "Công thương": "S-CT", "Giao thông vận tải": "S-GTVT", "Y tế": "S-YT", "Giáo dục": "S-GDDT",
-    "Lao động - Thương binh và Xã hội": "S-LDTBXH", "Nông nghiệp": "S-NNPTNT", "Nội vụ": "S-NV",
-    "Tài chính": "S-TC", "Văn hóa": "S-VHTTDL", "Thông tin và Truyền thông": "S-TTTT",
-    "Khoa học và Công nghệ": "S-KHCN", "An ninh trật tự": "S-CA", "Bảo hiểm xã hội": "S-BHXH",
+    "Đất đai": "S-TNMT",
+    "Môi trường": "S-TNMT",
+    "Xây dựng": "S-XD",
+    "Đầu tư": "S-KHDT",
+    "Kinh doanh": "S-KHDT",
+    "Tư pháp": "S-TP",
+    "Hộ tịch": "S-TP",
+    "Chứng thực": "S-TP",
+    "Công thương": "S-CT",
+    "Giao thông vận tải": "S-GTVT",
+    "Y tế": "S-YT",
+    "Giáo dục": "S-GDDT",
+    "Lao động - Thương binh và Xã hội": "S-LDTBXH",
+    "Nông nghiệp": "S-NNPTNT",
+    "Nội vụ": "S-NV",
+    "Tài chính": "S-TC",
+    "Văn hóa": "S-VHTTDL",
+    "Thông tin và Truyền thông": "S-TTTT",
+    "Khoa học và Công nghệ": "S-KHCN",
+    "An ninh trật tự": "S-CA",
+    "Bảo hiểm xã hội": "S-BHXH",
     "Ngoại vụ": "S-VPUB",
 }
 #: Land registrations go to the land registration office; projects in industrial parks to the
@@ -85,14 +118,18 @@ def province_agency(field: str, name: str) -> str:
 def _procedures() -> pd.DataFrame:
     """procedures.csv as rows of the ``procedures`` table (full-process = online level full)."""
     raw = _read("procedures.csv")
-    return pd.DataFrame({
-        "code": raw["code"], "name": raw["name"], "field": raw["field"],
-        "online_level": raw["online_level"],
-        "full_process_eligible": raw["online_level"] == "full",
-        "fee_required": raw["fee_required"].str.lower() == "true",
-        "time_limit_days": raw["time_limit_days"].astype(float),
-        "time_limit_unit": "working_days",
-    })
+    return pd.DataFrame(
+        {
+            "code": raw["code"],
+            "name": raw["name"],
+            "field": raw["field"],
+            "online_level": raw["online_level"],
+            "full_process_eligible": raw["online_level"] == "full",
+            "fee_required": raw["fee_required"].str.lower() == "true",
+            "time_limit_days": raw["time_limit_days"].astype(float),
+            "time_limit_unit": "working_days",
+        }
+    )
 
 
 def _targets() -> pd.DataFrame:
@@ -120,9 +157,9 @@ def _units(profile: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         agencies = agencies[agencies["unit_code"].isin(units["code"])].copy()
         names = units.set_index("code")["name"]
         desk = agencies["code"].str.startswith("X-")
-        agencies.loc[desk, "name"] = "Bộ phận một cửa UBND " + agencies.loc[desk, "unit_code"].map(
-            names
-        ).map(lambda n: n[:1].lower() + n[1:])
+        agencies.loc[desk, "name"] = "Bộ phận một cửa UBND " + agencies.loc[desk, "unit_code"].map(names).map(
+            lambda n: n[:1].lower() + n[1:]
+        )
     else:
         units["valid_from"] = THREE_TIER_FROM
     units["valid_to"] = None
@@ -173,13 +210,15 @@ def _combos(world_units: pd.DataFrame, procs: pd.DataFrame, profile: str, seed: 
         p = pop[codes].to_numpy() / pop[codes].sum()
         d = desks[at_level["code"]].to_numpy() if level != "province" else np.ones(1)
         d = d / d.sum()
-        part = pd.DataFrame({
-            "unit_code": np.repeat(at_level["code"].to_numpy(), len(codes)),
-            "group": np.repeat(at_level["group"].to_numpy(), len(codes)),
-            "level": level,
-            "procedure_code": np.tile(codes, len(at_level)),
-            "base_weight": share * np.outer(d, p).ravel(),
-        })
+        part = pd.DataFrame(
+            {
+                "unit_code": np.repeat(at_level["code"].to_numpy(), len(codes)),
+                "group": np.repeat(at_level["group"].to_numpy(), len(codes)),
+                "level": level,
+                "procedure_code": np.tile(codes, len(at_level)),
+                "base_weight": share * np.outer(d, p).ravel(),
+            }
+        )
         if level == "province":
             part["agency_code"] = [province_agency(info.at[c, "field"], info.at[c, "name"]) for c in codes]
         else:

@@ -81,8 +81,13 @@ def test_report_matches_the_metric_functions(sample_url: str, capsys: pytest.Cap
         e = expected.loc[r["unit_code"]]
         assert r["unit_name"] == e["unit_name"]
         assert r["received"] == int(e["received"])
-        for key in ("on_time_rate", "on_time_rate_finished", "online_share", "online_payment_share",
-                    "satisfaction_rate"):
+        for key in (
+            "on_time_rate",
+            "on_time_rate_finished",
+            "online_share",
+            "online_payment_share",
+            "satisfaction_rate",
+        ):
             assert r[key] == pytest.approx(e[key]), key
         assert r["overdue_in_progress"] == int(e["overdue_in_progress"])
         assert r["score_766"] == pytest.approx(e["score_766"], abs=1e-4)

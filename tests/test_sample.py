@@ -74,7 +74,9 @@ def test_three_tier_has_the_real_units(three: Engine) -> None:
     # closure: the province itself, each district with 2 rows, each commune with 3
     assert _scalar(three, select(func.count()).select_from(unit_ancestors)) == 1 + 11 * 2 + 111 * 3
     assert _sql(three, "SELECT level, count(*) FROM agencies GROUP BY level ORDER BY level") == [
-        ("commune", 111), ("district", 11), ("province", 20)
+        ("commune", 111),
+        ("district", 11),
+        ("province", 20),
     ]
 
 
@@ -84,8 +86,14 @@ def test_two_tier_has_no_district(two: Engine) -> None:
     assert _sql(two, "SELECT DISTINCT parent_code FROM units WHERE level = 'commune'") == [("70",)]
     assert _sql(two, "SELECT DISTINCT valid_from FROM units") == [("2025-07-01",)]
     assert _sql(two, "SELECT DISTINCT level FROM agencies ORDER BY level") == [("commune",), ("province",)]
-    names = [r[0].lower() for r in _sql(two, "SELECT name FROM units UNION ALL SELECT name FROM agencies "
-                                             "UNION ALL SELECT name FROM procedures")]
+    names = [
+        r[0].lower()
+        for r in _sql(
+            two,
+            "SELECT name FROM units UNION ALL SELECT name FROM agencies "
+            "UNION ALL SELECT name FROM procedures",
+        )
+    ]
     assert [n for n in names if any(w in n for w in DISTRICT_WORDS)] == []
     assert _scalar(two, select(func.min(dossiers.c.received_at))) >= dt.datetime(2025, 7, 1)
     assert _scalar(two, select(meta.c.value).where(meta.c.key == "profile")) == "two_tier"
@@ -95,19 +103,27 @@ def test_two_tier_has_no_district(two: Engine) -> None:
 @pytest.mark.parametrize("which", ["three", "two"])
 def test_every_reference_exists(which: str, request: pytest.FixtureRequest) -> None:
     engine: Engine = request.getfixturevalue(which)
-    orphans = _sql(engine, """
+    orphans = _sql(
+        engine,
+        """
         SELECT count(*) FROM dossiers d
         LEFT JOIN units u ON u.code = d.unit_code
         LEFT JOIN agencies a ON a.code = d.agency_code
         LEFT JOIN procedures p ON p.code = d.procedure_code
         WHERE u.code IS NULL OR a.code IS NULL OR p.code IS NULL OR a.unit_code != d.unit_code
-           OR d.fee_required != p.fee_required""")
+           OR d.fee_required != p.fee_required""",
+    )
     assert orphans == [(0,)]
-    assert _sql(engine, "SELECT count(*) FROM feedback f LEFT JOIN units u ON u.code = f.unit_code "
-                        "WHERE u.code IS NULL") == [(0,)]
+    assert _sql(
+        engine,
+        "SELECT count(*) FROM feedback f LEFT JOIN units u ON u.code = f.unit_code WHERE u.code IS NULL",
+    ) == [(0,)]
     # a procedure offered only at the desk is never received online
-    assert _sql(engine, "SELECT count(*) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
-                        "WHERE p.online_level = 'none' AND d.channel = 'online'") == [(0,)]
+    assert _sql(
+        engine,
+        "SELECT count(*) FROM dossiers d JOIN procedures p ON p.code = d.procedure_code "
+        "WHERE p.online_level = 'none' AND d.channel = 'online'",
+    ) == [(0,)]
 
 
 @pytest.mark.parametrize("which", ["three", "two"])
@@ -115,12 +131,15 @@ def test_dossier_clock_and_codes(which: str, request: pytest.FixtureRequest) -> 
     engine: Engine = request.getfixturevalue(which)
     d = dossiers.c
     open_list = ", ".join(f"'{s}'" for s in (*OPEN_STATUSES, "supplement_requested"))
-    checks = _sql(engine, f"""
+    checks = _sql(
+        engine,
+        f"""
         SELECT sum(due_at <= received_at), sum(finished_at < received_at),
                sum((finished_at IS NULL) != (status IN ({open_list}))),
                sum((supplement_requested_at IS NULL) != (supplement_requests = 0)),
                sum(paid_online AND NOT fee_required), sum(rating IS NOT NULL AND status != 'returned')
-        FROM dossiers""")
+        FROM dossiers""",
+    )
     assert checks == [(0, 0, 0, 0, 0, 0)]
     after_now = select(func.count()).where((d.received_at > NOW) | (d.finished_at > NOW))
     assert _scalar(engine, after_now) == 0
@@ -134,8 +153,7 @@ def test_dossier_clock_and_codes(which: str, request: pytest.FixtureRequest) -> 
 
 
 def test_online_share_story(three: Engine) -> None:
-    sql = ("SELECT avg(channel = 'online') FROM dossiers WHERE received_at >= :start "
-           "AND received_at < :end")
+    sql = "SELECT avg(channel = 'online') FROM dossiers WHERE received_at >= :start AND received_at < :end"
     before = _sql(three, sql, start=dt.datetime(2019, 1, 1), end=dt.datetime(2020, 5, 19))[0][0]
     in_2024 = _sql(three, sql, start=dt.datetime(2024, 1, 1), end=dt.datetime(2025, 1, 1))[0][0]
     assert before < 0.15
@@ -161,11 +179,14 @@ def test_meta_labels_the_sample(three: Engine) -> None:
 
 
 def _checksum(engine: Engine) -> tuple[object, ...]:
-    return _sql(engine, """
+    return _sql(
+        engine,
+        """
         SELECT count(*), sum(channel = 'online'), sum(status = 'returned'), sum(supplement_requests),
                sum(processing_days), min(dossier_code), max(dossier_code), sum(rating = 'unsatisfied'),
                (SELECT count(*) FROM feedback), (SELECT max(received_at) FROM feedback)
-        FROM dossiers""")[0]
+        FROM dossiers""",
+    )[0]
 
 
 def test_same_seed_same_data_and_no_half_built_file(tmp_path: Path) -> None:
@@ -206,13 +227,22 @@ def test_reference_csvs_have_the_exchange_columns() -> None:
     assert {r["code"] for r in levels} == {p["code"] for p in procs}
     assert {r["level"] for r in levels} == {"province", "district", "commune"}
     assert {t["metric"] for t in read("targets.csv")} == {
-        "on_time_rate", "online_share", "online_payment_share", "satisfaction_rate", "e_result_rate",
-        "digitized_rate", "reuse_rate", "full_process_online_share", "feedback_on_time_rate",
+        "on_time_rate",
+        "online_share",
+        "online_payment_share",
+        "satisfaction_rate",
+        "e_result_rate",
+        "digitized_rate",
+        "reuse_rate",
+        "full_process_online_share",
+        "feedback_on_time_rate",
     }
 
 
 def test_agencies_sit_at_their_units_level(three: Engine) -> None:
-    mismatched = select(func.count()).select_from(
-        agencies.join(units, units.c.code == agencies.c.unit_code)
-    ).where(agencies.c.level != units.c.level)
+    mismatched = (
+        select(func.count())
+        .select_from(agencies.join(units, units.c.code == agencies.c.unit_code))
+        .where(agencies.c.level != units.c.level)
+    )
     assert _scalar(three, mismatched) == 0
