@@ -14,13 +14,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
-from data_access.queries import DEFAULT_LIMIT, _frame, _period_params, agency_names, dossier_counts
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
+from data_access.queries import (
+    DEFAULT_LIMIT,
+    _frame,
+    _period_params,
+    agency_names,
+    dossier_counts,
+    procedure_counts,
+)
 from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
 from metrics.period import Period
 
@@ -56,40 +63,7 @@ def agency_procedure_counts(engine: Engine, period: Period) -> pd.DataFrame:
     """Per agency: procedures with dossiers received in the period, those with a fee and those
     with at least one online payment (the 766 online-payment criterion, domain.md metric 11).
     """
-    per_procedure = (
-        select(
-            d.c.agency_code.label("unit_code"),
-            d.c.procedure_code,
-            func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
-            func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
-            func.max(case((d.c.fee_required.is_(True), 1), else_=0)).label("fee"),
-            func.max(case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)).label(
-                "paid"
-            ),
-        )
-        .select_from(d.join(p, p.c.code == d.c.procedure_code))
-        .where(
-            valid_dossier,
-            d.c.received_at >= bindparam("start"),
-            d.c.received_at < bindparam("end_before"),
-            d.c.received_at <= bindparam("as_of"),
-        )
-        .group_by(d.c.agency_code, d.c.procedure_code)
-        .subquery()
-    )
-    q = per_procedure.c
-    stmt = select(
-        q.unit_code,
-        func.count().label("procedures_used"),
-        func.sum(q.online).label("procedures_online"),
-        func.sum(q.full).label("procedures_full"),
-        func.sum(q.fee).label("procedures_with_fee"),
-        func.sum(q.paid).label("procedures_paid_online"),
-    ).group_by(q.unit_code)
-    frame = _frame(engine, stmt, _period_params(period))
-    for col in frame.columns[1:]:
-        frame[col] = pd.to_numeric(frame[col]).fillna(0)
-    return frame
+    return procedure_counts(engine, "agency", period)
 
 
 def agency_counters(engine: Engine, period: Period) -> pd.DataFrame:

@@ -97,33 +97,34 @@ def raw_dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[
 
 
 def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
-    """Per unit: procedures with dossiers received in the period, and of them those offered
-    online (full or partial), full-process, with a fee, and with at least one online payment
-    (domain.md metrics 6 and 11).
+    """Per unit of ``level`` (or per agency, for ``level="agency"``): procedures with dossiers
+    received in the period, and of them those offered online (full or partial), full-process,
+    with a fee, and with at least one online payment (domain.md metrics 6 and 11).
     """
+    if level == "agency":  # agencies are a level of their own: keyed by who handles the dossier
+        key, source = d.c.agency_code, d.join(p, p.c.code == d.c.procedure_code)
+    else:
+        key = ua.c.ancestor_code
+        on_level = and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))
+        source = d.join(ua, on_level).join(p, p.c.code == d.c.procedure_code)
+    fee = d.c.fee_required.is_(True)
     per_procedure = (
         select(
-            ua.c.ancestor_code.label("unit_code"),
+            key.label("unit_code"),
             d.c.procedure_code,
             func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
             func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
-            func.max(case((d.c.fee_required.is_(True), 1), else_=0)).label("fee"),
-            func.max(case((and_(d.c.fee_required.is_(True), d.c.paid_online.is_(True)), 1), else_=0)).label(
-                "paid"
-            ),
+            func.max(case((fee, 1), else_=0)).label("fee"),
+            func.max(case((and_(fee, d.c.paid_online.is_(True)), 1), else_=0)).label("paid"),
         )
-        .select_from(
-            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))).join(
-                p, p.c.code == d.c.procedure_code
-            )
-        )
+        .select_from(source)
         .where(
             valid_dossier,
             d.c.received_at >= bindparam("start"),
             d.c.received_at < bindparam("end_before"),
             d.c.received_at <= bindparam("as_of"),
         )
-        .group_by(ua.c.ancestor_code, d.c.procedure_code)
+        .group_by(key, d.c.procedure_code)
         .subquery()
     )
     q = per_procedure.c
