@@ -7,7 +7,9 @@ month, each month generated vectorised and inserted in batches, so memory stays 
 (scale 1 ≈ 300,000 dossiers from 2019; scale 35 ≈ 10 million).
 
 Deterministic for a given seed, scale, profile and ``today``: one ``numpy.random.default_rng``
-drives everything. "Now" is ``today`` at 11:00, so part of today's intake exists.
+drives everything. "Now" is ``today`` at 11:00, so part of today's intake exists; without
+``today`` it is the province's current time, so a freshly built sample matches the wall's clock
+(built at 19:00, it has the whole day's intake and nothing falsely overdue since 11:00).
 
 A SQLite file is never left half-built: the old file (and its -wal/-shm) is removed, the new one is
 built beside it under a temporary name and renamed into place at the end. Other backends get the
@@ -178,14 +180,18 @@ def build_sample(
     """(Re)build the sample database at ``url``; returns a one-line summary.
 
     ``scale`` multiplies the dossier volume (1 ≈ 300,000 dossiers from 2019 for three tiers,
-    ≈ 20,000 from 1 July 2025 for two tiers); ``today`` (default: the real date) fixes "now"
-    at 11:00 that day.
+    ≈ 20,000 from 1 July 2025 for two tiers); ``today`` fixes "now" at 11:00 that day
+    (default: the province's current time).
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
     started = time.perf_counter()
-    today = today or local_now().date()  # the province's date (UTC+7), not the server's
-    now = np.datetime64(f"{today.isoformat()}T11:00", "m")
+    if today is None:  # the province's time (UTC+7), not the server's
+        moment = local_now()
+        today, clock = moment.date(), f"{moment:%H:%M}"
+    else:
+        clock = "11:00"
+    now = np.datetime64(f"{today.isoformat()}T{clock}", "m")
     world = build_world(profile, seed)
     meta_rows = {
         "is_sample": "1",
