@@ -29,6 +29,7 @@ from data_access.schema import (
     unit_ancestors,
     units,
 )
+from data_access.summary_procedures import summary_procedure_counts
 from data_access.summary_read import summary_counts
 from data_access.summary_trend import summary_monthly
 from metrics.period import Period
@@ -100,7 +101,17 @@ def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame
     """Per unit of ``level`` (or per agency, for ``level="agency"``): procedures with dossiers
     received in the period, and of them those offered online (full or partial), full-process,
     with a fee, and with at least one online payment (domain.md metrics 6 and 11).
+
+    Read from ``summary_procedure_month`` when it is current
+    (:mod:`data_access.summary_procedures`), else from the dossier table
+    (:func:`raw_procedure_counts`).
     """
+    fast = summary_procedure_counts(engine, level, period)
+    return fast if fast is not None else raw_procedure_counts(engine, level, period)
+
+
+def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """:func:`procedure_counts` computed from the dossier table: the reference."""
     if level == "agency":  # agencies are a level of their own: keyed by who handles the dossier
         key, source = d.c.agency_code, d.join(p, p.c.code == d.c.procedure_code)
     else:

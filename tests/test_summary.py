@@ -23,8 +23,9 @@ from sqlalchemy import event, select, text
 from data_access import summary
 from data_access.counters import DOSSIER_COUNTERS
 from data_access.load import derive_dossier_columns, upsert
-from data_access.queries import dossier_counts, raw_dossier_counts
+from data_access.queries import dossier_counts, raw_dossier_counts, raw_procedure_counts
 from data_access.schema import dossiers
+from data_access.summary_procedures import summary_procedure_counts
 from data_access.summary_read import summary_counts
 from data_access.summary_trend import summary_monthly
 from metrics.period import last_months, make_period, month_period, month_to_date
@@ -170,6 +171,21 @@ def _assert_same_figures(engine: Any) -> int:
     return answered
 
 
+def _assert_same_procedure_counts(engine: Any) -> int:
+    """Procedures used, online, full-process, with a fee, paid online: from the month cells less
+    the rows of those months outside the period, equal to the distinct counts of the raw rows."""
+    answered = 0
+    for period in PERIODS:
+        for level in ("province", "district", "commune", "agency"):
+            fast = summary_procedure_counts(engine, level, period)
+            if fast is None:
+                continue
+            answered += 1
+            raw = raw_procedure_counts(engine, level, period).sort_values("unit_code").reset_index(drop=True)
+            pd.testing.assert_frame_equal(fast, raw, check_dtype=False, obj=f"{level} {period}")
+    return answered
+
+
 def _assert_same_monthly(engine: Any) -> None:
     """The trend query: finished months from the month table plus the open rows judged at each
     month end, the live month through the day table and today's rows."""
@@ -198,6 +214,8 @@ def test_deltas_keep_summary_figures_equal_to_raw(seed: int, any_url: str) -> No
     # 9 periods × 3 levels × 4 groupings; by procedure/field the mid-month and custom spans fall
     # back to the raw query, everything else is answered from the summaries.
     assert _assert_same_figures(engine) >= 9 * 3 * 2
+    # Only the one-day and mid-month spans (shorter than the rest of their months) read raw rows.
+    assert _assert_same_procedure_counts(engine) >= 6 * 4
     _assert_same_monthly(engine)
     # The public function takes the summary path and gives the same frame.
     period = month_period(2026, 10)
