@@ -22,6 +22,8 @@ Days are integers YYYYMMDD and months YYYYMM (portable across SQLite, PostgreSQL
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -49,107 +51,41 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "paid_online", "e_result", "digitized", "reused_data", "rating", "processing_days",
 )  # fmt: skip
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")
-_DAY_END = pd.Timedelta(hours=23, minutes=59, seconds=59)
+_DAY_END = np.timedelta64(86_399, "s").astype("timedelta64[us]")
+_NAT = np.datetime64("NaT", "us")
+
+# The cells are computed on NumPy arrays: a delta of a thousand dossiers is a few hundred
+# vectorised steps, where the same steps on DataFrames cost more in overhead than in work.
 
 
-def _flag(series: pd.Series) -> pd.Series:
+@dataclass
+class _Part:
+    """Cells of one kind of event before grouping: keys (dimension codes and a day or month)
+    and the counters it sets, one array each, already weighted by +1 / −1.
+    """
+
+    keys: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+
+
+def _flag(series: pd.Series) -> np.ndarray:
     """A nullable boolean column as 0/1 (NULL counts as false, as ``IS TRUE`` in SQL)."""
-    return series.eq(True).fillna(False).astype("int64")
+    return series.eq(True).fillna(False).to_numpy(dtype="int64")
 
 
-def _ts(series: pd.Series) -> pd.Series:
+def _ts(series: pd.Series) -> np.ndarray:
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        return pd.to_datetime(series, format="ISO8601").astype("datetime64[us]")
-    return pd.to_datetime(series).astype("datetime64[us]")
+        series = pd.to_datetime(series, format="ISO8601")
+    return pd.to_datetime(series).to_numpy(dtype="datetime64[us]")
 
 
-def _valid(rows: pd.DataFrame) -> pd.Series:
-    """Mirror of :data:`data_access.counters.valid_dossier` (NULL comparisons are false)."""
-    received, finished, asked = rows["received_at"], rows["finished_at"], rows["supplement_requested_at"]
-    return (
-        rows["status"].isin(STATUSES)
-        & (rows["due_at"] >= received)
-        & (finished.isna() | (finished >= received))
-        & (asked.isna() | (asked >= received))
-        & rows["supplement_requests"].between(0, MAX_SUPPLEMENTS)
-        & rows["time_limit_days"].notna()
-    )
-
-
-def _day(series: pd.Series) -> pd.Series:
-    """YYYYMMDD of each timestamp."""
-    return (series.dt.year * 10000 + series.dt.month * 100 + series.dt.day).astype("int64")
-
-
-def _first_day_end_from(ts: pd.Series) -> pd.Series:
-    """Ordinal day of the first day end (D 23:59:59) at or after each timestamp."""
-    days = ts.dt.normalize()
-    late = (ts - days) > _DAY_END
-    return (days.to_numpy("datetime64[D]").astype("int64") + late.to_numpy()).astype("int64")
-
-
-def _events(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """Receipt, settle and finish events: each DIMS, ``day`` and its counters."""
-    received, due = rows["received_at"], rows["due_at"]
-    few = rows["supplement_requests"] < 2
-    base = rows[[*DIMS, "_w"]]
-    online = rows["via_online"]
-    fee = _flag(rows["fee_required"])
-    eligible = _flag(rows["full_process_eligible"])
-    receipt = base.assign(
-        day=_day(received), received=1, received_online=online,
-        received_direct=rows["via_direct"], received_postal=rows["via_postal"],
-        fee_required=fee, paid_online=fee * _flag(rows["paid_online"]),
-        digitized=_flag(rows["digitized"]), reused_data=_flag(rows["reused_data"]),
-        fp_eligible=eligible, fp_online=eligible * online,
-    )  # fmt: skip
-    settle_at = rows["settle_at"]
-    has_settle = settle_at.notna()
-    settle = base[has_settle].assign(
-        day=_day(settle_at[has_settle]), settled=1,
-        settled_on_time=((settle_at <= due) & few)[has_settle].astype("int64"),
-    )  # fmt: skip
-    fin = rows["status"].isin(FINISHED_STATUSES) & rows["finished_at"].notna()
-    finished_at = rows["finished_at"][fin]
-    on_time = ((finished_at <= due[fin]) & few[fin]).astype("int64")
-    worked = rows["processing_days"][fin].notna()
-    rating = rows["rating"][fin]
-    finish = base[fin].assign(
-        day=_day(finished_at), finished=1, finished_on_time=on_time,
-        finished_early=on_time * (_day(finished_at) < _day(due[fin])).astype("int64"),
-        e_result=_flag(rows["e_result"][fin]), rated=rating.notna().astype("int64"),
-        very_satisfied=rating.eq("very_satisfied").astype("int64"),
-        satisfied=rating.eq("satisfied").astype("int64"),
-        unsatisfied=rating.eq("unsatisfied").astype("int64"),
-        processing_n=worked.astype("int64"),
-        processing_days=rows["processing_days"][fin].where(worked, 0.0).astype(float),
-        limit_days=rows["time_limit_days"][fin].where(worked, 0.0).astype(float),
-    )  # fmt: skip
-    return [receipt, settle, finish]
-
-
-def _intervals(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """Per open counter, the [first, stop) ordinal days of each gone dossier's open interval."""
-    gone = rows[rows["gone_at"].notna()]
-    first = _first_day_end_from(gone["received_at"])
-    stop = _first_day_end_from(gone["gone_at"])
-    due, day_end = gone["due_at"], gone["due_at"].dt.normalize() + _DAY_END
-    overdue_from = due.dt.normalize().to_numpy("datetime64[D]").astype("int64") + (due >= day_end).to_numpy()
-    few = (gone["supplement_requests"] < 2).to_numpy()
-    base = gone[[*DIMS, "_w"]].reset_index(drop=True)
-    spans = {
-        "open_end": (first, stop, np.ones(len(gone), bool)),
-        "open_overdue": (np.maximum(first, overdue_from), stop, np.ones(len(gone), bool)),
-        "open_on_time": (first, np.minimum(overdue_from, stop), few),
-    }
-    out = []
-    for name, (lo, hi, keep) in spans.items():
-        mask = keep & (lo < hi)
-        out.append((name, base[mask].assign(first=lo[mask], stop=hi[mask])))
-    return out
+def _ordinal(ts: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of each timestamp (its date)."""
+    return ts.astype("datetime64[D]").astype("int64")
 
 
 def _ordinal_to_day(ordinal: np.ndarray) -> np.ndarray:
+    """YYYYMMDD of each day ordinal."""
     dates = ordinal.astype("datetime64[D]")
     months = dates.astype("datetime64[M]")
     years = months.astype("datetime64[Y]")
@@ -159,55 +95,221 @@ def _ordinal_to_day(ordinal: np.ndarray) -> np.ndarray:
     return (year * 10000 + month * 100 + day).astype("int64")
 
 
-def _changes(intervals: list[tuple[str, pd.DataFrame]]) -> list[pd.DataFrame]:
-    """Day-table rows: +1 on an interval's first day, −1 on its stop day."""
+def _day(ts: np.ndarray) -> np.ndarray:
+    """YYYYMMDD of each timestamp."""
+    return _ordinal_to_day(_ordinal(ts))
+
+
+def _first_day_end_from(ts: np.ndarray) -> np.ndarray:
+    """Ordinal day of the first day end (D 23:59:59) at or after each timestamp."""
+    days = ts.astype("datetime64[D]")
+    late = (ts - days.astype("datetime64[us]")) > _DAY_END
+    return days.astype("int64") + late
+
+
+def prepare(rows: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Valid rows as arrays, with typed timestamps and their ``settle_at`` / ``gone_at``
+    (counters.py), the channel flags, the 0/1 flags and the weight ``_w``.
+    """
+    received, due = _ts(rows["received_at"]), _ts(rows["due_at"])
+    finished, asked = _ts(rows["finished_at"]), _ts(rows["supplement_requested_at"])
+    supplements = pd.to_numeric(rows["supplement_requests"]).to_numpy(dtype=float)
+    limit = pd.to_numeric(rows["time_limit_days"]).to_numpy(dtype=float)
+    status = rows["status"]
+    # Mirror of data_access.counters.valid_dossier (comparisons with NaT are false, as NULL's).
+    valid = (
+        status.isin(STATUSES).to_numpy()
+        & (due >= received)
+        & (np.isnat(finished) | (finished >= received))
+        & (np.isnat(asked) | (asked >= received))
+        & (supplements >= 0)
+        & (supplements <= MAX_SUPPLEMENTS)
+        & ~np.isnan(limit)
+    )
+    is_finished = status.isin(FINISHED_STATUSES).to_numpy()
+    waiting = status.eq("supplement_requested").to_numpy()
+    withdrawn = status.eq("withdrawn").to_numpy()
+    settle = np.where(is_finished, finished, np.where(waiting, asked, _NAT))
+    gone = np.where(withdrawn, np.where(np.isnat(finished), received, finished), settle)
+    channel = rows["channel"]
+    out: dict[str, np.ndarray] = {
+        "received_at": received, "due_at": due, "finished_at": finished, "settle_at": settle,
+        "gone_at": gone, "supplements": supplements, "time_limit_days": limit,
+        "finished_status": is_finished,
+        "processing_days": pd.to_numeric(rows["processing_days"]).to_numpy(dtype=float),
+        "rating": rows["rating"].to_numpy(dtype=object),
+        "_w": rows["_w"].to_numpy(dtype="int64"),
+    }  # fmt: skip
+    for name in ("online", "direct", "postal"):
+        out[f"via_{name}"] = channel.eq(name).to_numpy(dtype="int64")
+    for name in (
+        "fee_required",
+        "paid_online",
+        "full_process_eligible",
+        "e_result",
+        "digitized",
+        "reused_data",
+    ):
+        out[name] = _flag(rows[name])
+    for col in DIMS:  # group on integer codes: hashing strings dominated the cost
+        out[col] = pd.factorize(rows[col])[0]
+    return {k: v[valid] for k, v in out.items()}
+
+
+def _events(r: dict[str, np.ndarray]) -> list[_Part]:
+    """Receipt, settle and finish events: each DIMS, ``day`` and its counters."""
+    w, few = r["_w"], r["supplements"] < 2
+    online, fee, eligible = r["via_online"], r["fee_required"], r["full_process_eligible"]
+
+    def part(mask: np.ndarray | None, day: np.ndarray, **values: np.ndarray) -> _Part:
+        sel = slice(None) if mask is None else mask
+        keys = {c: r[c][sel] for c in DIMS} | {"day": day}
+        return _Part(keys, {k: v * w[sel] for k, v in values.items()})
+
+    one = np.ones(len(w), "int64")
+    receipt = part(
+        None, _day(r["received_at"]), received=one, received_online=online,
+        received_direct=r["via_direct"], received_postal=r["via_postal"], fee_required=fee,
+        paid_online=fee * r["paid_online"], digitized=r["digitized"], reused_data=r["reused_data"],
+        fp_eligible=eligible, fp_online=eligible * online,
+    )  # fmt: skip
+    s = ~np.isnat(r["settle_at"])
+    settle_at = r["settle_at"][s]
+    settle = part(
+        s, _day(settle_at), settled=one[s],
+        settled_on_time=((settle_at <= r["due_at"][s]) & few[s]).astype("int64"),
+    )  # fmt: skip
+    f = r["finished_status"] & ~np.isnat(r["finished_at"])
+    fin_at, due = r["finished_at"][f], r["due_at"][f]
+    on_time = ((fin_at <= due) & few[f]).astype("int64")
+    days = r["processing_days"][f]
+    worked = ~np.isnan(days)
+    rating = r["rating"][f]
+    finish = part(
+        f, _day(fin_at), finished=one[f], finished_on_time=on_time,
+        finished_early=on_time * (_ordinal(fin_at) < _ordinal(due)),
+        e_result=r["e_result"][f], rated=(pd.notna(rating)).astype("int64"),
+        very_satisfied=(rating == "very_satisfied").astype("int64"),
+        satisfied=(rating == "satisfied").astype("int64"),
+        unsatisfied=(rating == "unsatisfied").astype("int64"),
+        processing_n=worked.astype("int64"),
+        processing_days=np.where(worked, days, 0.0),
+        limit_days=np.where(worked, r["time_limit_days"][f], 0.0),
+    )  # fmt: skip
+    return [receipt, settle, finish]
+
+
+def _intervals(r: dict[str, np.ndarray]) -> list[tuple[str, dict[str, np.ndarray]]]:
+    """Per open counter, the [first, stop) ordinal days of each gone dossier's open interval,
+    with the dossier's dimension codes and weight.
+    """
+    g = ~np.isnat(r["gone_at"])
+    first = _first_day_end_from(r["received_at"][g])
+    stop = _first_day_end_from(r["gone_at"][g])
+    due = r["due_at"][g]
+    due_day = due.astype("datetime64[D]")
+    overdue_from = due_day.astype("int64") + (due >= due_day.astype("datetime64[us]") + _DAY_END)
+    few = r["supplements"][g] < 2
+    every = np.ones(len(first), bool)
+    spans = {
+        "open_end": (first, stop, every),
+        "open_overdue": (np.maximum(first, overdue_from), stop, every),
+        "open_on_time": (first, np.minimum(overdue_from, stop), few),
+    }
+    out = []
+    for name, (lo, hi, keep) in spans.items():
+        mask = keep & (lo < hi)
+        base = {c: r[c][g][mask] for c in (*DIMS, "_w")}
+        out.append((name, base | {"first": lo[mask], "stop": hi[mask]}))
+    return out
+
+
+def _changes(intervals: list[tuple[str, dict[str, np.ndarray]]]) -> list[_Part]:
+    """Day-table cells: +1 on an interval's first day, −1 on its stop day."""
     parts = []
     for name, iv in intervals:
-        col = f"{name}_change"
-        parts.append(iv[[*DIMS, "_w"]].assign(day=_ordinal_to_day(iv["first"].to_numpy()), **{col: 1}))
-        parts.append(iv[[*DIMS, "_w"]].assign(day=_ordinal_to_day(iv["stop"].to_numpy()), **{col: -1}))
+        keys = {c: iv[c] for c in DIMS}
+        for edge, sign in (("first", 1), ("stop", -1)):
+            day = _ordinal_to_day(iv[edge])
+            parts.append(_Part(keys | {"day": day}, {f"{name}_change": sign * iv["_w"]}))
     return parts
 
 
-def _snapshots(intervals: list[tuple[str, pd.DataFrame]]) -> list[pd.DataFrame]:
-    """Month-table rows: +1 for every month end (last day M, first ≤ M < stop) an interval crosses."""
+def _snapshots(intervals: list[tuple[str, dict[str, np.ndarray]]]) -> list[_Part]:
+    """Month-table cells: +1 for every month end (last day M, first ≤ M < stop) an interval crosses."""
     parts = []
     for name, iv in intervals:
-        lo = iv["first"].to_numpy().astype("datetime64[D]")
-        hi = iv["stop"].to_numpy().astype("datetime64[D]") - 1  # last day open at its end
+        lo = iv["first"].astype("datetime64[D]")
+        hi = iv["stop"].astype("datetime64[D]") - 1  # last day open at its end
         first_month = lo.astype("datetime64[M]")
         last_month = hi.astype("datetime64[M]")
         ends_in_last = (last_month + 1).astype("datetime64[D]") - 1 == hi
         last_month = np.where(ends_in_last, last_month, last_month - 1)
-        count = (last_month - first_month).astype(int) + 1
-        count = np.maximum(count, 0)
-        idx = np.repeat(np.arange(len(iv)), count)
+        count = np.maximum((last_month - first_month).astype(int) + 1, 0)
+        idx = np.repeat(np.arange(len(lo)), count)
         offset = np.arange(len(idx)) - np.repeat(np.cumsum(count) - count, count)
         months = first_month[idx] + offset
         years = months.astype("datetime64[Y]")
-        yyyymm = (years.astype(int) + 1970) * 100 + (months - years).astype(int) + 1
-        parts.append(iv[[*DIMS, "_w"]].iloc[idx].assign(month=yyyymm.astype("int64"), **{name: 1}))
+        yyyymm = ((years.astype(int) + 1970) * 100 + (months - years).astype(int) + 1).astype("int64")
+        keys = {c: iv[c][idx] for c in DIMS} | {"month": yyyymm}
+        parts.append(_Part(keys, {name: iv["_w"][idx]}))
     return parts
 
 
-def prepare(rows: pd.DataFrame) -> pd.DataFrame:
-    """Valid rows with typed timestamps and their ``settle_at`` / ``gone_at`` (counters.py)."""
-    rows = rows.copy()
-    for col in ("received_at", "due_at", "finished_at", "supplement_requested_at"):
-        rows[col] = _ts(rows[col])
-    rows["supplement_requests"] = pd.to_numeric(rows["supplement_requests"])
-    rows["processing_days"] = pd.to_numeric(rows["processing_days"]).astype(float)
-    rows["time_limit_days"] = pd.to_numeric(rows["time_limit_days"]).astype(float)
-    rows = rows[_valid(rows)]
-    status = rows["status"]
-    settle = rows["finished_at"].where(status.isin(FINISHED_STATUSES))
-    settle = settle.where(status != "supplement_requested", rows["supplement_requested_at"])
-    rows["settle_at"] = settle
-    withdrawn = rows["finished_at"].fillna(rows["received_at"])
-    rows["gone_at"] = withdrawn.where(status == "withdrawn", settle)
-    for channel in ("online", "direct", "postal"):  # before the dimensions become integer codes
-        rows[f"via_{channel}"] = rows["channel"].eq(channel).astype("int64")
-    return rows
+def _to_month(part: _Part) -> _Part:
+    keys = {k: v for k, v in part.keys.items() if k != "day"} | {"month": part.keys["day"] // 100}
+    return _Part(keys, part.values)
+
+
+def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
+    """Sum ``values`` per distinct combination of ``keys`` (all int64 arrays of one length)."""
+    levels = [np.unique(k, return_inverse=True) for k in keys.values()]
+    sizes = [max(len(u), 1) for u, _ in levels]
+    if np.prod(np.array(sizes, dtype=float)) < 2**62:
+        combined = np.zeros(len(next(iter(keys.values()))), "int64")
+        for (_, inverse), size in zip(levels, sizes, strict=True):
+            combined = combined * size + inverse.reshape(-1)
+        unique, inverse = np.unique(combined, return_inverse=True)
+        codes = []
+        for size in reversed(sizes):
+            codes.append(unique % size)
+            unique = unique // size
+        codes.reverse()
+    else:  # too many combinations for one integer: sort the key rows themselves
+        stacked = np.stack([inv.reshape(-1) for _, inv in levels], axis=1)
+        unique_rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        codes = list(unique_rows.T)
+    inverse = inverse.reshape(-1)
+    grouped_keys = {k: u[c] for (k, (u, _)), c in zip(zip(keys, levels, strict=True), codes, strict=True)}
+    n = len(codes[0])
+    sums = {c: np.bincount(inverse, weights=v, minlength=n) for c, v in values.items()}
+    return _Part(grouped_keys, sums)
+
+
+def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> pd.DataFrame:
+    """Group each part on its own counters (cheap: no missing values), then the much smaller
+    results together, with every counter present; a frame with ``keys`` then the counters.
+    """
+    counters = [*EVENT_COUNTERS, *extra]
+    grouped = [
+        _group({k: p.keys[k] for k in keys}, {c: v for c, v in p.values.items() if c in counters})
+        for p in parts
+        if len(p.keys[keys[0]]) and any(c in counters for c in p.values)
+    ]
+    if not grouped:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in keys + counters})
+    sizes = [len(g.keys[keys[0]]) for g in grouped]
+    all_keys = {k: np.concatenate([g.keys[k] for g in grouped]) for k in keys}
+    all_values = {
+        c: np.concatenate([g.values.get(c, np.zeros(n)) for g, n in zip(grouped, sizes, strict=True)])
+        for c in counters
+    }
+    both = _group(all_keys, all_values)
+    data: dict[str, np.ndarray] = dict(both.keys)
+    for c in counters:
+        total = both.values[c]
+        data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype("int64")
+    return pd.DataFrame(data)
 
 
 def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
@@ -218,22 +320,18 @@ def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
-    rows = prepare(rows)
-    labels = {}
-    for col in DIMS:  # group on integer codes: hashing strings dominated the cost
-        codes, uniques = pd.factorize(rows[col])
-        rows[col], labels[col] = codes, np.asarray(uniques, dtype=object)
-    events = _events(rows)
-    intervals = _intervals(rows)
-    events_month = [e.assign(month=e["day"] // 100).drop(columns="day") for e in events]
-    day_keys = ["day", "unit_code", "agency_code", "channel"]
-    month_keys = ["month", "unit_code", "agency_code", "channel"]
+    labels = {col: np.asarray(pd.factorize(rows[col])[1], dtype=object) for col in DIMS}
+    r = prepare(rows)
+    events = _events(r)
+    intervals = _intervals(r)
+    events_month = [_to_month(e) for e in events]
+    dims3 = ["unit_code", "agency_code", "channel"]
     out = {
-        "day": _sum([*events, *_changes(intervals)], day_keys, CHANGE_COUNTERS),
-        "month": _sum([*events_month, *_snapshots(intervals)], month_keys, OPEN_COUNTERS),
+        "day": _sum([*events, *_changes(intervals)], ["day", *dims3], CHANGE_COUNTERS),
+        "month": _sum([*events_month, *_snapshots(intervals)], ["month", *dims3], OPEN_COUNTERS),
         "procedure_month": _sum(
             [*events_month, *_snapshots(intervals)],
-            [*month_keys[:3], "procedure_code", "channel"],
+            ["month", "unit_code", "agency_code", "procedure_code", "channel"],
             OPEN_COUNTERS,
         ),
     }
@@ -242,27 +340,3 @@ def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
             if col in frame.columns:
                 frame[col] = labels[col][frame[col].to_numpy()] if len(frame) else frame[col].astype(object)
     return out
-
-
-def _sum(parts: list[pd.DataFrame], keys: list[str], extra: tuple[str, ...]) -> pd.DataFrame:
-    """Group each part by ``keys`` on its own counters (cheap: no missing values), then the
-    much smaller results together, with every counter present.
-    """
-    counters = [*EVENT_COUNTERS, *extra]
-    grouped = []
-    for part in parts:
-        own = [c for c in part.columns if c in counters]
-        if len(part) and own:
-            weighted = part[own].mul(part["_w"].to_numpy(), axis=0)  # +1 new version, −1 old
-            weighted[keys] = part[keys]
-            grouped.append(weighted.groupby(keys, as_index=False, sort=False).sum())
-    if not grouped:
-        return pd.DataFrame({c: pd.Series(dtype="int64") for c in keys + counters})
-    both = pd.concat(grouped, ignore_index=True)
-    for col in counters:
-        both[col] = both[col].fillna(0) if col in both.columns else 0
-    both = both.groupby(keys, as_index=False, sort=False)[counters].sum()
-    ints = [c for c in counters if c not in FLOAT_COUNTERS]
-    both[ints] = both[ints].astype("int64")
-    both[list(FLOAT_COUNTERS)] = both[list(FLOAT_COUNTERS)].astype(float)
-    return both
