@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
+from data_access.results import result_frame
 from data_access.schema import (
     LEVELS,
     OPEN_STATUSES,
@@ -50,7 +51,7 @@ DEFAULT_LIMIT = 50
 def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any] | None = None) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt, params or {})
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return result_frame(result)
 
 
 def _period_params(period: Period) -> dict[str, Any]:

@@ -36,6 +36,7 @@ import pandas as pd
 from sqlalchemy import DateTime, String, Table, delete, func, or_, select, text, type_coerce
 from sqlalchemy.engine import Connection, Engine
 
+from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
 from data_access.summary_cells import INPUT_COLUMNS, cells
 from data_access.summary_tables import (
@@ -94,7 +95,7 @@ def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000)
     )
     if where is not None:
         result = conn.execute(base.where(where))
-        yield pd.DataFrame(result.all(), columns=list(result.keys()))
+        yield result_frame(result)
         return
     month = dossiers.c.received_month
     sizes = conn.execute(select(month, func.count()).group_by(month).order_by(month)).all()
@@ -109,7 +110,7 @@ def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000)
     for group in groups:
         if group:
             result = conn.execute(base.where(month.between(group[0], group[-1])))
-            yield pd.DataFrame(result.all(), columns=list(result.keys()))
+            yield result_frame(result)
 
 
 def _compact(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
@@ -185,7 +186,7 @@ def absorb_changes(conn: Connection) -> int:
         .subquery()
     )
     result = conn.execute(select(dossier_changes).join(first, first.c.seq == dossier_changes.c.seq))
-    log = pd.DataFrame(result.all(), columns=list(result.keys()))
+    log = result_frame(result)
     codes = log["dossier_code"].tolist()
     old = log[log["had_old"] == 1].drop(columns=["seq", "had_old"])
     old = old.merge(_procedure_attributes(conn, old["procedure_code"].unique().tolist()), on="procedure_code")
@@ -201,7 +202,7 @@ def _procedure_attributes(conn: Connection, codes: list[str]) -> pd.DataFrame:
         procedures.c.time_limit_days,
     ).where(procedures.c.code.in_(codes))
     result = conn.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def rebuild_database(engine: Engine) -> int:

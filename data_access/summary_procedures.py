@@ -21,6 +21,7 @@ from sqlalchemy import and_, bindparam, case, func, select, union_all
 from sqlalchemy.engine import Engine
 
 from data_access.counters import valid_dossier
+from data_access.results import result_frame
 from data_access.schema import dossiers, procedures, unit_ancestors
 from data_access.summary_tables import is_current, summary_procedure_month
 from metrics.period import Period
@@ -91,7 +92,8 @@ def _outside_part(level: str, low: str, high: str) -> Any:
 
 def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
     """``queries.procedure_counts`` from the summaries, or None when they are not current or
-    the period is so short that reading its own rows costs less than subtracting the rest."""
+    the period is so short that reading its own rows costs less than subtracting the rest.
+    """
     if period.as_of < period.start_at or not is_current(engine):
         return None
     last_day = min(period.end, period.as_of.date())
@@ -147,7 +149,7 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
     }
     with engine.connect() as conn:
         result = conn.execute(stmt, params)
-        frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+        frame = result_frame(result)
     for col in frame.columns[1:]:
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
     return frame if not frame.empty else frame.astype({"unit_code": object})

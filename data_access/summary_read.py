@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, gone_at, relevant
+from data_access.results import result_frame
 from data_access.schema import OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
 from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
@@ -167,7 +168,7 @@ def _touched_since(since: dt.datetime) -> ColumnElement[bool]:
 
 def _frame(conn: Connection, stmt: Any, params: dict[str, Any]) -> pd.DataFrame:
     result = conn.execute(stmt, params)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return result_frame(result)
 
 
 def _plan(period: Period, by: Sequence[str]) -> dict[str, Any] | None:

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from data_access.results import result_frame
 from data_access.schema import dossiers
 from data_access.summary_cells import (
     CHANGE_COUNTERS,
@@ -219,7 +220,7 @@ def _add_by_rewrite(
     key_tuples = list(frame[keys].itertuples(index=False, name=None))
     match = tuple_(*[table.c[k] for k in keys]).in_(key_tuples)
     result = conn.execute(select(table).where(match))
-    old = pd.DataFrame(result.all(), columns=list(result.keys()))
+    old = result_frame(result)
     merged = pd.concat([old, frame], ignore_index=True).groupby(keys, as_index=False)[counters].sum()
     conn.execute(delete(table).where(match))
     conn.execute(insert(table), merged.to_dict("records"))

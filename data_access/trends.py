@@ -22,6 +22,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.counters import counter_columns, relevant
 from data_access.queries import DEFAULT_LIMIT
+from data_access.results import result_frame
 from data_access.schema import agencies, dossiers, feedback, procedures, unit_ancestors
 from data_access.sqlfuncs import month_number
 from metrics.period import Period
@@ -36,7 +37,7 @@ MOSTLY_PAPER_BELOW = 0.5
 def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any]) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt, params)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return result_frame(result)
 
 
 def _numeric(frame: pd.DataFrame, skip: tuple[str, ...]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from sqlalchemy.sql import Select
 
 from data_access.counters import valid_dossier
 from data_access.load import derive_dossier_columns, upsert
+from data_access.results import result_frame
 from data_access.schema import FINISHED_STATUSES, OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import hour_number
 from data_access.summary import absorb_pending
@@ -28,7 +29,7 @@ d, p, ua = dossiers, procedures, unit_ancestors
 def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any]) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt, params)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        return result_frame(result)
 
 
 def intake_by_hour(engine: Engine, day: dt.date, as_of: dt.datetime, level: str = "province") -> pd.DataFrame:

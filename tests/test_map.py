@@ -371,4 +371,9 @@ def test_app_registers_the_map_right_after_the_overview() -> None:
     paths = [ast.literal_eval(entry.elts[0]) for entry in screens.elts]
     assert paths[paths.index("overview") + 1] == "map"
     entry = screens.elts[paths.index("map")]
-    assert [ast.unparse(e) for e in entry.elts] == ["'map'", "map_screen.render", "'nav_map'", "':material/map:'"]
+    assert [ast.unparse(e) for e in entry.elts] == [
+        "'map'",
+        "map_screen.render",
+        "'nav_map'",
+        "':material/map:'",
+    ]
