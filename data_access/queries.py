@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, literal, literal_column, select
+from sqlalchemy import and_, bindparam, case, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -158,28 +158,40 @@ def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Feedback (PAKN) counters per unit of ``level`` (domain.md metric 10).
 
     ``fb_on_time``: received in the period and handled by its due date (15 working days) by as_of.
+    ``fb_overdue``: open at as_of (received by then, not yet handled) and past its due date.
+    Reads the period's feedback and the feedback open at as_of, each through an index (one
+    branch each, never the whole history).
     """
     start, end_before, as_of = bindparam("start"), bindparam("end_before"), bindparam("as_of")
     received = and_(f.c.received_at >= start, f.c.received_at < end_before, f.c.received_at <= as_of)
     handled = and_(f.c.handled_at.is_not(None), f.c.handled_at <= as_of)
-    is_open = and_(f.c.received_at <= as_of, ~handled)
+    overdue = and_(~handled, f.c.due_at < as_of)
+    counters = {
+        "fb_received": literal(1),
+        "fb_on_time": case((and_(handled, f.c.handled_at <= f.c.due_at), 1), else_=0),
+        "fb_overdue": case((overdue, 1), else_=0),
+        "fb_rated": case((f.c.rating.is_not(None), 1), else_=0),
+        "fb_satisfied": case((f.c.rating.in_(("very_satisfied", "satisfied")), 1), else_=0),
+    }
 
-    def n(cond: Any) -> Any:
-        return func.sum(case((cond, 1), else_=0))
+    def branch(where: Any, *, in_period: bool) -> Select[Any]:
+        """Rows matching ``where``: all counters in the period, only the overdue one outside."""
+        cols = {k: (v if in_period or k == "fb_overdue" else literal(0)) for k, v in counters.items()}
+        return select(f.c.unit_code, *[v.label(k) for k, v in cols.items()]).where(where)
 
+    before, after = f.c.received_at < start, and_(f.c.received_at >= end_before, f.c.received_at <= as_of)
+    rows = union_all(
+        branch(received, in_period=True),
+        # Open at as_of but received outside the period: only their overdue count matters.
+        branch(and_(before, f.c.handled_at.is_(None)), in_period=False),
+        branch(and_(before, f.c.handled_at > as_of), in_period=False),
+        branch(and_(after, or_(f.c.handled_at.is_(None), f.c.handled_at > as_of)), in_period=False),
+    ).subquery()
     stmt = (
-        select(
-            ua.c.ancestor_code.label("unit_code"),
-            n(received).label("fb_received"),
-            n(and_(received, handled, f.c.handled_at <= f.c.due_at)).label("fb_on_time"),
-            n(and_(is_open, f.c.due_at < as_of)).label("fb_overdue"),
-            n(and_(received, f.c.rating.is_not(None))).label("fb_rated"),
-            n(and_(received, f.c.rating.in_(("very_satisfied", "satisfied")))).label("fb_satisfied"),
-        )
+        select(ua.c.ancestor_code.label("unit_code"), *[func.sum(rows.c[k]).label(k) for k in counters])
         .select_from(
-            f.join(ua, and_(ua.c.unit_code == f.c.unit_code, ua.c.ancestor_level == bindparam("level")))
+            rows.join(ua, and_(ua.c.unit_code == rows.c.unit_code, ua.c.ancestor_level == bindparam("level")))
         )
-        .where(f.c.received_at <= as_of)
         .group_by(ua.c.ancestor_code)
     )
     frame = _frame(engine, stmt, {**_period_params(period), "level": level})

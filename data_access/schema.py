@@ -190,6 +190,8 @@ ROW_STORE_INDEXES: tuple[Index, ...] = (
     Index("ix_units_parent", units.c.parent_code),
     Index("ix_ancestors_level", unit_ancestors.c.ancestor_level, unit_ancestors.c.ancestor_code),
     Index("ix_feedback_unit_received", feedback.c.unit_code, feedback.c.received_at),
+    Index("ix_feedback_received", feedback.c.received_at),
+    Index("ix_feedback_handled", feedback.c.handled_at),
 )
 for _index in ROW_STORE_INDEXES:
     # Declared on the tables only when created, so DuckDB's create_all never sees them.

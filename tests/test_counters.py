@@ -216,6 +216,39 @@ def test_feedback_counters(any_url: str) -> None:
             rating=None,
         ),
     ]
+    # Received in September: outside October's counts, but overdue at its end while unhandled.
+    before = dict(unit_code="201", category="Môi trường", channel="web", received_at=T(2026, 9, 10, 9))
+    fb += [
+        # never handled, due 1/10 → overdue at the end of October
+        dict(before, feedback_code="s1", due_at=T(2026, 10, 1, 17), handled_at=None, status="in_progress"),
+        # handled only in November (after as_of), due 2/10 → still overdue at the end of October
+        dict(
+            before,
+            feedback_code="s2",
+            due_at=T(2026, 10, 2, 17),
+            handled_at=T(2026, 11, 3, 9),
+            status="handled",
+        ),
+        # handled in October (late, but received in September): neither counted nor overdue
+        dict(
+            before,
+            feedback_code="s3",
+            due_at=T(2026, 10, 1, 17),
+            handled_at=T(2026, 10, 7, 9),
+            status="handled",
+        ),
+        # received in November: after the period, not yet open at its end
+        dict(
+            before,
+            feedback_code="n1",
+            received_at=T(2026, 11, 2, 9),
+            due_at=T(2026, 11, 3, 9),
+            handled_at=None,
+        ),
+    ]
+    for row in fb:
+        row.setdefault("status", "in_progress")
+        row.setdefault("rating", None)
     eng = build(any_url, [], feedback_rows=fb)
     try:
         rows = {
@@ -227,8 +260,8 @@ def test_feedback_counters(any_url: str) -> None:
     assert (rows["100"]["fb_received"], rows["100"]["fb_on_time"]) == (2, 1)
     assert rows["100"]["feedback_on_time_rate"] == pytest.approx(0.5)
     assert rows["100"]["feedback_satisfaction"] == pytest.approx(0.5)
-    # 200: 1 received, 0 on time, 1 overdue, no ratings → satisfaction N/A.
-    assert (rows["200"]["fb_received"], rows["200"]["fb_overdue"]) == (1, 1)
+    # 200: 1 received (p3), 0 on time; overdue p3 + s1 + s2 = 3; no ratings → satisfaction N/A.
+    assert (rows["200"]["fb_received"], rows["200"]["fb_on_time"], rows["200"]["fb_overdue"]) == (1, 0, 3)
     assert rows["200"]["feedback_satisfaction"] is None
 
 
