@@ -135,7 +135,12 @@ def _table_query(
 
 
 def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[str]) -> Any:
-    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``."""
+    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``.
+
+    Counted per the dossier's own unit first, then rolled up to the level: the closure join then
+    meets a hundred groups, not every row (PostgreSQL misjudged the row count of the inner part
+    and nested-looped the closure over each row: 0.5 s at 10 M, now a few ms).
+    """
     dims = {
         "field": p.c.field,
         "channel": d.c.channel,
@@ -146,15 +151,23 @@ def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[st
         bindparam(n, type_=d.c.received_at.type) for n in ("start", "end_before", "as_of")
     )
     cols = [c for c in counter_columns(start, end_before, as_of) if c.name in names]
-    return (
-        select(ua.c.ancestor_code.label("unit_code"), *[dims[b].label(b) for b in by], *cols)
-        .select_from(
-            d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))).join(
-                p, p.c.code == d.c.procedure_code
-            )
-        )
+    per_unit = (
+        select(d.c.unit_code, *[dims[b].label(b) for b in by], *cols)
+        .select_from(d.join(p, p.c.code == d.c.procedure_code))
         .where(relevant(start, as_of), where)
-        .group_by(ua.c.ancestor_code, *[dims[b] for b in by])
+        .group_by(d.c.unit_code, *[dims[b] for b in by])
+        .subquery()
+    )
+    q = per_unit.c
+    on_level = and_(ua.c.unit_code == q.unit_code, ua.c.ancestor_level == bindparam("level"))
+    return (
+        select(
+            ua.c.ancestor_code.label("unit_code"),
+            *[q[b] for b in by],
+            *[func.sum(q[c.name]).label(c.name) for c in cols],
+        )
+        .select_from(per_unit.join(ua, on_level))
+        .group_by(ua.c.ancestor_code, *[q[b] for b in by])
     )
 
 
