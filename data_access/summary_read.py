@@ -15,7 +15,10 @@ For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
   (received, settled or finished since X, or still open), with the period [max(start, X), end].
   Every dossier open at as_of is touched (it leaves the queue after as_of ≥ X, or never has),
   and an untouched dossier's events all lie before X, so the sum is exact. The touched rows are
-  today's and the open ones, found through indexes.
+  today's and the open ones, found through indexes, in two disjoint parts: today's rows with
+  every counter, and the open rows with no event since X, which can only count as open (their
+  receipt is before the period part, they have no settle or finish time), so only the three
+  open counters are computed for them: the bulk of the rows, at an eighth of the work a row.
 
 By procedure or field only ``summary_procedure_month`` applies (whole months; a live month is
 read from the rows touched since its first day). Anything else returns None: the caller falls
@@ -171,12 +174,19 @@ def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[st
     )
 
 
-def _touched_since(since: dt.datetime) -> ColumnElement[bool]:
-    """Rows received, settled or finished since ``since``, or still open."""
+def _today_and_quiet(since: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Rows received, settled or finished since ``since``; rows still open with none of that."""
     x = bindparam("since", since, type_=d.c.received_at.type)
-    return d.c.dossier_code.in_(
-        _codes(*_OPEN_BRANCHES, d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
+    today = d.c.dossier_code.in_(
+        _codes(d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
     )
+    quiet = and_(
+        still_open,
+        d.c.received_at < x,
+        or_(d.c.finished_at.is_(None), d.c.finished_at < x),
+        or_(d.c.supplement_requested_at.is_(None), d.c.supplement_requested_at < x),
+    )
+    return today, quiet
 
 
 def _frame(conn: Connection, stmt: Any, params: dict[str, Any]) -> pd.DataFrame:
@@ -243,10 +253,10 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
             frames.append(_frame(conn, stmt, params))
         else:
             since = dt.datetime.combine(plan["cut"], dt.time.min)
-            stmt = _raw_query(by, _touched_since(since), DOSSIER_COUNTERS)
-            frames.append(
-                _frame(conn, stmt, {**params, "start": max(period.start_at, since), "since": since})
-            )
+            today, quiet = _today_and_quiet(since)
+            live = {**params, "start": max(period.start_at, since), "since": since}
+            frames.append(_frame(conn, _raw_query(by, today, DOSSIER_COUNTERS), live))
+            frames.append(_frame(conn, _raw_query(by, quiet, OPEN_COUNTERS), live))
     return _combine(frames, by)
 
 

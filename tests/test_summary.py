@@ -330,9 +330,26 @@ LARGE_TABLE_STATS = {
 }
 
 
-def test_open_dossiers_are_read_through_the_partial_index(tmp_path: Any) -> None:
-    """SQLite reads the 'still open' part through the partial index on open dossiers (lesson 5):
-    the plan of the statement the summary path really runs is checked, not a hand-written one."""
+#: The raw statements each plan runs and the indexes their SQLite plans must use: a finished
+#: period reads the dossiers still open now; a live one reads today's rows (received, finished or
+#: asked for a supplement since midnight) and, apart, the open rows with nothing new today.
+RAW_PLANS = {
+    "finished month": (month_period(2026, 10), [{"ix_dossiers_open_due"}]),
+    "month to date": (
+        month_to_date(NOW),
+        [
+            {"ix_dossiers_received", "ix_dossiers_finished", "ix_dossiers_supplement_at"},
+            {"ix_dossiers_open_due"},
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(RAW_PLANS))
+def test_raw_parts_are_read_through_indexes(case: str, tmp_path: Any) -> None:
+    """SQLite reads the "now" rows through indexes (lesson 5), never by scanning the table: the
+    plans of the statements the summary path really runs are checked, not hand-written ones."""
+    period, wanted = RAW_PLANS[case]
     rng = random.Random(3)
     engine = build(
         f"sqlite:///{tmp_path / 'db.sqlite'}", [_new(rng, i, dt.datetime(2026, 9, 1), NOW) for i in range(50)]
@@ -354,11 +371,12 @@ def test_open_dossiers_are_read_through_the_partial_index(tmp_path: Any) -> None
     def _capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
         seen.append((statement, parameters))
 
-    assert summary_counts(engine, "district", month_period(2026, 10)) is not None
+    assert summary_counts(engine, "district", period) is not None
     raw = [(s, p) for s, p in seen if "FROM dossiers" in s]
-    assert len(raw) == 1  # one raw statement: the dossiers still open now
-    with engine.connect() as conn:
-        plan = " ".join(
-            str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + raw[0][0], raw[0][1])
-        )
-    assert "ix_dossiers_open_due" in plan, plan
+    assert len(raw) == len(wanted)
+    for (statement, parameters), indexes in zip(raw, wanted, strict=True):
+        with engine.connect() as conn:
+            steps = [str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+        assert not [s for s in steps if s.startswith("SCAN dossiers") and "INDEX" not in s], steps
+        for index in indexes:
+            assert any(index in s for s in steps), (index, steps)
