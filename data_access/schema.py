@@ -10,6 +10,8 @@ or address, so the exchange format does not carry them and this schema has nowhe
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -22,6 +24,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    literal_column,
+    or_,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -173,6 +178,25 @@ meta = Table(
 _open_status_list = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 _open_where = text(f"status IN ({_open_status_list})")
 
+
+def _literals(values: tuple[str, ...]) -> list[Any]:
+    return [literal_column("'" + v + "'") for v in values]
+
+
+#: Rows still in the work queue now: an open status, or a finished or supplement status that a
+#: direct writer left without its date (the importer rejects those; the figures still count them
+#: as open, as the raw query does: on a valid row this is exactly "left the queue at NULL").
+#: Constants are literals: SQLite uses a partial index only when the query repeats its
+#: predicate with the same constants (a bound parameter cannot prove it).
+OPEN_NOW = or_(
+    dossiers.c.status.in_(_literals(OPEN_STATUSES)),
+    and_(dossiers.c.status.in_(_literals(FINISHED_STATUSES)), dossiers.c.finished_at.is_(None)),
+    and_(
+        dossiers.c.status == literal_column("'supplement_requested'"),
+        dossiers.c.supplement_requested_at.is_(None),
+    ),
+)
+
 #: Indexes a real deployment needs (row stores only). The partial index on open dossiers makes
 #: the "now" figures (overdue in progress) touch only open rows (performance-notes.md lesson 5).
 ROW_STORE_INDEXES: tuple[Index, ...] = (
@@ -186,6 +210,22 @@ ROW_STORE_INDEXES: tuple[Index, ...] = (
         dossiers.c.unit_code,
         sqlite_where=_open_where,
         postgresql_where=_open_where,
+    ),
+    # Every column the open counters read (validity, receipt, due date, supplements, unit,
+    # procedure), led by receipt: "open now and received by as_of" is one covering range of a
+    # few thousand entries (10 M dossiers: 19 k), never a visit to the table.
+    Index(
+        "ix_dossiers_open_now",
+        dossiers.c.received_at,
+        dossiers.c.unit_code,
+        dossiers.c.procedure_code,
+        dossiers.c.due_at,
+        dossiers.c.supplement_requests,
+        dossiers.c.status,
+        dossiers.c.finished_at,
+        dossiers.c.supplement_requested_at,
+        sqlite_where=OPEN_NOW,
+        postgresql_where=OPEN_NOW,
     ),
     Index("ix_units_parent", units.c.parent_code),
     Index("ix_ancestors_level", unit_ancestors.c.ancestor_level, unit_ancestors.c.ancestor_code),

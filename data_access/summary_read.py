@@ -10,7 +10,13 @@ For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
   when D is its last day) + dossiers still open now, received by as_of (dossier table, partial
   index on open dossiers).
 
-*as_of within a day* (a live period, day X = as_of's day):
+*as_of within a day, nothing recorded after it* (the live wall: as_of is now, day X = its day):
+  every event lies at or before as_of, so the summary cells through X's month end hold exactly
+  the period's receipt/settle/finish counters; open counters = dossiers still open now, received
+  by as_of (dossier table, covering partial index on open dossiers). Three index lookups (the
+  latest receipt, settle and finish times) decide the case.
+
+*as_of within a day, later events recorded* (a past moment, or a clock behind the data):
   summary cells of the days [start, X−1] + the raw counters of the rows *touched* since X
   (received, settled or finished since X, or still open), with the period [max(start, X), end].
   Every dossier open at as_of is touched (it leaves the queue after as_of ≥ X, or never has),
@@ -20,8 +26,8 @@ For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
   receipt is before the period part, they have no settle or finish time), so only the three
   open counters are computed for them: the bulk of the rows, at an eighth of the work a row.
 
-By procedure or field only ``summary_procedure_month`` applies (whole months; a live month is
-read from the rows touched since its first day). Anything else returns None: the caller falls
+By procedure or field only ``summary_procedure_month`` applies (whole months; in the last case a
+live month is read from the rows touched since its first day). Anything else returns None: the caller falls
 back to the raw query, which stays the reference.
 """
 
@@ -33,13 +39,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, between, bindparam, case, func, literal_column, or_, select, union
+from sqlalchemy import and_, between, bindparam, case, func, or_, select, union
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, gone_at, relevant
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
 from data_access.results import result_frame
-from data_access.schema import OPEN_STATUSES, dossiers, procedures, unit_ancestors
+from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
 from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
 from metrics.period import Period
@@ -56,17 +62,10 @@ def _codes(*conditions: ColumnElement[bool]) -> Any:
     return union(*[select(d.c.dossier_code).where(c) for c in conditions])
 
 
-#: Rows not settled, withdrawn or finished ("open now"): the partial index on open dossiers
-#: holds the first branch; the second only matches rows a direct writer left without their
-#: finish time (the importer rejects them), found through the index on ``finished_at``.
-#: The statuses are written as literals: SQLite uses a partial index only when the query
-#: repeats its predicate with the same constants (a bound parameter cannot prove it).
-_OPEN_LITERAL = d.c.status.in_([literal_column("'" + s + "'") for s in OPEN_STATUSES])
-_OPEN_BRANCHES = (
-    _OPEN_LITERAL,
-    and_(d.c.finished_at.is_(None), d.c.status.not_in(OPEN_STATUSES), gone_at.is_(None)),
-)
-still_open = d.c.dossier_code.in_(_codes(*_OPEN_BRANCHES))
+#: Rows still open now, read through the covering partial index ``ix_dossiers_open_now``: with a
+#: range on ``received_at`` every planner reads only that index (an IN over the union of two
+#: indexed lookups, the earlier form, visited the table twice a row: 4× slower at 10 M).
+still_open = OPEN_NOW
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -194,15 +193,29 @@ def _frame(conn: Connection, stmt: Any, params: dict[str, Any]) -> pd.DataFrame:
     return result_frame(result)
 
 
-def _plan(period: Period, by: Sequence[str]) -> dict[str, Any] | None:
-    """Which summary ranges and which raw rows make the period's figures (None: not covered)."""
+def _day_end(moment: dt.datetime) -> bool:
+    return moment.time() == dt.time(23, 59, 59) and moment.microsecond == 0
+
+
+def _nothing_after(conn: Connection, as_of: dt.datetime) -> bool:
+    """No receipt, settle or finish time lies after ``as_of`` (three index lookups)."""
+    times = (d.c.received_at, d.c.finished_at, d.c.supplement_requested_at)
+    latest = conn.execute(select(*[select(func.max(c)).scalar_subquery() for c in times])).one()
+    return all(t is None or t <= as_of for t in latest)
+
+
+def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | None:
+    """Which summary ranges and which raw rows make the period's figures (None: not covered).
+
+    ``settled``: nothing is recorded after as_of, so the cells up to its month end are the
+    period's own (see the module docstring).
+    """
     as_of = period.as_of
-    if as_of < period.start_at:
-        return None
     fine = "procedure" in by or "field" in by
-    day_end = as_of.time() == dt.time(23, 59, 59) and as_of.microsecond == 0
-    if day_end:
+    if _day_end(as_of):
         last, cut, open_day = min(period.end, as_of.date()), None, as_of.date()
+    elif settled:
+        last, cut, open_day = _month_end(as_of.date()), None, None
     else:
         cut = as_of.date()
         if fine:
@@ -216,8 +229,7 @@ def _plan(period: Period, by: Sequence[str]) -> dict[str, Any] | None:
 
 def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
     """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
-    plan = _plan(period, by)
-    if plan is None or not is_current(engine):
+    if period.as_of < period.start_at or not is_current(engine):
         return None
     fine = "procedure" in by or "field" in by
     params = {
@@ -228,6 +240,10 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
     }
     frames = []
     with engine.connect() as conn:
+        settled = not _day_end(period.as_of) and _nothing_after(conn, period.as_of)
+        plan = _plan(period, by, settled)
+        if plan is None:
+            return None
         month_table = summary_procedure_month if fine else summary_month
         months = [(_ym(plan["months"][0]), _ym(plan["months"][1]))] if plan["months"] else []
         day_events = [(_ymd(a), _ymd(b)) for a, b in plan["edges"]]
@@ -261,16 +277,20 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
 
 
 def _combine(frames: list[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
-    """Sum the parts per unit and dimension; drop groups where nothing counted."""
+    """Sum the parts per unit and dimension; drop groups where nothing counted. Built from NumPy
+    arrays: a per-column ``astype`` alone cost 9 ms of a 60 ms screen at 10 M.
+    """
     keys, names = ["unit_code", *by], list(DOSSIER_COUNTERS)
     parts = [f.reindex(columns=keys + names, fill_value=0) for f in frames if not f.empty]
     if not parts:
         return pd.DataFrame(columns=[*keys, *DOSSIER_COUNTERS])
     both = pd.concat(parts, ignore_index=True)
     values = both[names].to_numpy(dtype=float, na_value=0.0)  # one conversion, not one per column
-    out = pd.concat([both[keys], pd.DataFrame(values, columns=names)], axis=1)
-    out = out.groupby(keys, as_index=False, dropna=False)[names].sum()
-    out = out[(out[names].to_numpy() != 0).any(axis=1)]
-    ints = [c for c in names if c not in FLOAT_COUNTERS]
-    out = out.astype({c: "int64" for c in ints})
-    return out.sort_values(keys).reset_index(drop=True)
+    grouped = pd.DataFrame(values, columns=names).groupby([both[k] for k in keys], dropna=False).sum()
+    sums = grouped.to_numpy()
+    keep = (sums != 0).any(axis=1)
+    index = grouped.index[keep]
+    out: dict[str, Any] = {k: index.get_level_values(i) for i, k in enumerate(keys)}
+    for j, name in enumerate(names):
+        out[name] = sums[keep, j] if name in FLOAT_COUNTERS else sums[keep, j].astype("int64")
+    return pd.DataFrame(out)

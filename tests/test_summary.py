@@ -140,6 +140,8 @@ PERIODS = [
     make_period(dt.date(2026, 9, 12), dt.date(2026, 11, 3)),  # custom span across months
     make_period(dt.date(2026, 10, 15), dt.date(2026, 11, 18), NOW),  # custom span up to now
     make_period(dt.date(2026, 11, 2), dt.date(2026, 11, 2)),  # one day
+    # judged at a past moment within a day: later events exist, so today's rows are read raw
+    make_period(dt.date(2026, 10, 20), dt.date(2026, 11, 12), dt.datetime(2026, 11, 9, 14, 0)),
 ]
 BYS = [(), ("agency", "channel"), ("field",), ("procedure", "channel")]
 
@@ -327,19 +329,22 @@ LARGE_TABLE_STATS = {
     "ix_dossiers_unit_received": "1000000 8000 2",
     "ix_dossiers_month_unit": "1000000 10000 100",
     "ix_dossiers_supplement_at": "1000000 50000",
+    "ix_dossiers_open_now": "3000 2 1 1 1 1 1 1 1",
 }
 
 
 #: The raw statements each plan runs and the indexes their SQLite plans must use: a finished
-#: period reads the dossiers still open now; a live one reads today's rows (received, finished or
-#: asked for a supplement since midnight) and, apart, the open rows with nothing new today.
+#: period and the live wall (nothing recorded after now) read the dossiers still open now; a
+#: moment with later events reads that day's rows (received, finished or asked for a supplement
+#: since midnight) and, apart, the open rows with nothing new that day.
 RAW_PLANS = {
-    "finished month": (month_period(2026, 10), [{"ix_dossiers_open_due"}]),
-    "month to date": (
-        month_to_date(NOW),
+    "finished month": (month_period(2026, 10), [{"ix_dossiers_open_now"}]),
+    "month to date": (month_to_date(NOW), [{"ix_dossiers_open_now"}]),
+    "a past moment": (
+        make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.datetime(2026, 10, 9, 14, 0)),
         [
             {"ix_dossiers_received", "ix_dossiers_finished", "ix_dossiers_supplement_at"},
-            {"ix_dossiers_open_due"},
+            {"ix_dossiers_open_now"},
         ],
     ),
 }
@@ -372,11 +377,15 @@ def test_raw_parts_are_read_through_indexes(case: str, tmp_path: Any) -> None:
         seen.append((statement, parameters))
 
     assert summary_counts(engine, "district", period) is not None
-    raw = [(s, p) for s, p in seen if "FROM dossiers" in s]
+    on_dossiers = [(s, p) for s, p in seen if "FROM dossiers" in s]
+    raw = [(s, p) for s, p in on_dossiers if "GROUP BY" in s]
     assert len(raw) == len(wanted)
-    for (statement, parameters), indexes in zip(raw, wanted, strict=True):
+    plans = {}
+    for statement, parameters in on_dossiers:
         with engine.connect() as conn:
             steps = [str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
         assert not [s for s in steps if s.startswith("SCAN dossiers") and "INDEX" not in s], steps
+        plans[statement] = steps
+    for (statement, _), indexes in zip(raw, wanted, strict=True):
         for index in indexes:
-            assert any(index in s for s in steps), (index, steps)
+            assert any(index in s for s in plans[statement]), (index, plans[statement])
