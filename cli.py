@@ -106,6 +106,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     import time
 
     from data_access.engine import make_engine
+    from data_access.schema import create_indexes
     from data_access.summary import rebuild, recompute_months, refresh
     from metrics.period import last_months, local_now
 
@@ -114,6 +115,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     try:
         engine = make_engine(url, read_only=False)
         with engine.begin() as conn:
+            create_indexes(conn)  # indexes added by a newer version (e.g. ix_dossiers_open_now)
             done = f"rebuilt from {rebuild(conn):,} dossiers" if args.rebuild else refresh(conn)
             if args.recompute_months > 0:
                 recent = last_months(local_now(), args.recompute_months)

@@ -249,7 +249,14 @@ def create_schema(bind: Engine | Connection) -> None:
             create_schema(conn)
         return
     metadata.create_all(bind, checkfirst=True)
-    if bind.dialect.name == "duckdb":
+    create_indexes(bind)
+
+
+def create_indexes(conn: Connection) -> None:
+    """Create the row-store indexes that do not exist yet (none on DuckDB): a database built by an
+    earlier version gains the ones added since at its next import or ``cli.py refresh``.
+    """
+    if conn.dialect.name == "duckdb":
         return
     for index in ROW_STORE_INDEXES:
-        index.create(bind, checkfirst=True)
+        index.create(conn, checkfirst=True)

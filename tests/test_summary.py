@@ -389,3 +389,20 @@ def test_raw_parts_are_read_through_indexes(case: str, tmp_path: Any) -> None:
     for (statement, _), indexes in zip(raw, wanted, strict=True):
         for index in indexes:
             assert any(index in s for s in plans[statement]), (index, plans[statement])
+
+
+def test_refresh_adds_indexes_a_newer_version_introduced(tmp_path: Any) -> None:
+    """A database built before ``ix_dossiers_open_now`` existed gains it at ``cli.py refresh``,
+    so the live wall reads its open rows through the covering index after an upgrade."""
+    import cli
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    rng = random.Random(5)
+    engine = build(url, [_new(rng, i, dt.datetime(2026, 10, 1), NOW) for i in range(20)])
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_dossiers_open_now"))
+    engine.dispose()
+    assert cli.main(["refresh", "--database", url]) == 0
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars().all()
+    assert "ix_dossiers_open_now" in names
