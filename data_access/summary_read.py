@@ -39,11 +39,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, between, bindparam, case, func, or_, select, union
+from sqlalchemy import and_, between, bindparam, case, func, or_, select, true, union
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
+from data_access.counters import (
+    DOSSIER_COUNTERS,
+    counter_columns,
+    queued_open_columns,
+    relevant,
+    valid_dossier,
+)
 from data_access.results import result_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
@@ -136,7 +142,9 @@ def _table_query(
     )
 
 
-def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[str]) -> Any:
+def _raw_query(
+    by: Sequence[str], where: ColumnElement[bool], names: Sequence[str], *, queued: bool = False
+) -> Any:
     """The raw counter query of ``queries.dossier_counts`` restricted by ``where``.
 
     Counted per the dossier's own unit first, then rolled up to the level: the closure join then
@@ -152,11 +160,16 @@ def _raw_query(by: Sequence[str], where: ColumnElement[bool], names: Sequence[st
     start, end_before, as_of = (
         bindparam(n, type_=d.c.received_at.type) for n in ("start", "end_before", "as_of")
     )
-    cols = [c for c in counter_columns(start, end_before, as_of) if c.name in names]
+    if queued:  # rows still in the queue, received by as_of (see queued_open_columns)
+        cols = queued_open_columns(as_of)
+        keep = and_(valid_dossier, still_open, d.c.received_at <= as_of)
+    else:
+        cols = [c for c in counter_columns(start, end_before, as_of) if c.name in names]
+        keep = relevant(start, as_of)
     per_unit = (
         select(d.c.unit_code, *[dims[b].label(b) for b in by], *cols)
         .select_from(d.join(p, p.c.code == d.c.procedure_code))
-        .where(relevant(start, as_of), where)
+        .where(keep, where)
         .group_by(d.c.unit_code, *[dims[b] for b in by])
         .subquery()
     )
@@ -265,8 +278,7 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
                 _frame(conn, _table_query(summary_day, summary_day.c.day, by, day_events, day_open), params)
             )
         if plan["cut"] is None:
-            stmt = _raw_query(by, and_(still_open, d.c.received_at <= bindparam("as_of")), OPEN_COUNTERS)
-            frames.append(_frame(conn, stmt, params))
+            frames.append(_frame(conn, _raw_query(by, true(), OPEN_COUNTERS, queued=True), params))
         else:
             since = dt.datetime.combine(plan["cut"], dt.time.min)
             today, quiet = _today_and_quiet(since)
