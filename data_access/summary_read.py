@@ -26,9 +26,9 @@ For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
   receipt is before the period part, they have no settle or finish time), so only the three
   open counters are computed for them: the bulk of the rows, at an eighth of the work a row.
 
-By procedure or field only ``summary_procedure_month`` applies (whole months; in the last case a
-live month is read from the rows touched since its first day). Anything else returns None: the caller falls
-back to the raw query, which stays the reference.
+By procedure or field only ``summary_procedure_month`` applies (whole months; in the last case
+a live month is read from the rows touched since its first day). Anything else returns None: the
+caller falls back to the raw query, which stays the reference.
 """
 
 from __future__ import annotations
@@ -145,7 +145,9 @@ def _table_query(
 def _raw_query(
     by: Sequence[str], where: ColumnElement[bool], names: Sequence[str], *, queued: bool = False
 ) -> Any:
-    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``.
+    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``: the counters
+    ``names``, or with ``queued`` the three open counters of rows still in the queue received by
+    as_of (:func:`data_access.counters.queued_open_columns`).
 
     Counted per the dossier's own unit first, then rolled up to the level: the closure join then
     meets a hundred groups, not every row (PostgreSQL misjudged the row count of the inner part
@@ -284,7 +286,7 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
             today, quiet = _today_and_quiet(since)
             live = {**params, "start": max(period.start_at, since), "since": since}
             frames.append(_frame(conn, _raw_query(by, today, DOSSIER_COUNTERS), live))
-            frames.append(_frame(conn, _raw_query(by, quiet, OPEN_COUNTERS), live))
+            frames.append(_frame(conn, _raw_query(by, quiet, OPEN_COUNTERS, queued=True), live))
     return _combine(frames, by)
 
 
