@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -21,7 +21,7 @@ from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, va
 from data_access.results import result_frame
 from data_access.schema import (
     LEVELS,
-    OPEN_STATUSES,
+    OPEN_STATUS,
     agencies,
     dossiers,
     feedback,
@@ -227,9 +227,7 @@ def overdue_open_dossiers(
             .join(p, p.c.code == d.c.procedure_code)
         )
         .where(
-            # Literal statuses: SQLite uses the partial index on open dossiers only when the
-            # query repeats its predicate with the same constants (bound parameters cannot).
-            d.c.status.in_([literal_column("'" + s + "'") for s in OPEN_STATUSES]),
+            OPEN_STATUS,  # the predicate of the partial index on open dossiers, as literals
             d.c.due_at < bindparam("as_of"),
             d.c.received_at <= bindparam("as_of"),
         )

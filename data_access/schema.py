@@ -27,7 +27,6 @@ from sqlalchemy import (
     and_,
     literal_column,
     or_,
-    text,
 )
 from sqlalchemy.engine import Connection, Engine
 
@@ -175,21 +174,22 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
-_open_status_list = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
-_open_where = text(f"status IN ({_open_status_list})")
-
 
 def _literals(values: tuple[str, ...]) -> list[Any]:
     return [literal_column("'" + v + "'") for v in values]
 
 
-#: Rows still in the work queue now: an open status, or a finished or supplement status that a
-#: direct writer left without its date (the importer rejects those; the figures still count them
-#: as open, as the raw query does: on a valid row this is exactly "left the queue at NULL").
-#: Constants are literals: SQLite uses a partial index only when the query repeats its
-#: predicate with the same constants (a bound parameter cannot prove it).
+#: Constants are literals in these predicates: SQLite uses a partial index only when the query
+#: repeats its predicate with the same constants (a bound parameter cannot prove it), so the
+#: indexes below and the queries that rely on them share these expressions.
+#: An open status: the predicate of ``ix_dossiers_open_due`` (overdue lists).
+OPEN_STATUS = dossiers.c.status.in_(_literals(OPEN_STATUSES))
+#: Rows still in the work queue now (``ix_dossiers_open_now``): an open status, or a finished or
+#: supplement status that a direct writer left without its date (the importer rejects those;
+#: the figures still count them as open, as the raw query does: on a valid row this is exactly
+#: "left the queue at NULL").
 OPEN_NOW = or_(
-    dossiers.c.status.in_(_literals(OPEN_STATUSES)),
+    OPEN_STATUS,
     and_(dossiers.c.status.in_(_literals(FINISHED_STATUSES)), dossiers.c.finished_at.is_(None)),
     and_(
         dossiers.c.status == literal_column("'supplement_requested'"),
@@ -208,8 +208,8 @@ ROW_STORE_INDEXES: tuple[Index, ...] = (
         "ix_dossiers_open_due",
         dossiers.c.due_at,
         dossiers.c.unit_code,
-        sqlite_where=_open_where,
-        postgresql_where=_open_where,
+        sqlite_where=OPEN_STATUS,
+        postgresql_where=OPEN_STATUS,
     ),
     # Every column the open counters read (validity, receipt, due date, supplements, unit,
     # procedure), led by receipt: "open now and received by as_of" is one covering range of a

@@ -189,13 +189,14 @@ def _raw_query(
 
 
 def _today_and_quiet(since: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """Rows received, settled or finished since ``since``; rows still open with none of that."""
+    """Rows received, settled or finished since ``since``; rows with none of that (read with
+    ``queued``, which keeps only those still open).
+    """
     x = bindparam("since", since, type_=d.c.received_at.type)
     today = d.c.dossier_code.in_(
         _codes(d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
     )
     quiet = and_(
-        still_open,
         d.c.received_at < x,
         or_(d.c.finished_at.is_(None), d.c.finished_at < x),
         or_(d.c.supplement_requested_at.is_(None), d.c.supplement_requested_at < x),
