@@ -32,13 +32,27 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, String, Table, delete, func, or_, select, text, type_coerce
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
-from data_access.summary_cells import INPUT_COLUMNS, cells
+from data_access.summary_cells import INPUT_COLUMNS, cell_columns, cells
 from data_access.summary_tables import (
     GRAINS,
     SUMMARY_VERSION,
@@ -78,21 +92,28 @@ __all__ = [  # the tables and checks are part of this module's public face
 ]  # fmt: skip
 
 
+#: The procedure's attributes the cells need beside the dossier's INPUT_COLUMNS.
+_PROCEDURE_ATTRIBUTES = (procedures.c.full_process_eligible, procedures.c.time_limit_days)
+
+
+def _input_columns(table: Table) -> list[Any]:
+    """:data:`INPUT_COLUMNS` of ``table`` (dossiers or the change log), timestamps as text.
+
+    Timestamps come back as text on SQLite and are parsed vectorised by summary_cells.prepare
+    (parsing them row by row in the driver layer cost more than everything else).
+    """
+    return [
+        type_coerce(table.c[c], String).label(c) if isinstance(table.c[c].type, DateTime) else table.c[c]
+        for c in INPUT_COLUMNS
+    ]
+
+
 def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000) -> Iterator[pd.DataFrame]:
     """Dossier rows with their procedure's attributes: those matching ``where``, or all of them
     in chunks of whole receipt months of about ``chunk_rows`` rows.
     """
-    # Timestamps come back as text on SQLite and are parsed vectorised by summary_cells.prepare
-    # (parsing them row by row in the driver layer cost more than everything else).
-    cols = [
-        type_coerce(dossiers.c[c], String).label(c)
-        if isinstance(dossiers.c[c].type, DateTime)
-        else dossiers.c[c]
-        for c in INPUT_COLUMNS
-    ]
-    base = select(*cols, procedures.c.full_process_eligible, procedures.c.time_limit_days).select_from(
-        dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code)
-    )
+    with_procedure = dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code)
+    base = select(*_input_columns(dossiers), *_PROCEDURE_ATTRIBUTES).select_from(with_procedure)
     if where is not None:
         result = conn.execute(base.where(where))
         yield result_frame(result)
@@ -151,13 +172,20 @@ def apply_delta(conn: Connection, old_rows: pd.DataFrame, new_rows: pd.DataFrame
     a deleted one no new row. Call it in the writer's transaction.
     """
     both = [f.assign(_w=w) for f, w in ((new_rows, 1), (old_rows, -1)) if len(f)]
-    if not both:
-        return
-    merged = {}
-    for name, frame in cells(pd.concat(both, ignore_index=True)).items():  # one pass, signed rows
+    if both:
+        _add_signed(conn, pd.concat(both, ignore_index=True))
+
+
+def _add_signed(conn: Connection, rows: pd.DataFrame) -> None:
+    """Add the cells of ``rows`` weighted by their ``_w`` (+1 new version, −1 old) in one pass;
+    cells whose counters all cancel out are not written.
+    """
+    changed = {}
+    for name, grain in cell_columns(rows).items():
         counters = [c.name for c in GRAINS[name].columns if not c.primary_key]
-        merged[name] = frame[(frame[counters].to_numpy() != 0).any(axis=1)]
-    add_cells(conn, merged)
+        nonzero = (np.column_stack([grain[c] for c in counters]) != 0).any(axis=1)
+        changed[name] = {c: v[nonzero] for c, v in grain.items()}
+    add_cells(conn, changed)
 
 
 def rows_with_procedures(conn: Connection, codes: list[str]) -> pd.DataFrame:
@@ -172,37 +200,31 @@ def absorb_changes(conn: Connection) -> int:
     """Turn the change log into deltas and empty it; returns the dossiers absorbed.
 
     The summaries reflect each dossier as it was before its first logged change, so the delta of
-    a dossier is its current row minus that first old image. Run in one transaction (the state
-    row is locked first, so two refreshers never absorb the same log twice).
+    a dossier is its current row minus that first old image: one statement reads both, signed
+    −1 and +1. Run in one transaction (the state row is locked first, so two refreshers never
+    absorb the same log twice).
     """
     mark_state(conn)
-    last = conn.execute(select(func.max(dossier_changes.c.seq))).scalar()
+    log = dossier_changes
+    last, count = conn.execute(select(func.max(log.c.seq), func.count(log.c.dossier_code.distinct()))).one()
     if last is None:
         return 0
-    first = (
-        select(func.min(dossier_changes.c.seq).label("seq"))
-        .where(dossier_changes.c.seq <= last)
-        .group_by(dossier_changes.c.dossier_code)
-        .subquery()
+    first = select(func.min(log.c.seq).label("seq")).where(log.c.seq <= last).group_by(log.c.dossier_code)
+    first_old = (
+        select(*_input_columns(log), *_PROCEDURE_ATTRIBUTES, literal_column("-1", Integer).label("_w"))
+        .select_from(log.join(procedures, procedures.c.code == log.c.procedure_code))
+        .where(log.c.seq.in_(first), log.c.had_old == 1)
     )
-    result = conn.execute(select(dossier_changes).join(first, first.c.seq == dossier_changes.c.seq))
-    log = result_frame(result)
-    codes = log["dossier_code"].tolist()
-    old = log[log["had_old"] == 1].drop(columns=["seq", "had_old"])
-    old = old.merge(_procedure_attributes(conn, old["procedure_code"].unique().tolist()), on="procedure_code")
-    apply_delta(conn, old, rows_with_procedures(conn, codes))
-    conn.execute(delete(dossier_changes).where(dossier_changes.c.seq <= last))
-    return len(codes)
-
-
-def _procedure_attributes(conn: Connection, codes: list[str]) -> pd.DataFrame:
-    stmt = select(
-        procedures.c.code.label("procedure_code"),
-        procedures.c.full_process_eligible,
-        procedures.c.time_limit_days,
-    ).where(procedures.c.code.in_(codes))
-    result = conn.execute(stmt)
-    return result_frame(result)
+    current = (
+        select(*_input_columns(dossiers), *_PROCEDURE_ATTRIBUTES, literal_column("1", Integer).label("_w"))
+        .select_from(dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code))
+        .where(dossiers.c.dossier_code.in_(select(log.c.dossier_code).where(log.c.seq <= last)))
+    )
+    rows = result_frame(conn.execute(union_all(first_old, current)))
+    if len(rows):
+        _add_signed(conn, rows)
+    conn.execute(delete(log).where(log.c.seq <= last))
+    return int(count)
 
 
 def rebuild_database(engine: Engine) -> int:

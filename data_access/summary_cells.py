@@ -22,6 +22,7 @@ Days are integers YYYYMMDD and months YYYYMM (portable across SQLite, PostgreSQL
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,8 +75,14 @@ def _flag(series: pd.Series) -> np.ndarray:
 
 
 def _ts(series: pd.Series) -> np.ndarray:
+    """Timestamps as ``datetime64[us]`` (NULL → NaT): ISO text from SQLite, datetimes elsewhere."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        series = pd.to_datetime(series, format="ISO8601")
+        try:  # NumPy parses ISO text and datetimes ~20× faster than pd.to_datetime (1,000 rows)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # a time zone: let pandas convert it, as before
+                return np.asarray(series.to_numpy(dtype=object, na_value=None), dtype="datetime64[us]")
+        except (TypeError, ValueError, UserWarning):  # an offset, NaN: pandas' general parser
+            series = pd.to_datetime(series, format="ISO8601")
     return pd.to_datetime(series).to_numpy(dtype="datetime64[us]")
 
 
@@ -262,33 +269,39 @@ def _to_month(part: _Part) -> _Part:
 
 
 def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
-    """Sum ``values`` per distinct combination of ``keys`` (all int64 arrays of one length)."""
-    levels = [np.unique(k, return_inverse=True) for k in keys.values()]
-    sizes = [max(len(u), 1) for u, _ in levels]
+    """Sum ``values`` per distinct combination of ``keys`` (all int64 arrays of one length).
+
+    The keys are small-range integers (factorised codes, YYYYMMDD days, YYYYMM months), so each
+    row's combination is one integer, key by key in mixed radix over the key's range, and a
+    single ``np.unique`` groups them (a sort a key cost more than the work itself).
+    """
+    arrays = [np.asarray(k, dtype="int64").reshape(-1) for k in keys.values()]
+    if not len(arrays[0]):
+        return _Part(dict(zip(keys, arrays, strict=True)), {c: np.zeros(0) for c in values})
+    lows = [int(a.min()) for a in arrays]
+    sizes = [int(a.max()) - lo + 1 for a, lo in zip(arrays, lows, strict=True)]
     if np.prod(np.array(sizes, dtype=float)) < 2**62:
-        combined = np.zeros(len(next(iter(keys.values()))), "int64")
-        for (_, inverse), size in zip(levels, sizes, strict=True):
-            combined = combined * size + inverse.reshape(-1)
+        combined = np.zeros(len(arrays[0]), "int64")
+        for a, lo, size in zip(arrays, lows, sizes, strict=True):
+            combined = combined * size + (a - lo)
         unique, inverse = np.unique(combined, return_inverse=True)
         codes = []
-        for size in reversed(sizes):
-            codes.append(unique % size)
+        for lo, size in zip(reversed(lows), reversed(sizes), strict=True):
+            codes.append(unique % size + lo)
             unique = unique // size
         codes.reverse()
     else:  # too many combinations for one integer: sort the key rows themselves
-        stacked = np.stack([inv.reshape(-1) for _, inv in levels], axis=1)
-        unique_rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        unique_rows, inverse = np.unique(np.stack(arrays, axis=1), axis=0, return_inverse=True)
         codes = list(unique_rows.T)
     inverse = inverse.reshape(-1)
-    grouped_keys = {k: u[c] for (k, (u, _)), c in zip(zip(keys, levels, strict=True), codes, strict=True)}
     n = len(codes[0])
     sums = {c: np.bincount(inverse, weights=v, minlength=n) for c, v in values.items()}
-    return _Part(grouped_keys, sums)
+    return _Part(dict(zip(keys, codes, strict=True)), sums)
 
 
-def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> pd.DataFrame:
+def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Group each part on its own counters (cheap: no missing values), then the much smaller
-    results together, with every counter present; a frame with ``keys`` then the counters.
+    results together, with every counter present; columns ``keys`` then the counters.
     """
     counters = [*EVENT_COUNTERS, *extra]
     grouped = [
@@ -297,7 +310,7 @@ def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> pd.Data
         if len(p.keys[keys[0]]) and any(c in counters for c in p.values)
     ]
     if not grouped:
-        return pd.DataFrame({c: pd.Series(dtype="int64") for c in keys + counters})
+        return {c: np.zeros(0, "int64") for c in keys + counters}
     sizes = [len(g.keys[keys[0]]) for g in grouped]
     all_keys = {k: np.concatenate([g.keys[k] for g in grouped]) for k in keys}
     all_values = {
@@ -309,14 +322,15 @@ def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> pd.Data
     for c in counters:
         total = both.values[c]
         data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype("int64")
-    return pd.DataFrame(data)
+    return data
 
 
-def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
+def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.ndarray]]:
     """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
     ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
     ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
-    procedure, ``month``). Empty frames when no row is valid.
+    procedure, ``month``); each grain a mapping of column → array (codes as objects). Empty
+    arrays when no row is valid.
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
@@ -335,8 +349,13 @@ def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
             OPEN_COUNTERS,
         ),
     }
-    for frame in out.values():
+    for grain in out.values():
         for col in DIMS:
-            if col in frame.columns:
-                frame[col] = labels[col][frame[col].to_numpy()] if len(frame) else frame[col].astype(object)
+            if col in grain:
+                grain[col] = labels[col][grain[col]] if len(grain[col]) else grain[col].astype(object)
     return out
+
+
+def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
+    """:func:`cell_columns` as one DataFrame a grain (the rebuild and the nightly recompute)."""
+    return {name: pd.DataFrame(grain) for name, grain in cell_columns(rows, sign).items()}
