@@ -24,13 +24,13 @@ from typing import Any
 from sqlalchemy import Float, and_, case, cast, func, literal, or_
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.schema import FINISHED_STATUSES, STATUSES, dossiers, procedures
+from data_access.schema import FINISHED_STATUSES, STATUSES, dossiers, one_of, procedures
 from data_access.sqlfuncs import day_number
 
 d = dossiers
 p = procedures
 
-_finished_status = d.c.status.in_(FINISHED_STATUSES)
+_finished_status = one_of(d.c.status, FINISHED_STATUSES)
 _waiting_supplement = d.c.status == "supplement_requested"
 
 #: When the dossier stopped running against its clock for metric 1 (None while open).
@@ -52,7 +52,7 @@ MAX_SUPPLEMENTS = 20
 #: deflating a rate) and counted per reason by the data-quality check. Rows whose unit or
 #: procedure is unknown drop out through the joins to ``unit_ancestors`` and ``procedures``.
 valid_dossier = and_(
-    d.c.status.in_(STATUSES),
+    one_of(d.c.status, STATUSES),
     d.c.due_at >= d.c.received_at,
     or_(d.c.finished_at.is_(None), d.c.finished_at >= d.c.received_at),
     or_(d.c.supplement_requested_at.is_(None), d.c.supplement_requested_at >= d.c.received_at),

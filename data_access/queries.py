@@ -26,6 +26,7 @@ from data_access.schema import (
     dossiers,
     feedback,
     meta,
+    one_of,
     procedures,
     targets,
     unit_ancestors,
@@ -125,7 +126,7 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
         select(
             key.label("unit_code"),
             d.c.procedure_code,
-            func.max(case((p.c.online_level.in_(("full", "partial")), 1), else_=0)).label("online"),
+            func.max(case((one_of(p.c.online_level, ("full", "partial")), 1), else_=0)).label("online"),
             func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
             func.max(case((fee, 1), else_=0)).label("fee"),
             func.max(case((and_(fee, d.c.paid_online.is_(True)), 1), else_=0)).label("paid"),
@@ -172,7 +173,7 @@ def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
         "fb_on_time": case((and_(handled, f.c.handled_at <= f.c.due_at), 1), else_=0),
         "fb_overdue": case((overdue, 1), else_=0),
         "fb_rated": case((f.c.rating.is_not(None), 1), else_=0),
-        "fb_satisfied": case((f.c.rating.in_(("very_satisfied", "satisfied")), 1), else_=0),
+        "fb_satisfied": case((one_of(f.c.rating, ("very_satisfied", "satisfied")), 1), else_=0),
     }
 
     def branch(where: Any, *, in_period: bool) -> Select[Any]:

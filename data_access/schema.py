@@ -175,22 +175,29 @@ meta = Table(
 )
 
 
-def _literals(values: tuple[str, ...]) -> list[Any]:
-    return [literal_column("'" + v + "'") for v in values]
+def one_of(column: Any, values: tuple[str, ...]) -> Any:
+    """``column IN (values)`` with our own constants written into the SQL as literals.
+
+    A list of bound values is an "expanding" parameter that SQLAlchemy re-renders into the
+    statement at every execution (~2.5 ms each on the counter queries, 10 ms of a 70 ms screen);
+    literals compile once. SQLite also needs them to match a partial index's predicate.
+    """
+    assert all("'" not in v for v in values)  # constants of this codebase, never user input
+    return column.in_([literal_column("'" + v + "'") for v in values])
 
 
 #: Constants are literals in these predicates: SQLite uses a partial index only when the query
 #: repeats its predicate with the same constants (a bound parameter cannot prove it), so the
 #: indexes below and the queries that rely on them share these expressions.
 #: An open status: the predicate of ``ix_dossiers_open_due`` (overdue lists).
-OPEN_STATUS = dossiers.c.status.in_(_literals(OPEN_STATUSES))
+OPEN_STATUS = one_of(dossiers.c.status, OPEN_STATUSES)
 #: Rows still in the work queue now (``ix_dossiers_open_now``): an open status, or a finished or
 #: supplement status that a direct writer left without its date (the importer rejects those;
 #: the figures still count them as open, as the raw query does: on a valid row this is exactly
 #: "left the queue at NULL").
 OPEN_NOW = or_(
     OPEN_STATUS,
-    and_(dossiers.c.status.in_(_literals(FINISHED_STATUSES)), dossiers.c.finished_at.is_(None)),
+    and_(one_of(dossiers.c.status, FINISHED_STATUSES), dossiers.c.finished_at.is_(None)),
     and_(
         dossiers.c.status == literal_column("'supplement_requested'"),
         dossiers.c.supplement_requested_at.is_(None),

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.counters import valid_dossier
 from data_access.results import result_frame
-from data_access.schema import dossiers, procedures, unit_ancestors
+from data_access.schema import dossiers, one_of, procedures, unit_ancestors
 from data_access.summary_tables import is_current, summary_procedure_month
 from metrics.period import Period
 
@@ -129,7 +129,7 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
         select(
             q.unit_code,
             func.count().label("procedures_used"),
-            n(p.c.online_level.in_(("full", "partial"))).label("procedures_online"),
+            n(one_of(p.c.online_level, ("full", "partial"))).label("procedures_online"),
             n(p.c.online_level == "full").label("procedures_full"),
             n(q.fee > 0).label("procedures_with_fee"),
             n(q.paid > 0).label("procedures_paid_online"),

@@ -64,6 +64,11 @@ def _keys() -> list[Column[Any]]:
     ]
 
 
+#: On SQLite the cells live in their primary key's B-tree (WITHOUT ROWID): a range of days or
+#: months is one sequential read, where a rowid table answered it through the key's index plus
+#: a lookup of every row in the table. Existing rowid tables keep working; a rebuild converts.
+_CLUSTERED: dict[str, Any] = {"sqlite_with_rowid": False}
+
 summary_day = Table(
     "summary_day",
     summary_metadata,
@@ -71,6 +76,7 @@ summary_day = Table(
     *_keys(),
     Column("channel", String(16), primary_key=True),
     *_counter_columns(CHANGE_COUNTERS),
+    **_CLUSTERED,
 )
 summary_month = Table(
     "summary_month",
@@ -79,6 +85,7 @@ summary_month = Table(
     *_keys(),
     Column("channel", String(16), primary_key=True),
     *_counter_columns(OPEN_COUNTERS),
+    **_CLUSTERED,
 )
 summary_procedure_month = Table(
     "summary_procedure_month",
@@ -88,6 +95,7 @@ summary_procedure_month = Table(
     Column("procedure_code", String(32), primary_key=True),
     Column("channel", String(16), primary_key=True),
     *_counter_columns(OPEN_COUNTERS),
+    **_CLUSTERED,
 )
 #: Grain name (as in :func:`data_access.summary_cells.cells`) → table.
 GRAINS: dict[str, Table] = {

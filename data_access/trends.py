@@ -23,13 +23,13 @@ from sqlalchemy.sql.expression import ColumnElement
 from data_access.counters import counter_columns, relevant
 from data_access.queries import DEFAULT_LIMIT
 from data_access.results import result_frame
-from data_access.schema import agencies, dossiers, feedback, procedures, unit_ancestors
+from data_access.schema import agencies, dossiers, feedback, one_of, procedures, unit_ancestors
 from data_access.sqlfuncs import month_number
 from metrics.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
 #: A procedure offered online (Decree 42/2022: full-process or partial online service).
-_offered_online = p.c.online_level.in_(("full", "partial"))
+_offered_online = one_of(p.c.online_level, ("full", "partial"))
 #: Below this online share a procedure's dossiers are "mostly paper" (in person or by post).
 MOSTLY_PAPER_BELOW = 0.5
 
@@ -248,7 +248,7 @@ def monthly_feedback(engine: Engine, level: str, period: Period) -> pd.DataFrame
             n(and_(is_open, f.c.due_at < as_of)).label("fb_open_overdue"),
             n(and_(is_open, f.c.due_at >= as_of)).label("fb_open_in_time"),
             n(f.c.rating.is_not(None)).label("fb_rated"),
-            n(f.c.rating.in_(("very_satisfied", "satisfied"))).label("fb_satisfied"),
+            n(one_of(f.c.rating, ("very_satisfied", "satisfied"))).label("fb_satisfied"),
             n(f.c.rating == "unsatisfied").label("fb_unsatisfied"),
         )
         .select_from(

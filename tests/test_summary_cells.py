@@ -80,3 +80,23 @@ def test_add_cells_adds_on_every_backend_with_codes_that_need_quoting(any_url: s
     assert sorted(got) == sorted(codes)
     for i, code in enumerate(codes):
         assert (got[code].received, got[code].processing_days, got[code].open_end) == (2 * (i + 1), 1.0, 2)
+
+
+def test_sqlite_summaries_are_clustered_on_their_key(tmp_path: Any) -> None:
+    """A range of months or days is read along the primary key's own B-tree (WITHOUT ROWID),
+    not through an index plus a table lookup a cell (2× slower at 10 M dossiers)."""
+    engine = build(f"sqlite:///{tmp_path / 'db.sqlite'}", [])
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+        for table, key in (
+            ("summary_day", "day"),
+            ("summary_month", "month"),
+            ("summary_procedure_month", "month"),
+        ):
+            ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
+            assert ddl.rstrip().endswith("WITHOUT ROWID"), table
+            plan = conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN SELECT unit_code, SUM(received) FROM {table} "
+                f"WHERE {key} BETWEEN 1 AND 2 GROUP BY unit_code"
+            ).all()
+            assert any("USING PRIMARY KEY" in row[-1] for row in plan), (table, plan)
