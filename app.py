@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import streamlit as st
@@ -17,8 +18,13 @@ _build_lock = threading.Lock()
 
 
 def ensure_sample_database(lang: str) -> None:
-    """On a fresh checkout with no database configured, build the embedded sample once."""
-    if not settings.uses_embedded_sample() or settings.SAMPLE_DATABASE.exists():
+    """On a fresh checkout with no database configured, build the embedded sample once; on an
+    updated checkout, bring an existing sample's summary tables to this version once.
+    """
+    if not settings.uses_embedded_sample():
+        return
+    if settings.SAMPLE_DATABASE.exists():
+        _upgrade_sample(lang)
         return
     from sample_data.generate import build_sample
 
@@ -33,6 +39,33 @@ def ensure_sample_database(lang: str) -> None:
             ),
         )
         bar.empty()
+
+
+_sample_checked = threading.Event()
+
+
+def _upgrade_sample(lang: str) -> None:
+    """Once a process: rebuild the sample's summaries if an older version made them (the
+    dashboard would otherwise read the raw table, correct but slow, until ``cli.py refresh``).
+    """
+    if _sample_checked.is_set():
+        return
+    from data_access.engine import make_engine
+    from data_access.summary import outdated, upgrade_database
+
+    with _build_lock:
+        if _sample_checked.is_set():
+            return
+        engine = make_engine(settings.database_url(), read_only=False)
+        try:
+            if outdated(engine):
+                with st.spinner(t("upgrading_sample", lang)):
+                    upgrade_database(engine)
+        except Exception:  # a locked or damaged file: the screens say what is wrong
+            logging.getLogger(__name__).exception("could not upgrade the sample's summaries")
+        finally:
+            engine.dispose()
+        _sample_checked.set()
 
 
 #: The screens, in menu and rotation order: (url path = kiosk name, draw function, title key, icon).

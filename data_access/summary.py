@@ -1,6 +1,6 @@
 """Summary tables kept current by deltas: what makes every historical figure cheap at any scale.
 
-Three tables of additive counters (performance-notes.md lessons 1–4), keyed by the unit *as
+Four tables of additive counters (performance-notes.md lessons 1–4), keyed by the unit *as
 stored on the dossier* (the lowest unit; ``unit_ancestors`` rolls them up at read time, so a
 boundary change needs no rebuild), the agency and the channel:
 
@@ -8,7 +8,9 @@ boundary change needs no rebuild), the agency and the channel:
   counters (for month-to-date, custom spans, and "open at the end of day D");
 - ``summary_month`` — per month: the same counters and how many dossiers that have since left
   the queue were open at the month's end (the serving grain: 34 k rows at 1 M dossiers);
-- ``summary_procedure_month`` — per month and procedure (drill-downs by procedure and field).
+- ``summary_procedure_month`` — per month and procedure (drill-downs by procedure and field);
+- ``summary_procedure_day`` — receipts, fees and online payments per day and procedure (no
+  channel): "procedures used" for spans that start or end mid-month.
 
 What each dossier adds is computed once, in :mod:`data_access.summary_cells`. Dossiers still
 open now are not in the summaries: they are read from the dossier table through the partial
@@ -66,6 +68,7 @@ from data_access.summary_tables import (
     state,
     summary_day,
     summary_month,
+    summary_procedure_day,
     summary_procedure_month,
     summary_state,
 )
@@ -79,6 +82,7 @@ __all__ = [  # the tables and checks are part of this module's public face
     "dossier_changes",
     "has_change_log",
     "is_current",
+    "outdated",
     "rebuild",
     "rebuild_database",
     "recompute_months",
@@ -87,8 +91,10 @@ __all__ = [  # the tables and checks are part of this module's public face
     "state",
     "summary_day",
     "summary_month",
+    "summary_procedure_day",
     "summary_procedure_month",
     "summary_state",
+    "upgrade_database",
 ]  # fmt: skip
 
 
@@ -233,6 +239,23 @@ def rebuild_database(engine: Engine) -> int:
         return rebuild(conn)
 
 
+def outdated(engine: Engine) -> bool:
+    """Whether the summaries are missing or of an older :data:`SUMMARY_VERSION`."""
+    with engine.connect() as conn:
+        return state(conn) != SUMMARY_VERSION
+
+
+def upgrade_database(engine: Engine) -> bool:
+    """Rebuild summaries that are missing or of an older :data:`SUMMARY_VERSION` (a checkout
+    updated under an existing embedded sample); True when it rebuilt. A writer's engine.
+    """
+    with engine.begin() as conn:
+        if state(conn) == SUMMARY_VERSION:
+            return False
+        rebuild(conn)
+        return True
+
+
 def absorb_pending(engine: Engine) -> int:
     """Absorb the change log in its own transaction when summaries exist (a writer's one call
     after its writes, e.g. each simulator tick); does nothing otherwise. Returns the dossiers.
@@ -273,7 +296,7 @@ def recompute_months(conn: Connection, months: list[int]) -> int:
     fresh = cells(rows)
     for name, table in GRAINS.items():
         frame = fresh[name]
-        if name == "day":  # days YYYYMMDD of month m lie in [m*100, m*100 + 99]
+        if "day" in table.c:  # days YYYYMMDD of month m lie in [m*100, m*100 + 99]
             stale = or_(*[table.c.day.between(m * 100, m * 100 + 99) for m in months])
             keep = (frame["day"] // 100).isin(months)
         else:

@@ -44,6 +44,11 @@ FLOAT_COUNTERS: tuple[str, ...] = ("processing_days", "limit_days")
 OPEN_COUNTERS: tuple[str, ...] = ("open_end", "open_on_time", "open_overdue")
 #: Day-table columns: +1 where an open interval starts, −1 the day after it ends.
 CHANGE_COUNTERS: tuple[str, ...] = tuple(f"{c}_change" for c in OPEN_COUNTERS)
+#: Counters of the month tables: the events and the month-end open snapshots.
+MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
+#: Counters of the procedure × day table: what "procedure used, with a fee, paid online in the
+#: period" needs (domain.md metrics 6 and 11), from the receipt event alone.
+PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", "fee_required", "paid_online")
 #: The dossier columns (plus the procedure's ``full_process_eligible`` and ``time_limit_days``)
 #: that the cells depend on.
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -299,11 +304,10 @@ def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
     return _Part(dict(zip(keys, codes, strict=True)), sums)
 
 
-def _sum(parts: list[_Part], keys: list[str], extra: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Group each part on its own counters (cheap: no missing values), then the much smaller
-    results together, with every counter present; columns ``keys`` then the counters.
+    results together, with every counter present; columns ``keys`` then ``counters``.
     """
-    counters = [*EVENT_COUNTERS, *extra]
     grouped = [
         _group({k: p.keys[k] for k in keys}, {c: v for c, v in p.values.items() if c in counters})
         for p in parts
@@ -329,8 +333,9 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
     ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
     ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
-    procedure, ``month``); each grain a mapping of column → array (codes as objects). Empty
-    arrays when no row is valid.
+    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
+    each grain a mapping of column → array (codes as objects). Empty arrays when no row is
+    valid.
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
@@ -341,12 +346,15 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     events_month = [_to_month(e) for e in events]
     dims3 = ["unit_code", "agency_code", "channel"]
     out = {
-        "day": _sum([*events, *_changes(intervals)], ["day", *dims3], CHANGE_COUNTERS),
-        "month": _sum([*events_month, *_snapshots(intervals)], ["month", *dims3], OPEN_COUNTERS),
+        "day": _sum([*events, *_changes(intervals)], ["day", *dims3], (*EVENT_COUNTERS, *CHANGE_COUNTERS)),
+        "month": _sum([*events_month, *_snapshots(intervals)], ["month", *dims3], MONTH_COUNTERS),
         "procedure_month": _sum(
             [*events_month, *_snapshots(intervals)],
             ["month", "unit_code", "agency_code", "procedure_code", "channel"],
-            OPEN_COUNTERS,
+            MONTH_COUNTERS,
+        ),
+        "procedure_day": _sum(
+            [events[0]], ["day", "unit_code", "agency_code", "procedure_code"], PROCEDURE_DAY_COUNTERS
         ),
     }
     for grain in out.values():

@@ -1,14 +1,15 @@
-"""Procedure counters (``queries.procedure_counts``) read from ``summary_procedure_month``.
+"""Procedure counters (``queries.procedure_counts``) read from the procedure summaries.
 
 A procedure is *used* by a unit in a period when at least one valid dossier of it was received
 there in the period (domain.md metrics 6 and 11); it has a fee, or was paid online, when at least
 one such dossier had a fee, or a fee paid online. Those are "count > 0" tests, so they follow
-from additive counts: the month cells of every month the period touches give the receipts,
-fees and online payments per unit, agency and procedure, and the dossiers of those months that
-lie outside the period (before its start, after its end or after as_of) are subtracted. For a
-whole month or month to date judged now the subtracted part is empty; only a span that starts
-or ends mid-month reads rows, through the index on ``received_at``, never the period's own rows.
-Exact, never an estimate: the test suite compares it with the raw query on random histories.
+from additive counts of the period's receipts per unit (or agency) and procedure, assembled
+from cells: the whole days of the period from ``summary_procedure_day``, or, when the period is
+most of its months, the cells of those months (``summary_procedure_month``) less the days of
+them outside the period. Only a day cut by as_of (a period judged within a day) reads rows,
+through the index on ``received_at``: the part of that day after as_of (none on the live
+wall, where as_of is now), subtracted from the day's cell. Exact, never an estimate: the test
+suite compares it with the raw query on random histories, for every kind of period.
 """
 
 from __future__ import annotations
@@ -17,98 +18,120 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, select, union_all
+from sqlalchemy import and_, bindparam, case, func, select, true, union_all
 from sqlalchemy.engine import Engine
 
 from data_access.counters import valid_dossier
 from data_access.results import result_frame
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
-from data_access.summary_tables import is_current, summary_procedure_month
+from data_access.summary_tables import is_current, summary_procedure_day, summary_procedure_month
 from metrics.period import Period
 
 d, p, ua, spm = dossiers, procedures, unit_ancestors, summary_procedure_month
+_ONE = dt.timedelta(days=1)
 
 
-def _month_start(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, 1)
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
 
 
-def _next_month(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year + day.month // 12, day.month % 12 + 1, 1)
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _summary_part(level: str) -> Any:
-    """Receipts, fees and online payments per key and procedure over the covered months."""
+def _keyed(level: str, table: Any) -> tuple[Any, Any]:
+    """The unit (or agency) key of ``table``'s rows at ``level`` and the source to select from."""
     if level == "agency":
-        key, source = spm.c.agency_code, spm
-    else:
-        key = ua.c.ancestor_code
-        on_level = and_(ua.c.unit_code == spm.c.unit_code, ua.c.ancestor_level == bindparam("level"))
-        source = spm.join(ua, on_level)
+        return table.c.agency_code, table
+    on_level = and_(ua.c.unit_code == table.c.unit_code, ua.c.ancestor_level == bindparam("level"))
+    return ua.c.ancestor_code, table.join(ua, on_level)
+
+
+def _cells(level: str, table: Any, bucket: Any, first: int, last: int, sign: int) -> Any:
+    """Receipts, fees and online payments per key and procedure in the cells of ``table`` whose
+    ``bucket`` (a day YYYYMMDD or month YYYYMM) lies in [first, last], times ``sign``.
+    """
+    key, source = _keyed(level, table)
+    signed = (lambda col: func.sum(col)) if sign > 0 else (lambda col: -func.sum(col))
     return (
         select(
             key.label("unit_code"),
-            spm.c.procedure_code,
-            func.sum(spm.c.received).label("n"),
-            func.sum(spm.c.fee_required).label("fee"),
-            func.sum(spm.c.paid_online).label("paid"),
+            table.c.procedure_code,
+            signed(table.c.received).label("n"),
+            signed(table.c.fee_required).label("fee"),
+            signed(table.c.paid_online).label("paid"),
         )
         .select_from(source)
-        .where(spm.c.month.between(bindparam("m_first"), bindparam("m_last")))
-        .group_by(key, spm.c.procedure_code)
+        .where(bucket.between(first, last))
+        .group_by(key, table.c.procedure_code)
     )
 
 
-def _outside_part(level: str, low: str, high: str) -> Any:
-    """Minus the valid dossiers received in [``low``, ``high``) (bound names): one index range."""
-    if level == "agency":
-        key, source = d.c.agency_code, d.join(p, p.c.code == d.c.procedure_code)
-    else:
-        key = ua.c.ancestor_code
-        on_level = and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))
-        source = d.join(ua, on_level).join(p, p.c.code == d.c.procedure_code)
+def _rows(level: str, low: dt.datetime, high: dt.datetime, sign: int) -> Any:
+    """The same from the valid dossiers received in [low, high) (the rest of a day after as_of:
+    none on the live wall): one range of the index on ``received_at``.
+    """
+    key, source = _keyed(level, d)
+    source = source.join(p, p.c.code == d.c.procedure_code)
     fee = d.c.fee_required.is_(True)
 
-    def minus(cond: Any) -> Any:
-        return func.sum(case((cond, -1), else_=0))
+    def count(cond: Any) -> Any:
+        return func.sum(case((cond, sign), else_=0))
 
     return (
         select(
             key.label("unit_code"),
             d.c.procedure_code,
-            (-func.count()).label("n"),
-            minus(fee).label("fee"),
-            minus(and_(fee, d.c.paid_online.is_(True))).label("paid"),
+            count(true()).label("n"),
+            count(fee).label("fee"),
+            count(and_(fee, d.c.paid_online.is_(True))).label("paid"),
         )
         .select_from(source)
         .where(
             valid_dossier,
-            d.c.received_at >= bindparam(low, type_=d.c.received_at.type),
-            d.c.received_at < bindparam(high, type_=d.c.received_at.type),
+            d.c.received_at >= bindparam(None, low, type_=d.c.received_at.type),
+            d.c.received_at < bindparam(None, high, type_=d.c.received_at.type),
         )
         .group_by(key, d.c.procedure_code)
     )
 
 
-def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
-    """``queries.procedure_counts`` from the summaries, or None when they are not current or
-    the period is so short that reading its own rows costs less than subtracting the rest.
+def _parts(level: str, period: Period, own_days: bool | None = None) -> list[Any]:
+    """Statements whose sum per key and procedure is the period's receipts (see module doc):
+    the period's own days when they are fewer than the other days of its months (or as
+    ``own_days`` says: both ways give the same sums).
     """
+    # Receipts in the period: received_at in [start, after), ``after`` the earlier of end_before
+    # and the first instant after as_of (timestamps carry microseconds at most).
+    after = min(period.end_before, period.as_of + dt.timedelta(microseconds=1))
+    first, cut = period.start, after.date()
+    cut_at = dt.datetime.combine(cut, dt.time.min)
+    partial = after > cut_at  # day ``cut`` counts up to ``after`` only: its cell less the rest
+    last = cut if partial else cut - _ONE  # the last day with receipts in the period
+    lower, upper = first.replace(day=1), _next_month(last)
+    spd = summary_procedure_day
+    parts = [_rows(level, after, cut_at + _ONE, -1)] if partial else []
+    if own_days is None:
+        own_days = (last - first).days + 1 <= (first - lower).days + (upper - last).days - 1
+    if own_days:
+        return [_cells(level, spd, spd.c.day, _ymd(first), _ymd(last), 1), *parts]
+    parts.append(_cells(level, spm, spm.c.month, _ym(lower), _ym(last), 1))
+    if first > lower:
+        parts.append(_cells(level, spd, spd.c.day, _ymd(lower), _ymd(first - _ONE), -1))
+    if last + _ONE < upper:
+        parts.append(_cells(level, spd, spd.c.day, _ymd(last + _ONE), _ymd(upper - _ONE), -1))
+    return parts
+
+
+def _ym(day: dt.date) -> int:
+    return day.year * 100 + day.month
+
+
+def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
+    """``queries.procedure_counts`` from the summaries, or None when they are not current."""
     if period.as_of < period.start_at or not is_current(engine):
         return None
-    last_day = min(period.end, period.as_of.date())
-    lower, upper = _month_start(period.start), _next_month(last_day)
-    # In the period: received_at ≥ start, < end_before and ≤ as_of. After it: from the earlier
-    # of end_before and the first instant after as_of (timestamps carry microseconds at most).
-    after = min(period.end_before, period.as_of + dt.timedelta(microseconds=1))
-    outside = (period.start_at - lower) + max(dt.timedelta(0), min(upper, period.as_of) - after)
-    if outside > min(upper, period.as_of) - period.start_at:
-        return None  # a short span: its own rows are fewer than the rest of its months'
-    parts = union_all(
-        _summary_part(level),
-        _outside_part(level, "lower", "start"),
-        _outside_part(level, "after", "upper"),
-    ).subquery()
+    parts = union_all(*_parts(level, period)).subquery()
     per_procedure = (
         select(
             parts.c.unit_code,
@@ -138,17 +161,8 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
         .group_by(q.unit_code)
         .order_by(q.unit_code)
     )
-    params = {
-        "level": level,
-        "m_first": lower.year * 100 + lower.month,
-        "m_last": last_day.year * 100 + last_day.month,
-        "lower": lower,
-        "start": period.start_at,
-        "after": after,
-        "upper": upper,
-    }
     with engine.connect() as conn:
-        result = conn.execute(stmt, params)
+        result = conn.execute(stmt, {"level": level})
         frame = result_frame(result)
     for col in frame.columns[1:]:
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")

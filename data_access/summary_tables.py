@@ -43,10 +43,11 @@ from data_access.summary_cells import (
     FLOAT_COUNTERS,
     INPUT_COLUMNS,
     OPEN_COUNTERS,
+    PROCEDURE_DAY_COUNTERS,
 )
 
 #: Bump when the summary layout or a counter's meaning changes: readers ignore older summaries.
-SUMMARY_VERSION = "1"
+SUMMARY_VERSION = "2"  # 2: summary_procedure_day; SQLite tables WITHOUT ROWID
 summary_metadata = MetaData()
 
 
@@ -97,11 +98,23 @@ summary_procedure_month = Table(
     *_counter_columns(OPEN_COUNTERS),
     **_CLUSTERED,
 )
+#: Receipts per day, unit, agency and procedure: with the month table it answers "procedures
+#: used in the period" for spans that start or end mid-month (summary_procedures).
+summary_procedure_day = Table(
+    "summary_procedure_day",
+    summary_metadata,
+    Column("day", Integer, primary_key=True),
+    *_keys(),
+    Column("procedure_code", String(32), primary_key=True),
+    *[Column(c, Integer, nullable=False) for c in PROCEDURE_DAY_COUNTERS],
+    **_CLUSTERED,
+)
 #: Grain name (as in :func:`data_access.summary_cells.cells`) → table.
 GRAINS: dict[str, Table] = {
     "day": summary_day,
     "month": summary_month,
     "procedure_month": summary_procedure_month,
+    "procedure_day": summary_procedure_day,
 }
 
 #: Old images of changed dossiers, appended by triggers; emptied by :func:`absorb_changes`.

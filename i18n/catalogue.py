@@ -40,6 +40,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chưa có cơ sở dữ liệu: đang tạo dữ liệu mẫu tỉnh Bình Phước (chỉ lần đầu, khoảng một phút)…",
         "No database yet: building the Bình Phước sample (first start only, about a minute)…",
     ),
+    "upgrading_sample": (
+        "Đang cập nhật bảng tổng hợp của dữ liệu mẫu cho phiên bản mới (một lần, vài giây)…",
+        "Updating the sample's summary tables for this version (once, a few seconds)…",
+    ),
     "db_error_title": ("Không đọc được cơ sở dữ liệu", "Cannot read the database"),
     "db_error_body": (
         "{reason}\n\nKiểm tra biến môi trường IOC_DATABASE_URL hoặc tệp .streamlit/secrets.toml, "

@@ -100,3 +100,19 @@ def test_sqlite_summaries_are_clustered_on_their_key(tmp_path: Any) -> None:
                 f"WHERE {key} BETWEEN 1 AND 2 GROUP BY unit_code"
             ).all()
             assert any("USING PRIMARY KEY" in row[-1] for row in plan), (table, plan)
+
+
+def test_older_summaries_are_rebuilt_once_by_the_upgrade(tmp_path: Any) -> None:
+    """An embedded sample built by an older version (no procedure × day table, version "1") is
+    brought to this version on start (app.ensure_sample_database), and only once."""
+    engine = build(f"sqlite:///{tmp_path / 'db.sqlite'}", [])
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+        conn.exec_driver_sql("DROP TABLE summary_procedure_day")
+        conn.exec_driver_sql("UPDATE summary_state SET version = '1'")
+    assert summary.outdated(engine) and not summary.is_current(engine)
+    assert summary.upgrade_database(engine) is True
+    assert not summary.outdated(engine) and summary.is_current(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM summary_procedure_day").scalar() == 0
+    assert summary.upgrade_database(engine) is False
