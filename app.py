@@ -11,7 +11,7 @@ import settings
 from app_pages import feedback, my_unit, online, overview, press, processing, quality, ranking, satisfaction
 from app_pages import map as map_screen
 from i18n.catalogue import t
-from ui import chrome, kiosk
+from ui import chrome, kiosk, memory
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -82,6 +82,7 @@ SCREENS = (
     ("quality", quality.render, "nav_quality", ":material/fact_check:"),
 )
 
+memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
 lang = chrome.lang()
 ensure_sample_database(lang)
 pages = [

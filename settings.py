@@ -57,6 +57,13 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting(
+            "IOC_MALLOC_TRIM_SECONDS",
+            "60",
+            "Server: hand freed heap memory back to the system every N seconds (glibc malloc_trim; "
+            "keeps a wall server's memory flat over days); 0 = never",
+            int,
+        ),
+        Setting(
             "IOC_MIN_DOSSIERS",
             "20",
             "Units with fewer dossiers than this in the period are flagged, not ranked",
