@@ -1,15 +1,18 @@
 """Soak run: days on the wall, compressed. Not part of the test run.
 
     python -m ops.soak --minutes 30 [--rotate 10] [--reload-minutes 5] [--port 8599]
+                       [--server-env KEY=VALUE ...] [--name latest]
 
 Copies the sample database to a temporary folder, starts ``cli.py simulate`` on the copy (new
 dossiers, completions, ratings) and ``streamlit run app.py`` against it, opens the kiosk URL in
 headless Chromium (Debian's /usr/bin/chromium through Playwright) and, every minute, records the
 server's resident memory, the browser's (JS heap and processes), the server's active sessions
 (``/_stcore/metrics``), the screen on the wall and the reloads seen. At the end it reports the
-slope of the server's memory (MB per hour, least squares), whether sessions accumulated, and
-whether the rotation survived the periodic full reloads; figures go to ops/results/soak-latest.json
-and .md. Traffic stays on 127.0.0.1; the run stops by itself.
+slope of the server's memory (MB per hour, least squares, over the whole run and over its second
+half), whether sessions accumulated, and whether the rotation survived the periodic full reloads;
+figures go to ops/results/soak-NAME.json and .md (two runs side by side, e.g. one with
+``--server-env IOC_MALLOC_TRIM_SECONDS=0``, compare a setting on the same machine at the same
+time). Traffic stays on 127.0.0.1; the run stops by itself.
 """
 
 from __future__ import annotations
@@ -136,6 +139,7 @@ def run(args: argparse.Namespace) -> dict:
         IOC_RELOAD_MINUTES=str(args.reload_minutes),
         IOC_REFRESH_SECONDS=str(args.refresh),
     )
+    server_env = dict(env, **dict(item.split("=", 1) for item in args.server_env))
     sim = subprocess.Popen(
         [
             sys.executable,
@@ -164,9 +168,11 @@ def run(args: argparse.Namespace) -> dict:
             "true",
             "--server.port",
             str(args.port),
+            "--server.fileWatcherType",  # as on a wall server: code is not edited under it
+            "none",
         ],
         cwd=ROOT,
-        env=env,
+        env=server_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -219,7 +225,10 @@ def run(args: argparse.Namespace) -> dict:
                 proc.kill()
         shutil.rmtree(work, ignore_errors=True)
     server_series = [(s["t"], s["server_mb"]) for s in samples]
+    second_half = server_series[len(server_series) // 2 :]
     return dict(
+        name=args.name,
+        server_env=args.server_env,
         minutes=args.minutes,
         rotate_seconds=args.rotate,
         reload_minutes=args.reload_minutes,
@@ -228,6 +237,8 @@ def run(args: argparse.Namespace) -> dict:
         server_mb_first=samples[0]["server_mb"] if samples else None,
         server_mb_last=samples[-1]["server_mb"] if samples else None,
         server_slope_mb_per_hour=round(slope_per_hour(server_series), 2),
+        server_slope_second_half_mb_per_hour=round(slope_per_hour(second_half), 2),
+        server_mb_min_median_max=_spread([v for _, v in server_series]),
         max_sessions=max((s["sessions"] or 0) for s in samples) if samples else None,
         page_loads=loads,
         screens_seen=sorted({s["screen"] for s in samples}),
@@ -235,24 +246,39 @@ def run(args: argparse.Namespace) -> dict:
     )
 
 
-def write(result: dict) -> None:
-    """ops/results/soak-latest.json and .md."""
+def _spread(values: list[float]) -> list[float] | None:
+    """Min, median and max."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return [ordered[0], ordered[len(ordered) // 2], ordered[-1]]
+
+
+def write(result: dict) -> Path:
+    """ops/results/soak-NAME.json and .md; returns the .md."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "soak-latest.json").write_text(json.dumps(result, indent=2))
+    name = result["name"]
+    (RESULTS / f"soak-{name}.json").write_text(json.dumps(result, indent=2))
+    settings = ", ".join(result["server_env"]) or "defaults"
+    spread = " / ".join(map(str, result["server_mb_min_median_max"] or []))
     lines = [
         f"Soak run: {result['minutes']} min, rotation every {result['rotate_seconds']} s, full reload every "
-        f"{result['reload_minutes']} min.",
+        f"{result['reload_minutes']} min; server settings: {settings}.",
         "",
         "| figure | value |",
         "|---|---|",
         f"| server memory first → last | {result['server_mb_first']} → {result['server_mb_last']} MB |",
-        f"| server memory slope | {result['server_slope_mb_per_hour']} MB/hour |",
+        f"| server memory min / median / max | {spread} MB |",
+        f"| server memory slope, whole run | {result['server_slope_mb_per_hour']} MB/hour |",
+        f"| server memory slope, second half | {result['server_slope_second_half_mb_per_hour']} MB/hour |",
         f"| most active sessions at once | {result['max_sessions']} |",
         f"| page loads (first + periodic reloads) | {result['page_loads']} |",
         f"| screens seen on the wall | {', '.join(result['screens_seen'])} |",
         f"| requests to hosts other than 127.0.0.1 | {len(result['foreign_hosts'])} |",
     ]
-    (RESULTS / "soak-latest.md").write_text("\n".join(lines) + "\n")
+    out = RESULTS / f"soak-{name}.md"
+    out.write_text("\n".join(lines) + "\n")
+    return out
 
 
 def main() -> None:
@@ -265,9 +291,12 @@ def main() -> None:
     parser.add_argument("--screens", default="overview,map,ranking")
     parser.add_argument("--port", type=int, default=8599)
     parser.add_argument("--sample-seconds", dest="sample_seconds", type=float, default=60)
+    parser.add_argument(
+        "--server-env", dest="server_env", action="append", default=[], help="KEY=VALUE for the server only"
+    )
+    parser.add_argument("--name", default="latest", help="results go to ops/results/soak-NAME.*")
     result = run(parser.parse_args())
-    write(result)
-    print((RESULTS / "soak-latest.md").read_text())
+    print(write(result).read_text())
 
 
 if __name__ == "__main__":
