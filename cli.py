@@ -107,7 +107,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
     from data_access.engine import make_engine
     from data_access.schema import create_indexes
-    from data_access.summary import rebuild, recompute_months, refresh
+    from data_access.summary import rebuild, recompute_months, refresh, vacuum_summaries
     from metrics.period import last_months, local_now
 
     url = args.database or settings.database_url()
@@ -121,6 +121,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
                 recent = last_months(local_now(), args.recompute_months)
                 months = [p.start.year * 100 + p.start.month for p in recent]
                 done += f"; recomputed {len(months)} months from {recompute_months(conn, months):,} dossiers"
+        if done.startswith("rebuilt"):
+            vacuum_summaries(engine)
         engine.dispose()
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
         print(f"error: cannot refresh the summaries: {str(exc).splitlines()[0]}", file=sys.stderr)

@@ -95,6 +95,7 @@ __all__ = [  # the tables and checks are part of this module's public face
     "summary_procedure_month",
     "summary_state",
     "upgrade_database",
+    "vacuum_summaries",
 ]  # fmt: skip
 
 
@@ -231,6 +232,17 @@ def absorb_changes(conn: Connection) -> int:
         _add_signed(conn, rows)
     conn.execute(delete(log).where(log.c.seq <= last))
     return int(count)
+
+
+def vacuum_summaries(engine: Engine) -> None:
+    """After a rebuild on PostgreSQL: VACUUM (ANALYZE) the summary tables. Fresh tables have no
+    visibility map, so every index read of them also visits the table until autovacuum runs.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in GRAINS.values():
+            conn.execute(text("VACUUM (ANALYZE) " + table.name))  # our own table names
 
 
 def rebuild_database(engine: Engine) -> int:

@@ -116,3 +116,18 @@ def test_older_summaries_are_rebuilt_once_by_the_upgrade(tmp_path: Any) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM summary_procedure_day").scalar() == 0
     assert summary.upgrade_database(engine) is False
+
+
+def test_rebuilt_summaries_are_vacuumed_on_postgresql(pg_url: str) -> None:
+    """``cli.py refresh --rebuild`` ends with VACUUM (ANALYZE) of the summaries on PostgreSQL:
+    fresh tables have no visibility map, so index reads would visit every row's page."""
+    engine = build(pg_url, [])
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+    summary.vacuum_summaries(engine)
+    with engine.connect() as conn:
+        vacuumed = conn.exec_driver_sql(
+            "SELECT relname FROM pg_stat_user_tables "
+            "WHERE last_vacuum IS NOT NULL AND relname LIKE 'summary_%%'"
+        ).scalars()
+        assert set(vacuumed) >= {t.name for t in summary.GRAINS.values()}
