@@ -31,6 +31,10 @@ d, p, ua, spm = dossiers, procedures, unit_ancestors, summary_procedure_month
 _ONE = dt.timedelta(days=1)
 
 
+def _ym(day: dt.date) -> int:
+    return day.year * 100 + day.month
+
+
 def _ymd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
@@ -121,10 +125,6 @@ def _parts(level: str, period: Period, own_days: bool | None = None) -> list[Any
     if last + _ONE < upper:
         parts.append(_cells(level, spd, spd.c.day, _ymd(last + _ONE), _ymd(upper - _ONE), -1))
     return parts
-
-
-def _ym(day: dt.date) -> int:
-    return day.year * 100 + day.month
 
 
 def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
