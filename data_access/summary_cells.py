@@ -343,13 +343,13 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     r = prepare(rows)
     events = _events(r)
     intervals = _intervals(r)
-    events_month = [_to_month(e) for e in events]
+    month_parts = [*(_to_month(e) for e in events), *_snapshots(intervals)]
     dims3 = ["unit_code", "agency_code", "channel"]
     out = {
         "day": _sum([*events, *_changes(intervals)], ["day", *dims3], (*EVENT_COUNTERS, *CHANGE_COUNTERS)),
-        "month": _sum([*events_month, *_snapshots(intervals)], ["month", *dims3], MONTH_COUNTERS),
+        "month": _sum(month_parts, ["month", *dims3], MONTH_COUNTERS),
         "procedure_month": _sum(
-            [*events_month, *_snapshots(intervals)],
+            month_parts,
             ["month", "unit_code", "agency_code", "procedure_code", "channel"],
             MONTH_COUNTERS,
         ),
