@@ -51,7 +51,7 @@ def _upgrade_sample(lang: str) -> None:
     if _sample_checked.is_set():
         return
     from data_access.engine import make_engine
-    from data_access.summary import outdated, upgrade_database
+    from data_access.summary import outdated, rebuild_database
 
     with _build_lock:
         if _sample_checked.is_set():
@@ -60,7 +60,7 @@ def _upgrade_sample(lang: str) -> None:
         try:
             if outdated(engine):
                 with st.spinner(t("upgrading_sample", lang)):
-                    upgrade_database(engine)
+                    rebuild_database(engine)
         except Exception:  # a locked or damaged file: the screens say what is wrong
             logging.getLogger(__name__).exception("could not upgrade the sample's summaries")
         finally:

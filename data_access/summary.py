@@ -94,7 +94,6 @@ __all__ = [  # the tables and checks are part of this module's public face
     "summary_procedure_day",
     "summary_procedure_month",
     "summary_state",
-    "upgrade_database",
     "vacuum_summaries",
 ]  # fmt: skip
 
@@ -115,12 +114,20 @@ def _input_columns(table: Table) -> list[Any]:
     ]
 
 
+def _with_procedure(table: Table, *extra: Any) -> Any:
+    """SELECT of ``table``'s input columns (dossiers or the change log), the procedure's
+    attributes and ``extra`` columns, joined to the procedure (unknown procedures drop out).
+    """
+    return select(*_input_columns(table), *_PROCEDURE_ATTRIBUTES, *extra).select_from(
+        table.join(procedures, procedures.c.code == table.c.procedure_code)
+    )
+
+
 def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000) -> Iterator[pd.DataFrame]:
     """Dossier rows with their procedure's attributes: those matching ``where``, or all of them
     in chunks of whole receipt months of about ``chunk_rows`` rows.
     """
-    with_procedure = dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code)
-    base = select(*_input_columns(dossiers), *_PROCEDURE_ATTRIBUTES).select_from(with_procedure)
+    base = _with_procedure(dossiers)
     if where is not None:
         result = conn.execute(base.where(where))
         yield result_frame(result)
@@ -217,15 +224,11 @@ def absorb_changes(conn: Connection) -> int:
     if last is None:
         return 0
     first = select(func.min(log.c.seq).label("seq")).where(log.c.seq <= last).group_by(log.c.dossier_code)
-    first_old = (
-        select(*_input_columns(log), *_PROCEDURE_ATTRIBUTES, literal_column("-1", Integer).label("_w"))
-        .select_from(log.join(procedures, procedures.c.code == log.c.procedure_code))
-        .where(log.c.seq.in_(first), log.c.had_old == 1)
+    first_old = _with_procedure(log, literal_column("-1", Integer).label("_w")).where(
+        log.c.seq.in_(first), log.c.had_old == 1
     )
-    current = (
-        select(*_input_columns(dossiers), *_PROCEDURE_ATTRIBUTES, literal_column("1", Integer).label("_w"))
-        .select_from(dossiers.join(procedures, procedures.c.code == dossiers.c.procedure_code))
-        .where(dossiers.c.dossier_code.in_(select(log.c.dossier_code).where(log.c.seq <= last)))
+    current = _with_procedure(dossiers, literal_column("1", Integer).label("_w")).where(
+        dossiers.c.dossier_code.in_(select(log.c.dossier_code).where(log.c.seq <= last))
     )
     rows = result_frame(conn.execute(union_all(first_old, current)))
     if len(rows):
@@ -255,17 +258,6 @@ def outdated(engine: Engine) -> bool:
     """Whether the summaries are missing or of an older :data:`SUMMARY_VERSION`."""
     with engine.connect() as conn:
         return state(conn) != SUMMARY_VERSION
-
-
-def upgrade_database(engine: Engine) -> bool:
-    """Rebuild summaries that are missing or of an older :data:`SUMMARY_VERSION` (a checkout
-    updated under an existing embedded sample); True when it rebuilt. A writer's engine.
-    """
-    with engine.begin() as conn:
-        if state(conn) == SUMMARY_VERSION:
-            return False
-        rebuild(conn)
-        return True
 
 
 def absorb_pending(engine: Engine) -> int:
