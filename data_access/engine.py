@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -49,9 +50,16 @@ def _sqlite_engine(url: str, read_only: bool) -> Engine:
         if not path.exists():
             raise FileNotFoundError(f"SQLite database not found: {path}")
         uri = f"file:{path.resolve()}?mode=ro"
+        # A queue pool, as SQLAlchemy gives a file URL: the URL here names no file, so it would
+        # pick the in-memory pool, which keeps a connection per thread and, past five threads
+        # (Streamlit runs each rerun in a new thread), closed one another thread was using: a
+        # segmentation fault in the SQLite library with twelve sessions at once.
         engine = create_engine(
             "sqlite://",
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10),
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=10,
         )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)

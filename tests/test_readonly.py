@@ -27,3 +27,48 @@ def test_dashboard_engine_cannot_write(any_url: str) -> None:
             assert conn.execute(select(func.count()).where(meta.c.key == "intruder")).scalar() == 0
     finally:
         reader.dispose()
+
+
+_MANY_THREADS = """
+import sys, threading
+from data_access.engine import make_engine
+from data_access.queries import unit_counters
+from metrics.period import month_period
+
+engine = make_engine(sys.argv[1])
+errors = []
+
+def session():
+    for _ in range(5):
+        try:
+            unit_counters(engine, "district", month_period(2026, 10))
+        except Exception as exc:
+            errors.append(repr(exc))
+
+threads = [threading.Thread(target=session) for _ in range(12)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(type(engine.pool).__name__, len(errors), errors[:1])
+"""
+
+
+def test_many_sessions_share_the_read_only_sqlite_engine(tmp_path) -> None:
+    """Twelve sessions' threads query one read-only SQLite engine at once (Streamlit runs every
+    rerun in a thread of its own). With the per-thread pool that an in-memory URL implies, the
+    sixth thread's connection closed one still in use: a segmentation fault. Run in a child
+    process so that a crash fails this test instead of ending the run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url = f"sqlite:///{tmp_path / 'many.sqlite'}"
+    rows = [dossier(f"d{i}", "101", T(2026, 10, 1 + i % 28, 9), T(2026, 10, 20, 17)) for i in range(200)]
+    build(url, rows).dispose()
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _MANY_THREADS, url], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[:2] == ["QueuePool", "0"], done.stdout
