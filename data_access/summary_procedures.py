@@ -15,6 +15,7 @@ suite compares it with the raw query on random histories, for every kind of peri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
@@ -43,20 +44,25 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _keyed(level: str, table: Any) -> tuple[Any, Any]:
-    """The unit (or agency) key of ``table``'s rows at ``level`` and the source to select from."""
-    if level == "agency":
+def _keyed(agency: bool, table: Any) -> tuple[Any, Any]:
+    """The unit (or agency) key of ``table``'s rows at the bound ``level`` and the source."""
+    if agency:
         return table.c.agency_code, table
     on_level = and_(ua.c.unit_code == table.c.unit_code, ua.c.ancestor_level == bindparam("level"))
     return ua.c.ancestor_code, table.join(ua, on_level)
 
 
-def _cells(level: str, table: Any, bucket: Any, first: int, last: int, sign: int) -> Any:
+def _bounds(i: int, type_: Any = None) -> tuple[Any, Any]:
+    return bindparam(f"q{i}_lo", type_=type_), bindparam(f"q{i}_hi", type_=type_)
+
+
+def _cells(agency: bool, table: Any, bucket: Any, i: int, sign: int) -> Any:
     """Receipts, fees and online payments per key and procedure in the cells of ``table`` whose
-    ``bucket`` (a day YYYYMMDD or month YYYYMM) lies in [first, last], times ``sign``.
+    ``bucket`` (a day YYYYMMDD or month YYYYMM) lies in the bound range ``i``, times ``sign``.
     """
-    key, source = _keyed(level, table)
+    key, source = _keyed(agency, table)
     signed = (lambda col: func.sum(col)) if sign > 0 else (lambda col: -func.sum(col))
+    first, last = _bounds(i)
     return (
         select(
             key.label("unit_code"),
@@ -71,13 +77,14 @@ def _cells(level: str, table: Any, bucket: Any, first: int, last: int, sign: int
     )
 
 
-def _rows(level: str, low: dt.datetime, high: dt.datetime, sign: int) -> Any:
-    """The same from the valid dossiers received in [low, high) (the rest of a day after as_of:
-    none on the live wall): one range of the index on ``received_at``.
+def _rows(agency: bool, i: int, sign: int) -> Any:
+    """The same from the valid dossiers received in the bound range ``i`` [low, high) (the rest
+    of a day after as_of: none on the live wall): one range of the index on ``received_at``.
     """
-    key, source = _keyed(level, d)
+    key, source = _keyed(agency, d)
     source = source.join(p, p.c.code == d.c.procedure_code)
     fee = d.c.fee_required.is_(True)
+    low, high = _bounds(i, d.c.received_at.type)
 
     def count(cond: Any) -> Any:
         return func.sum(case((cond, sign), else_=0))
@@ -91,19 +98,29 @@ def _rows(level: str, low: dt.datetime, high: dt.datetime, sign: int) -> Any:
             count(and_(fee, d.c.paid_online.is_(True))).label("paid"),
         )
         .select_from(source)
-        .where(
-            valid_dossier,
-            d.c.received_at >= bindparam(None, low, type_=d.c.received_at.type),
-            d.c.received_at < bindparam(None, high, type_=d.c.received_at.type),
-        )
+        .where(valid_dossier, d.c.received_at >= low, d.c.received_at < high)
         .group_by(key, d.c.procedure_code)
     )
 
 
-def _parts(level: str, period: Period, own_days: bool | None = None) -> list[Any]:
-    """Statements whose sum per key and procedure is the period's receipts (see module doc):
-    the period's own days when they are fewer than the other days of its months (or as
-    ``own_days`` says: both ways give the same sums).
+Shape = tuple[tuple[str, int], ...]  # (source, sign) of each part: "rows", "day" or "month"
+
+
+@functools.lru_cache(maxsize=64)
+def _part_statements(agency: bool, shape: Shape) -> tuple[Any, ...]:
+    """The statements of the parts of ``shape``, part ``i`` bound to range ``i`` (built once)."""
+    spd = summary_procedure_day
+    tables = {"day": (spd, spd.c.day), "month": (spm, spm.c.month)}
+    return tuple(
+        _rows(agency, i, sign) if source == "rows" else _cells(agency, *tables[source], i, sign)
+        for i, (source, sign) in enumerate(shape)
+    )
+
+
+def _plan(level: str, period: Period, own_days: bool | None = None) -> tuple[Shape, dict[str, Any]]:
+    """The parts whose sum per key and procedure is the period's receipts (see module doc), and
+    their bound ranges: the period's own days when they are fewer than the other days of its
+    months (or as ``own_days`` says: both ways give the same sums).
     """
     # Receipts in the period: received_at in [start, after), ``after`` the earlier of end_before
     # and the first instant after as_of (timestamps carry microseconds at most).
@@ -113,25 +130,35 @@ def _parts(level: str, period: Period, own_days: bool | None = None) -> list[Any
     partial = after > cut_at  # day ``cut`` counts up to ``after`` only: its cell less the rest
     last = cut if partial else cut - _ONE  # the last day with receipts in the period
     lower, upper = first.replace(day=1), _next_month(last)
-    spd = summary_procedure_day
-    parts = [_rows(level, after, cut_at + _ONE, -1)] if partial else []
+    parts: list[tuple[str, int, Any, Any]] = [("rows", -1, after, cut_at + _ONE)] if partial else []
     if own_days is None:
         own_days = (last - first).days + 1 <= (first - lower).days + (upper - last).days - 1
     if own_days:
-        return [_cells(level, spd, spd.c.day, _ymd(first), _ymd(last), 1), *parts]
-    parts.append(_cells(level, spm, spm.c.month, _ym(lower), _ym(last), 1))
-    if first > lower:
-        parts.append(_cells(level, spd, spd.c.day, _ymd(lower), _ymd(first - _ONE), -1))
-    if last + _ONE < upper:
-        parts.append(_cells(level, spd, spd.c.day, _ymd(last + _ONE), _ymd(upper - _ONE), -1))
-    return parts
+        parts.append(("day", 1, _ymd(first), _ymd(last)))
+    else:
+        parts.append(("month", 1, _ym(lower), _ym(last)))
+        if first > lower:
+            parts.append(("day", -1, _ymd(lower), _ymd(first - _ONE)))
+        if last + _ONE < upper:
+            parts.append(("day", -1, _ymd(last + _ONE), _ymd(upper - _ONE)))
+    bound = {"level": level}
+    for i, (_, _, lo, hi) in enumerate(parts):
+        bound[f"q{i}_lo"], bound[f"q{i}_hi"] = lo, hi
+    return tuple((source, sign) for source, sign, _, _ in parts), bound
 
 
-def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
-    """``queries.procedure_counts`` from the summaries, or None when they are not current."""
-    if period.as_of < period.start_at or not is_current(engine):
-        return None
-    parts = union_all(*_parts(level, period)).subquery()
+def _parts(
+    level: str, period: Period, own_days: bool | None = None
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The statements of :func:`_plan`'s parts and their bound values (level included)."""
+    shape, bound = _plan(level, period, own_days)
+    return _part_statements(level == "agency", shape), bound
+
+
+@functools.lru_cache(maxsize=64)
+def _counts_statement(agency: bool, shape: Shape) -> Any:
+    """Procedures used (and online, full, with a fee, paid online) per key, from the parts."""
+    parts = union_all(*_part_statements(agency, shape)).subquery()
     per_procedure = (
         select(
             parts.c.unit_code,
@@ -148,7 +175,7 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
     def n(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))
 
-    stmt = (
+    return (
         select(
             q.unit_code,
             func.count().label("procedures_used"),
@@ -161,8 +188,15 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
         .group_by(q.unit_code)
         .order_by(q.unit_code)
     )
+
+
+def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
+    """``queries.procedure_counts`` from the summaries, or None when they are not current."""
+    if period.as_of < period.start_at or not is_current(engine):
+        return None
+    shape, bound = _plan(level, period)
     with engine.connect() as conn:
-        result = conn.execute(stmt, {"level": level})
+        result = conn.execute(_counts_statement(level == "agency", shape), bound)
         frame = result_frame(result)
     for col in frame.columns[1:]:
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, between, bindparam, case, func, or_, select, true, union
 from sqlalchemy.engine import Connection, Engine
@@ -50,7 +52,6 @@ from data_access.counters import (
     relevant,
     valid_dossier,
 )
-from data_access.results import result_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
 from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
@@ -104,20 +105,34 @@ def _summed(col: ColumnElement[Any], when: ColumnElement[bool] | None, name: str
     return func.sum(case((when, col), else_=0)).label(name)
 
 
+def _ranges(bucket: ColumnElement[int], prefix: str, n: int) -> list[ColumnElement[bool]]:
+    """``bucket`` in each of ``n`` ranges bound as ``{prefix}{i}_lo`` … ``{prefix}{i}_hi``."""
+    return [between(bucket, bindparam(f"{prefix}{i}_lo"), bindparam(f"{prefix}{i}_hi")) for i in range(n)]
+
+
+def range_params(events: Sequence[tuple[int, int]], opens: Sequence[tuple[int, int]] = ()) -> dict[str, int]:
+    """The bound values of :func:`_table_query`'s ranges."""
+    out: dict[str, int] = {}
+    for prefix, ranges in (("e", events), ("o", opens)):
+        for i, (lo, hi) in enumerate(ranges):
+            out[f"{prefix}{i}_lo"], out[f"{prefix}{i}_hi"] = lo, hi
+    return out
+
+
+@functools.lru_cache(maxsize=128)
 def _table_query(
     table: Any,
     bucket: ColumnElement[int],
-    by: Sequence[str],
-    events: list[tuple[int, int]],
-    opens: tuple[list[tuple[int, int]], tuple[str, ...]] | None,
+    by: tuple[str, ...],
+    n_events: int,
+    opens: tuple[int, tuple[str, ...]] | None,
 ) -> Any:
-    """SUM of a summary table over bucket ranges: event counters in ``events``, the open
-    counters (snapshot or change columns) in ``opens``, rolled up to the ``level`` ancestors.
+    """SUM of a summary table over bucket ranges: event counters in ``n_events`` ranges, the
+    open counters (snapshot or change columns ``opens[1]``) in ``opens[0]`` ranges, rolled up to
+    the ``level`` ancestors. The ranges are bound (:func:`range_params`), so one statement,
+    built and compiled once, serves every period of the same shape (building it cost more than
+    running it on the live wall).
     """
-
-    def within(ranges: list[tuple[int, int]]) -> ColumnElement[bool]:
-        return or_(*[between(bucket, lo, hi) for lo, hi in ranges])
-
     dims = {"channel": table.c.channel, "agency": table.c.agency_code}
     if "procedure_code" in table.c:
         dims |= {"procedure": table.c.procedure_code, "field": p.c.field}
@@ -127,27 +142,29 @@ def _table_query(
     if "field" in by:
         joined = joined.join(p, p.c.code == table.c.procedure_code)
     cols = []
-    if events:
-        only_events = within(events) if opens else None
+    if n_events:
+        only_events = or_(*_ranges(bucket, "e", n_events)) if opens else None
         cols += [_summed(table.c[c], only_events, c) for c in EVENT_COUNTERS]
     if opens:
-        ranges, names = opens
-        cols += [_summed(table.c[n], within(ranges), o) for n, o in zip(names, OPEN_COUNTERS, strict=True)]
+        n_opens, names = opens
+        within = or_(*_ranges(bucket, "o", n_opens))
+        cols += [_summed(table.c[n], within, o) for n, o in zip(names, OPEN_COUNTERS, strict=True)]
     group = [ua.c.ancestor_code, *[dims[b] for b in by]]
+    where = or_(*_ranges(bucket, "e", n_events), *_ranges(bucket, "o", opens[0] if opens else 0))
     return (
         select(ua.c.ancestor_code.label("unit_code"), *[dims[b].label(b) for b in by], *cols)
         .select_from(joined)
-        .where(within(events + (opens[0] if opens else [])))
+        .where(where)
         .group_by(*group)
     )
 
 
-def _raw_query(
-    by: Sequence[str], where: ColumnElement[bool], names: Sequence[str], *, queued: bool = False
-) -> Any:
-    """The raw counter query of ``queries.dossier_counts`` restricted by ``where``: the counters
-    ``names``, or with ``queued`` the three open counters of rows still in the queue received by
-    as_of (:func:`data_access.counters.queued_open_columns`).
+@functools.lru_cache(maxsize=64)
+def _raw_query(by: tuple[str, ...], rows: str, names: tuple[str, ...], *, queued: bool = False) -> Any:
+    """The raw counter query of ``queries.dossier_counts`` restricted to ``rows`` ("all", or
+    "today" / "quiet" of :func:`_today_and_quiet`, bound to ``since``): the counters ``names``,
+    or with ``queued`` the three open counters of rows still in the queue received by as_of
+    (:func:`data_access.counters.queued_open_columns`). Built once per shape.
 
     Counted per the dossier's own unit first, then rolled up to the level: the closure join then
     meets a hundred groups, not every row (PostgreSQL misjudged the row count of the inner part
@@ -162,6 +179,7 @@ def _raw_query(
     start, end_before, as_of = (
         bindparam(n, type_=d.c.received_at.type) for n in ("start", "end_before", "as_of")
     )
+    where = true() if rows == "all" else dict(zip(("today", "quiet"), _today_and_quiet(), strict=True))[rows]
     if queued:  # rows still in the queue, received by as_of (see queued_open_columns)
         cols = queued_open_columns(as_of)
         keep = and_(valid_dossier, still_open, d.c.received_at <= as_of)
@@ -188,11 +206,11 @@ def _raw_query(
     )
 
 
-def _today_and_quiet(since: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """Rows received, settled or finished since ``since``; rows with none of that (read with
-    ``queued``, which keeps only those still open).
+def _today_and_quiet() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Rows received, settled or finished since the bound ``since``; rows with none of that
+    (read with ``queued``, which keeps only those still open).
     """
-    x = bindparam("since", since, type_=d.c.received_at.type)
+    x = bindparam("since", type_=d.c.received_at.type)
     today = d.c.dossier_code.in_(
         _codes(d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
     )
@@ -204,9 +222,20 @@ def _today_and_quiet(since: dt.datetime) -> tuple[ColumnElement[bool], ColumnEle
     return today, quiet
 
 
-def _frame(conn: Connection, stmt: Any, params: dict[str, Any]) -> pd.DataFrame:
+Part = tuple[list[str], list[tuple[Any, ...]]]  # column names, rows
+
+
+def _part(conn: Connection, stmt: Any, params: dict[str, Any]) -> Part:
+    """A statement's columns and rows as plain tuples (its parts are summed in NumPy: a frame
+    each cost more than the query on the live wall).
+    """
     result = conn.execute(stmt, params)
-    return result_frame(result)
+    return list(result.keys()), [tuple(r) for r in result.all()]
+
+
+def frame_part(frame: pd.DataFrame) -> Part:
+    """A frame as a :data:`Part` (for callers that hold frames)."""
+    return list(frame.columns), list(frame.itertuples(index=False, name=None))
 
 
 def _day_end(moment: dt.datetime) -> bool:
@@ -254,7 +283,7 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
         "end_before": period.end_before,
         "as_of": period.as_of,
     }
-    frames = []
+    parts: list[Part] = []
     with engine.connect() as conn:
         settled = not _day_end(period.as_of) and _nothing_after(conn, period.as_of)
         plan = _plan(period, by, settled)
@@ -263,7 +292,8 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
         month_table = summary_procedure_month if fine else summary_month
         months = [(_ym(plan["months"][0]), _ym(plan["months"][1]))] if plan["months"] else []
         day_events = [(_ymd(a), _ymd(b)) for a, b in plan["edges"]]
-        month_open = day_open = None
+        month_open: tuple[list[tuple[int, int]], tuple[str, ...]] | None = None
+        day_open: tuple[list[tuple[int, int]], tuple[str, ...]] | None = None
         if plan["open_day"] is not None:
             day = plan["open_day"]
             if day == _month_end(day):
@@ -272,40 +302,59 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
                 before = _ym(day.replace(day=1) - _ONE)
                 month_open = ([(before, before)], OPEN_COUNTERS)
                 day_open = ([(_ymd(day.replace(day=1)), _ymd(day))], CHANGE_COUNTERS)
-        if months or month_open:
-            frames.append(
-                _frame(conn, _table_query(month_table, month_table.c.month, by, months, month_open), params)
-            )
-        if day_events or day_open:
-            frames.append(
-                _frame(conn, _table_query(summary_day, summary_day.c.day, by, day_events, day_open), params)
-            )
+        keys = tuple(by)
+        for table, bucket, events, opens in (
+            (month_table, month_table.c.month, months, month_open),
+            (summary_day, summary_day.c.day, day_events, day_open),
+        ):
+            if events or opens:
+                shape = (len(opens[0]), opens[1]) if opens else None
+                stmt = _table_query(table, bucket, keys, len(events), shape)
+                bounds = range_params(events, opens[0] if opens else [])
+                parts.append(_part(conn, stmt, {**params, **bounds}))
         if plan["cut"] is None:
-            frames.append(_frame(conn, _raw_query(by, true(), OPEN_COUNTERS, queued=True), params))
+            parts.append(_part(conn, _raw_query(keys, "all", OPEN_COUNTERS, queued=True), params))
         else:
             since = dt.datetime.combine(plan["cut"], dt.time.min)
-            today, quiet = _today_and_quiet(since)
             live = {**params, "start": max(period.start_at, since), "since": since}
-            frames.append(_frame(conn, _raw_query(by, today, DOSSIER_COUNTERS), live))
-            frames.append(_frame(conn, _raw_query(by, quiet, OPEN_COUNTERS, queued=True), live))
-    return _combine(frames, by)
+            parts.append(_part(conn, _raw_query(keys, "today", DOSSIER_COUNTERS), live))
+            parts.append(_part(conn, _raw_query(keys, "quiet", OPEN_COUNTERS, queued=True), live))
+    return _combine(parts, by)
 
 
-def _combine(frames: list[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
-    """Sum the parts per unit and dimension; drop groups where nothing counted. Built from NumPy
-    arrays: a per-column ``astype`` alone cost 9 ms of a 60 ms screen at 10 M.
+def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+    return tuple((v is None, "" if v is None else v) for v in key)
+
+
+def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
+    """Sum the parts per unit and dimension (each part holds a key once: it is grouped by it),
+    ordered by the keys; drop groups where nothing counted. Summed in NumPy on the rows as
+    fetched: concatenating and grouping frames cost 10 ms a call on a 30-row result.
     """
     keys, names = ["unit_code", *by], list(DOSSIER_COUNTERS)
-    parts = [f.reindex(columns=keys + names, fill_value=0) for f in frames if not f.empty]
-    if not parts:
+    nk, slot = len(keys), {}
+    blocks = []
+    for columns, rows in parts:
+        if not rows:
+            continue
+        at_key = [columns.index(k) for k in keys]
+        at_value = [i for i, c in enumerate(columns) if c not in keys]
+        if at_key == list(range(nk)):
+            found = [r[:nk] for r in rows]
+        else:
+            found = [tuple(r[i] for i in at_key) for r in rows]
+        at = np.fromiter((slot.setdefault(k, len(slot)) for k in found), dtype=np.intp, count=len(rows))
+        values = np.array([[r[i] for i in at_value] for r in rows], dtype=float)  # None → NaN
+        blocks.append((at, [names.index(columns[i]) for i in at_value], np.nan_to_num(values)))
+    if not slot:
         return pd.DataFrame(columns=[*keys, *DOSSIER_COUNTERS])
-    both = pd.concat(parts, ignore_index=True)
-    values = both[names].to_numpy(dtype=float, na_value=0.0)  # one conversion, not one per column
-    grouped = pd.DataFrame(values, columns=names).groupby([both[k] for k in keys], dropna=False).sum()
-    sums = grouped.to_numpy()
-    keep = (sums != 0).any(axis=1)
-    index = grouped.index[keep]
-    out: dict[str, Any] = {k: index.get_level_values(i) for i, k in enumerate(keys)}
+    sums = np.zeros((len(slot), len(names)))
+    for at, cols, values in blocks:
+        sums[at[:, None], cols] += values  # keys are unique within a part
+    groups = list(slot)
+    order = [i for i in sorted(range(len(groups)), key=lambda i: _sort_key(groups[i])) if sums[i].any()]
+    out: dict[str, Any] = {k: [groups[i][j] for i in order] for j, k in enumerate(keys)}
+    picked = sums[order]
     for j, name in enumerate(names):
-        out[name] = sums[keep, j] if name in FLOAT_COUNTERS else sums[keep, j].astype("int64")
+        out[name] = picked[:, j] if name in FLOAT_COUNTERS else picked[:, j].astype("int64")
     return pd.DataFrame(out)

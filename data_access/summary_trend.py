@@ -17,15 +17,18 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.counters import DOSSIER_COUNTERS, valid_dossier
+from data_access.results import result_frame
 from data_access.summary_cells import OPEN_COUNTERS
 from data_access.summary_read import (
     _combine,
-    _frame,
     _month_end,
+    _part,
     _table_query,
     _ym,
     d,
+    frame_part,
     p,
+    range_params,
     still_open,
     summary_counts,
     ua,
@@ -56,16 +59,16 @@ def summary_monthly(
             live = summary_counts(engine, level, period, by)
             if live is None:
                 return None
-            frames.append(live.assign(month=_ym(period.start)))
+            frames.append(frame_part(live.assign(month=_ym(period.start))))
     table = summary_procedure_month if ("procedure" in by or "field" in by) else summary_month
     wanted = [_ym(p.start) for p in past]
-    stmt = _table_query(table, table.c.month, by, [(m, m) for m in wanted], None)
+    stmt = _table_query(table, table.c.month, tuple(by), len(wanted), None)
     stmt = stmt.add_columns(table.c.month).group_by(table.c.month)
     stmt = stmt.add_columns(*[func.sum(table.c[c]).label(c) for c in OPEN_COUNTERS])
-    params = {"level": level}
+    params = {"level": level, **range_params([(m, m) for m in wanted])}
     with engine.connect() as conn:
-        frames.append(_frame(conn, stmt, params))
-        frames.extend(_open_at_month_ends(conn, level, past, by))
+        frames.append(_part(conn, stmt, params))
+        frames.extend(frame_part(f) for f in _open_at_month_ends(conn, level, past, by))
     keys = ["unit_code", "month", *by]
     out = _combine(frames, ["month", *by])
     return out.sort_values(["month", "unit_code", *by])[[*keys, *DOSSIER_COUNTERS]].reset_index(drop=True)
@@ -97,7 +100,7 @@ def _open_at_month_ends(
         )
         .where(valid_dossier, still_open, d.c.received_at <= bindparam("latest", type_=d.c.received_at.type))
     )
-    rows = _frame(conn, stmt, {"level": level, "latest": latest})
+    rows = result_frame(conn.execute(stmt, {"level": level, "latest": latest}))
     if rows.empty:
         return []
     keys = ["unit_code", *by]

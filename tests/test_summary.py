@@ -266,14 +266,15 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
         with engine.connect() as conn:
             expected = _counts(conn.execute(reference, params))
         for way in ways.values():
-            parts = union_all(*summary_procedures._parts("commune", period, own_days=way)).subquery()
+            statements, bound = summary_procedures._parts("commune", period, own_days=way)
+            parts = union_all(*statements).subquery()
             stmt = select(
                 parts.c.unit_code,
                 parts.c.procedure_code,
                 *[func.sum(parts.c[c]).label(c) for c in ("n", "fee", "paid")],
             ).group_by(parts.c.unit_code, parts.c.procedure_code)
             with engine.connect() as conn:
-                got = _counts(conn.execute(stmt, {"level": "commune"}))
+                got = _counts(conn.execute(stmt, bound))
             assert got == expected, (period, way)
             checked += 1
     assert checked == len(PERIODS) * 3
