@@ -192,10 +192,12 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
 
 def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
     """``queries.procedure_counts`` from the summaries, or None when they are not current."""
-    if period.as_of < period.start_at or not is_current(engine):
+    if period.as_of < period.start_at:
         return None
     shape, bound = _plan(level, period)
     with engine.connect() as conn:
+        if not is_current(conn):
+            return None
         result = conn.execute(_counts_statement(level == "agency", shape), bound)
         frame = result_frame(result)
     for col in frame.columns[1:]:

@@ -274,7 +274,7 @@ def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | 
 
 def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
     """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
-    if period.as_of < period.start_at or not is_current(engine):
+    if period.as_of < period.start_at:
         return None
     fine = "procedure" in by or "field" in by
     params = {
@@ -285,6 +285,8 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
     }
     parts: list[Part] = []
     with engine.connect() as conn:
+        if not is_current(conn):
+            return None
         settled = not _day_end(period.as_of) and _nothing_after(conn, period.as_of)
         plan = _plan(period, by, settled)
         if plan is None:

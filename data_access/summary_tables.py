@@ -28,6 +28,7 @@ from sqlalchemy import (
     insert,
     inspect,
     literal_column,
+    null,
     select,
     text,
     tuple_,
@@ -308,17 +309,21 @@ def state(conn: Connection) -> str | None:
     return conn.execute(select(summary_state.c.version).where(summary_state.c.key == _STATE_KEY)).scalar()
 
 
-def is_current(engine: Engine) -> bool:
-    """True when summaries of this version exist and no change waits in the log (cheap)."""
+def is_current(bind: Engine | Connection) -> bool:
+    """True when summaries of this version exist and no change waits in the log: one statement,
+    on the caller's connection when it passes one (a checkout and a round trip less a part).
+    """
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return is_current(conn)
+    version = summary_state.c.version
+    if has_change_log(bind):
+        pending = select(dossier_changes.c.seq).limit(1).scalar_subquery()
+        stmt = select(version, pending.label("pending"))
+    else:
+        stmt = select(version, null().label("pending"))
     try:
-        with engine.connect() as conn:
-            version = conn.execute(
-                select(summary_state.c.version).where(summary_state.c.key == _STATE_KEY)
-            ).scalar()
-            if version != SUMMARY_VERSION:
-                return False
-            if has_change_log(conn):
-                return conn.execute(select(dossier_changes.c.seq).limit(1)).first() is None
-            return True
+        row = bind.execute(stmt.where(summary_state.c.key == _STATE_KEY)).first()
     except Exception:  # no summary tables (an older database): read the raw table
         return False
+    return row is not None and row.version == SUMMARY_VERSION and row.pending is None
