@@ -84,15 +84,15 @@ class _Figures:
 def _fetch(as_of: dt.datetime, period: Period) -> _Figures:
     """Raises data.DataUnavailable when the headline figures cannot be had at all."""
     yesterday = as_of - dt.timedelta(days=1)
-    return _Figures(
-        meta=data.database_meta(),
-        targets=data.targets(),
-        current=data.unit_counters("province", period),
-        previous=data.unit_counters("province", period.previous()),
-        today=_optional(lambda: wall_data.intake_by_hour(as_of.date(), as_of)),
-        yesterday=_optional(lambda: wall_data.intake_by_hour(yesterday.date(), yesterday)),
-        overdue=_optional(lambda: wall_data.overdue_list(as_of)),
+    meta, targets = data.database_meta(), data.targets()  # cached for long: no thread needed
+    current, previous, overdue, today, before = data.together(
+        lambda: data.unit_counters("province", period),
+        lambda: data.unit_counters("province", period.previous()),
+        lambda: _optional(lambda: wall_data.overdue_list(as_of)),
+        lambda: _optional(lambda: wall_data.intake_by_hour(as_of.date(), as_of)),
+        lambda: _optional(lambda: wall_data.intake_by_hour(yesterday.date(), yesterday)),
     )
+    return _Figures(meta, targets, current, previous, today, before, overdue)
 
 
 def _live_overview(lang: str, on_wall: bool) -> None:

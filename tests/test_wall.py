@@ -239,3 +239,30 @@ def test_ten_screens_cost_one_query_per_interval(seeded: str, monkeypatch: pytes
     second = len(statements) - first
     _run(kiosk="1")
     assert 0 < second < first and len(statements) == first + second
+
+
+def test_together_overlaps_the_fetches_and_keeps_their_order() -> None:
+    """The overview's fetches run at once: two calls that each wait for the other at a barrier
+    finish only if they overlap (run one after the other, the first would time out); results
+    come back in call order, and a failure is raised on the caller's thread."""
+    import threading
+
+    from ui import data
+
+    meet = threading.Barrier(2, timeout=10)
+
+    def arrive(value: str) -> str:
+        meet.wait()
+        return value
+
+    assert data.together(lambda: arrive("current"), lambda: arrive("previous"), lambda: 3) == [
+        "current",
+        "previous",
+        3,
+    ]
+
+    def broken() -> None:
+        raise data.DataUnavailable("db_unreachable")
+
+    with pytest.raises(data.DataUnavailable, match="db_unreachable"):
+        data.together(lambda: 1, broken)

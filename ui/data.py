@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import settings
 from data_access import queries
@@ -133,6 +134,39 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
         _last_good[key] = fetched
         _failures.pop(key, None)
     return fetched
+
+
+def together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run independent fetches at once; their results in order (the first failure, in order,
+    is raised). The first runs on this thread, each other on a thread of its own that carries
+    this script run's context (Streamlit's documented way for threads to use its caches). Their
+    queries overlap: SQLite and psycopg release the GIL while a query runs, so a page that needs
+    two periods and a list waits for the slowest, not for the sum.
+    """
+    ctx = get_script_run_ctx()
+    results: list[Any] = [None] * len(calls)
+    errors: list[BaseException | None] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            results[i] = calls[i]()
+        except BaseException as exc:  # re-raised on the script's thread below
+            errors[i] = exc
+
+    threads = [
+        threading.Thread(target=run, args=(i,), name="ioc-fetch", daemon=True) for i in range(1, len(calls))
+    ]
+    for thread in threads:
+        add_script_run_ctx(thread, ctx)
+        thread.start()
+    if calls:
+        run(0)
+    for thread in threads:
+        thread.join()
+    for error in errors:
+        if error is not None:
+            raise error
+    return results
 
 
 @st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
