@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
+from data_access.parallel import at_once
 from data_access.results import result_frame
 from data_access.schema import (
     LEVELS,
@@ -50,9 +50,6 @@ DIMENSIONS = {
 }
 #: Cap on every listing; callers are told when it cut the list.
 DEFAULT_LIMIT = 50
-#: Threads for the independent parts of one answer (:func:`unit_counters`), shared by every
-#: session: a fixed few, so their connections and malloc arenas stay warm and bounded.
-_WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ioc-query")
 
 
 def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -321,7 +318,7 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
 
     The frame that the overview, ranking, map and report all slice: one row per unit, zeros for
     units with nothing in the period; columns unit_code, unit_name, lat, lon, then the counters.
-    The dossier, procedure and feedback parts are read at once (two on :data:`_WORKERS`) and
+    The dossier, procedure and feedback parts are read at once (:func:`parallel.at_once`) and
     assembled column by column on NumPy (three merges and a fill cost 20 ms a screen).
     """
     units = units_at_level(engine, level)
@@ -332,10 +329,12 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
         "lat": units["lat"].to_numpy(),
         "lon": units["lon"].to_numpy(),
     }
-    # The procedure and feedback parts run on worker threads while this thread reads the dossier
-    # part: SQLite and psycopg release the GIL while a query runs, so the three overlap.
-    pending = [_WORKERS.submit(fn, engine, level, period) for fn in (procedure_counts, feedback_counts)]
-    for part in (dossier_counts(engine, level, period), *[job.result() for job in pending]):
+    parts = at_once(
+        lambda: dossier_counts(engine, level, period),
+        lambda: procedure_counts(engine, level, period),
+        lambda: feedback_counts(engine, level, period),
+    )
+    for part in parts:
         at = pd.Index(part["unit_code"]).get_indexer(units["code"])  # -1: no row for the unit
         found = at >= 0
         for name in part.columns.drop("unit_code"):

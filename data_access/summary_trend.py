@@ -18,6 +18,7 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.counters import DOSSIER_COUNTERS, valid_dossier
+from data_access.parallel import at_once
 from data_access.summary_cells import OPEN_COUNTERS
 from data_access.summary_read import (
     Part,
@@ -54,25 +55,37 @@ def summary_monthly(
     past = [p for p in months if _whole_month_judged_at_end(p)]
     if not past or not is_current(engine):
         return None
-    frames = []
-    for period in months:
-        if period not in past:
-            live = summary_counts(engine, level, period, by)
-            if live is None:
-                return None
-            frames.append(frame_part(live.assign(month=_ym(period.start))))
-    table = summary_procedure_month if ("procedure" in by or "field" in by) else summary_month
-    wanted = [_ym(p.start) for p in past]
-    stmt = _table_query(table, table.c.month, tuple(by), len(wanted), None)
-    stmt = stmt.add_columns(table.c.month).group_by(table.c.month)
-    stmt = stmt.add_columns(*[func.sum(table.c[c]).label(c) for c in OPEN_COUNTERS])
-    params = {"level": level, **range_params([(m, m) for m in wanted])}
-    with engine.connect() as conn:
-        frames.append(_part(conn, stmt, params))
-        frames.append(_open_at_month_ends(conn, level, past, by))
+    fine = "procedure" in by or "field" in by
+    params = {"level": level, **range_params([(_ym(p.start), _ym(p.start)) for p in past])}
+
+    def month_rows() -> Part:
+        with engine.connect() as conn:
+            return _part(conn, _months_statement(fine, tuple(by), len(past)), params)
+
+    def open_rows() -> Part:
+        with engine.connect() as conn:
+            return _open_at_month_ends(conn, level, past, by)
+
+    def live(period: Period) -> Part | None:
+        counts = summary_counts(engine, level, period, by)
+        return None if counts is None else frame_part(counts.assign(month=_ym(period.start)))
+
+    others = [period for period in months if period not in past]  # the live month, if any
+    parts = at_once(month_rows, open_rows, *[lambda period=period: live(period) for period in others])
+    if any(part is None for part in parts):
+        return None
     keys = ["unit_code", "month", *by]
-    out = _combine(frames, ["month", *by])
+    out = _combine(parts, ["month", *by])
     return out.sort_values(["month", "unit_code", *by])[[*keys, *DOSSIER_COUNTERS]].reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=32)
+def _months_statement(fine: bool, by: tuple[str, ...], n: int) -> Any:
+    """Events and month-end snapshots of ``n`` bound months per unit (and ``by``) and month."""
+    table = summary_procedure_month if fine else summary_month
+    stmt = _table_query(table, table.c.month, by, n, None)
+    stmt = stmt.add_columns(table.c.month).group_by(table.c.month)
+    return stmt.add_columns(*[func.sum(table.c[c]).label(c) for c in OPEN_COUNTERS])
 
 
 @functools.lru_cache(maxsize=32)

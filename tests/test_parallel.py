@@ -1,0 +1,48 @@
+"""data_access.parallel.at_once: independent queries of one answer run at once, in order."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from data_access.parallel import at_once
+
+
+def test_calls_overlap_and_results_keep_their_order() -> None:
+    """Two calls that wait for each other at a barrier finish only when they run at once."""
+    meet = threading.Barrier(2, timeout=10)
+
+    def arrive(value: str) -> str:
+        meet.wait()
+        return value
+
+    assert at_once(lambda: arrive("dossiers"), lambda: arrive("procedures"), lambda: 3) == [
+        "dossiers",
+        "procedures",
+        3,
+    ]
+    assert at_once() == []
+
+
+def test_a_failure_is_raised_to_the_caller() -> None:
+    def broken() -> None:
+        raise ValueError("no such table: summary_day")
+
+    with pytest.raises(ValueError, match="summary_day"):
+        at_once(lambda: 1, broken)
+
+
+def test_nested_calls_from_pool_threads_do_not_deadlock() -> None:
+    """Six outer calls (more than the pool's four threads) that each call at_once again: pool
+    threads waiting for the pool would wait forever; from a pool thread the calls run in turn."""
+    done: list[list[list[int]]] = []
+
+    def outer() -> None:
+        done.append(at_once(*[lambda: at_once(lambda: 1, lambda: 2) for _ in range(6)]))
+
+    runner = threading.Thread(target=outer, daemon=True)
+    runner.start()
+    runner.join(timeout=20)
+    assert not runner.is_alive(), "at_once deadlocked"
+    assert done == [[[1, 2]] * 6]
