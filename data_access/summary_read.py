@@ -325,7 +325,12 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
-    return tuple((v is None, "" if v is None else v) for v in key)
+    """Missing values (None, NaN) last, as pandas sorts them."""
+
+    def missing(v: Any) -> bool:
+        return v is None or v != v
+
+    return tuple((missing(v), "" if missing(v) else v) for v in key)
 
 
 def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
@@ -355,7 +360,10 @@ def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
         sums[at[:, None], cols] += values  # keys are unique within a part
     groups = list(slot)
     order = [i for i in sorted(range(len(groups)), key=lambda i: _sort_key(groups[i])) if sums[i].any()]
-    out: dict[str, Any] = {k: [groups[i][j] for i in order] for j, k in enumerate(keys)}
+    out: dict[str, Any] = {
+        k: pd.Series([groups[i][j] for i in order], dtype=None if order else object)
+        for j, k in enumerate(keys)
+    }
     picked = sums[order]
     for j, name in enumerate(names):
         out[name] = picked[:, j] if name in FLOAT_COUNTERS else picked[:, j].astype("int64")

@@ -314,8 +314,11 @@ def is_current(bind: Engine | Connection) -> bool:
     on the caller's connection when it passes one (a checkout and a round trip less a part).
     """
     if isinstance(bind, Engine):
-        with bind.connect() as conn:
-            return is_current(conn)
+        try:
+            with bind.connect() as conn:
+                return is_current(conn)
+        except Exception:  # not reachable: the caller's raw query will say why
+            return False
     version = summary_state.c.version
     if has_change_log(bind):
         pending = select(dossier_changes.c.seq).limit(1).scalar_subquery()

@@ -46,3 +46,25 @@ def test_nested_calls_from_pool_threads_do_not_deadlock() -> None:
     runner.join(timeout=20)
     assert not runner.is_alive(), "at_once deadlocked"
     assert done == [[[1, 2]] * 6]
+
+
+def test_after_a_failure_no_job_is_left_running() -> None:
+    """When the first call fails, the pool's jobs have ended (or never started) by the time the
+    failure reaches the caller: none keeps a connection busy behind a failed answer."""
+    import time
+
+    finished: list[str] = []
+    started = threading.Event()
+
+    def slow() -> None:
+        started.set()
+        time.sleep(0.3)
+        finished.append("slow")
+
+    def broken() -> None:
+        started.wait(10)  # the pool's job is running: it cannot be cancelled any more
+        raise ConnectionError("database unreachable")
+
+    with pytest.raises(ConnectionError):
+        at_once(broken, slow)
+    assert finished == ["slow"]  # the failure waited for it
