@@ -61,7 +61,8 @@ valid_dossier = and_(
 )
 
 
-def _n(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """``SUM(CASE WHEN condition THEN 1 ELSE 0 END)``: the rows of a group that meet it."""
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -84,32 +85,32 @@ def counter_columns(start: Any, end_before: Any, as_of: Any) -> list[ColumnEleme
     worked = and_(finished, d.c.processing_days.is_not(None))
     eligible = p.c.full_process_eligible.is_(True)
     return [
-        _n(received).label("received"),
-        _n(and_(received, d.c.channel == "online")).label("received_online"),
-        _n(and_(received, d.c.channel == "direct")).label("received_direct"),
-        _n(and_(received, d.c.channel == "postal")).label("received_postal"),
-        _n(and_(received, d.c.fee_required.is_(True))).label("fee_required"),
-        _n(and_(received, d.c.fee_required.is_(True), d.c.paid_online.is_(True))).label("paid_online"),
-        _n(and_(received, d.c.digitized.is_(True))).label("digitized"),
-        _n(and_(received, d.c.reused_data.is_(True))).label("reused_data"),
-        _n(and_(received, eligible)).label("fp_eligible"),
-        _n(and_(received, eligible, d.c.channel == "online")).label("fp_online"),
-        _n(settled).label("settled"),
-        _n(and_(settled, settle_at <= d.c.due_at, _few_supplements)).label("settled_on_time"),
-        _n(open_now).label("open_end"),
-        _n(and_(open_now, d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
-        _n(and_(open_now, d.c.due_at < as_of)).label("open_overdue"),
-        _n(finished).label("finished"),
-        _n(finished_on_time).label("finished_on_time"),
-        _n(and_(finished_on_time, day_number(d.c.finished_at) < day_number(d.c.due_at))).label(
+        count_if(received).label("received"),
+        count_if(and_(received, d.c.channel == "online")).label("received_online"),
+        count_if(and_(received, d.c.channel == "direct")).label("received_direct"),
+        count_if(and_(received, d.c.channel == "postal")).label("received_postal"),
+        count_if(and_(received, d.c.fee_required.is_(True))).label("fee_required"),
+        count_if(and_(received, d.c.fee_required.is_(True), d.c.paid_online.is_(True))).label("paid_online"),
+        count_if(and_(received, d.c.digitized.is_(True))).label("digitized"),
+        count_if(and_(received, d.c.reused_data.is_(True))).label("reused_data"),
+        count_if(and_(received, eligible)).label("fp_eligible"),
+        count_if(and_(received, eligible, d.c.channel == "online")).label("fp_online"),
+        count_if(settled).label("settled"),
+        count_if(and_(settled, settle_at <= d.c.due_at, _few_supplements)).label("settled_on_time"),
+        count_if(open_now).label("open_end"),
+        count_if(and_(open_now, d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
+        count_if(and_(open_now, d.c.due_at < as_of)).label("open_overdue"),
+        count_if(finished).label("finished"),
+        count_if(finished_on_time).label("finished_on_time"),
+        count_if(and_(finished_on_time, day_number(d.c.finished_at) < day_number(d.c.due_at))).label(
             "finished_early"
         ),
-        _n(and_(finished, d.c.e_result.is_(True))).label("e_result"),
-        _n(and_(finished, d.c.rating.is_not(None))).label("rated"),
-        _n(and_(finished, d.c.rating == "very_satisfied")).label("very_satisfied"),
-        _n(and_(finished, d.c.rating == "satisfied")).label("satisfied"),
-        _n(and_(finished, d.c.rating == "unsatisfied")).label("unsatisfied"),
-        _n(worked).label("processing_n"),
+        count_if(and_(finished, d.c.e_result.is_(True))).label("e_result"),
+        count_if(and_(finished, d.c.rating.is_not(None))).label("rated"),
+        count_if(and_(finished, d.c.rating == "very_satisfied")).label("very_satisfied"),
+        count_if(and_(finished, d.c.rating == "satisfied")).label("satisfied"),
+        count_if(and_(finished, d.c.rating == "unsatisfied")).label("unsatisfied"),
+        count_if(worked).label("processing_n"),
         _sum_if(worked, d.c.processing_days).label("processing_days"),
         _sum_if(worked, p.c.time_limit_days).label("limit_days"),
     ]
@@ -124,8 +125,8 @@ def queued_open_columns(as_of: Any) -> list[ColumnElement[Any]]:
     """
     return [
         func.count().label("open_end"),
-        _n(and_(d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
-        _n(d.c.due_at < as_of).label("open_overdue"),
+        count_if(and_(d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
+        count_if(d.c.due_at < as_of).label("open_overdue"),
     ]
 
 

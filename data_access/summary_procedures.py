@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import and_, bindparam, case, func, select, true, union_all
 from sqlalchemy.engine import Engine
 
-from data_access.counters import valid_dossier
+from data_access.counters import count_if, valid_dossier
 from data_access.results import result_frame
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
 from data_access.summary_tables import is_current, summary_procedure_day, summary_procedure_month
@@ -172,17 +172,14 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
     )
     q = per_procedure.c
 
-    def n(cond: Any) -> Any:
-        return func.sum(case((cond, 1), else_=0))
-
     return (
         select(
             q.unit_code,
             func.count().label("procedures_used"),
-            n(one_of(p.c.online_level, ("full", "partial"))).label("procedures_online"),
-            n(p.c.online_level == "full").label("procedures_full"),
-            n(q.fee > 0).label("procedures_with_fee"),
-            n(q.paid > 0).label("procedures_paid_online"),
+            count_if(one_of(p.c.online_level, ("full", "partial"))).label("procedures_online"),
+            count_if(p.c.online_level == "full").label("procedures_full"),
+            count_if(q.fee > 0).label("procedures_with_fee"),
+            count_if(q.paid > 0).label("procedures_paid_online"),
         )
         .select_from(per_procedure.join(p, p.c.code == q.procedure_code))
         .group_by(q.unit_code)

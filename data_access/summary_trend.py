@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from data_access.counters import DOSSIER_COUNTERS, valid_dossier
+from data_access.counters import DOSSIER_COUNTERS, count_if, valid_dossier
 from data_access.parallel import at_once
 from data_access.summary_cells import OPEN_COUNTERS
 from data_access.summary_read import (
@@ -105,9 +105,11 @@ def _open_ends_statement(by: tuple[str, ...], n: int) -> Any:
         at = bindparam(f"a{k}", type_=d.c.received_at.type)
         received = d.c.received_at <= at
         cols += [
-            _n(received).label(f"open_end_{k}"),
-            _n(and_(received, d.c.due_at >= at, d.c.supplement_requests < 2)).label(f"open_on_time_{k}"),
-            _n(and_(received, d.c.due_at < at)).label(f"open_overdue_{k}"),
+            count_if(received).label(f"open_end_{k}"),
+            count_if(and_(received, d.c.due_at >= at, d.c.supplement_requests < 2)).label(
+                f"open_on_time_{k}"
+            ),
+            count_if(and_(received, d.c.due_at < at)).label(f"open_overdue_{k}"),
         ]
     per_unit = (
         select(d.c.unit_code, *[dims[b].label(b) for b in by], *cols)
@@ -127,10 +129,6 @@ def _open_ends_statement(by: tuple[str, ...], n: int) -> Any:
         .select_from(per_unit.join(ua, on_level))
         .group_by(ua.c.ancestor_code, *[q[b] for b in by])
     )
-
-
-def _n(condition: Any) -> Any:
-    return func.sum(case((condition, 1), else_=0))
 
 
 def _open_at_month_ends(conn: Connection, level: str, past: list[Period], by: Sequence[str]) -> Part:
