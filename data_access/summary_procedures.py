@@ -147,14 +147,6 @@ def _plan(level: str, period: Period, own_days: bool | None = None) -> tuple[Sha
     return tuple((source, sign) for source, sign, _, _ in parts), bound
 
 
-def _parts(
-    level: str, period: Period, own_days: bool | None = None
-) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """The statements of :func:`_plan`'s parts and their bound values (level included)."""
-    shape, bound = _plan(level, period, own_days)
-    return _part_statements(level == "agency", shape), bound
-
-
 @functools.lru_cache(maxsize=64)
 def _counts_statement(agency: bool, shape: Shape) -> Any:
     """Procedures used (and online, full, with a fee, paid online) per key, from the parts."""

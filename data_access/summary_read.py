@@ -179,7 +179,8 @@ def _raw_query(by: tuple[str, ...], rows: str, names: tuple[str, ...], *, queued
     start, end_before, as_of = (
         bindparam(n, type_=d.c.received_at.type) for n in ("start", "end_before", "as_of")
     )
-    where = true() if rows == "all" else dict(zip(("today", "quiet"), _today_and_quiet(), strict=True))[rows]
+    today, quiet = _today_and_quiet()
+    where = {"all": true(), "today": today, "quiet": quiet}[rows]
     if queued:  # rows still in the queue, received by as_of (see queued_open_columns)
         cols = queued_open_columns(as_of)
         keep = and_(valid_dossier, still_open, d.c.received_at <= as_of)

@@ -1,9 +1,9 @@
 """Trend counters (``queries.monthly_counters``) from the summaries, in two reads for any
-number of months: the month table for the finished months (their events and month-end
-snapshots of dossiers that have since left the queue), and the dossiers still open now, read
-once through the partial index and judged at every month end in the same SQL pass. The live month goes
-through :func:`data_access.summary_read.summary_counts`. Equal to the raw query month by month
-(tests/test_summary.py).
+number of finished months: the month table (their events and month-end snapshots of dossiers
+that have since left the queue), and the dossiers still open now, read once through the partial
+index and judged at every month end in the same SQL pass. The live month goes through
+:func:`data_access.summary_read.summary_counts`; the three run at once. Equal to the raw query
+month by month (tests/test_summary.py).
 """
 
 from __future__ import annotations

@@ -229,7 +229,7 @@ def test_deltas_keep_summary_figures_equal_to_raw(seed: int, any_url: str) -> No
 
 
 def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
-    """The month cells, day cells and the rest of a cut day (summary_procedures._parts) sum to
+    """The month cells, day cells and the rest of a cut day (summary_procedures._plan) sum to
     exactly the period's valid receipts, fees and online payments per unit and procedure, for
     both ways of assembling them (the period's own days, or its months less the other days).
     The distinct counts compared above would miss an off-by-one day; these counts do not."""
@@ -266,8 +266,8 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
         with engine.connect() as conn:
             expected = _counts(conn.execute(reference, params))
         for way in ways.values():
-            statements, bound = summary_procedures._parts("commune", period, own_days=way)
-            parts = union_all(*statements).subquery()
+            shape, bound = summary_procedures._plan("commune", period, own_days=way)
+            parts = union_all(*summary_procedures._part_statements(False, shape)).subquery()
             stmt = select(
                 parts.c.unit_code,
                 parts.c.procedure_code,
