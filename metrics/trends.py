@@ -128,15 +128,21 @@ def first_month_met(
     targets: Sequence[float | None],
     higher_is_better: bool = True,
 ) -> int | None:
-    """The first month (YYYYMM) whose value reached that month's target; None if none did.
+    """The first month (YYYYMM) whose value reached that month's target, when the months of the
+    window judged before it all missed theirs; None if none did, or if the first judged month
+    already met it.
 
-    A month with no value (N/A) or no target never counts as met.
+    A month with no value (N/A) or no target is not judged. A series that meets its target in
+    its first judged month has no "first" month in the window (it may have met it for years
+    before): annotating the window's start would claim a change that did not happen.
     """
+    judged = False
     for key, value, target in zip(months, values, targets, strict=True):
         if value is None or target is None or pd.isna(value):
             continue
         if (value >= target) if higher_is_better else (value <= target):
-            return int(key)
+            return int(key) if judged else None
+        judged = True
     return None
 
 

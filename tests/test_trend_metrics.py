@@ -141,6 +141,11 @@ def test_first_month_a_target_was_met() -> None:
     # A month without a target cannot be met.
     assert first_month_met(months, [0.95] * 5, [None, None, None, 0.96, 0.9]) == 202005
     assert first_month_met(months, [0.1] * 5, [0.9] * 5) is None
+    # Met in the window's first judged month (January; or February after an N/A January): it
+    # may have met it for years, so no month of the window is its first, even after a later miss.
+    assert first_month_met(months, [0.95, 0.8, 0.95, 0.95, 0.95], [0.9] * 5) is None
+    assert first_month_met(months, [None, 0.95, 0.8, 0.92, 0.95], [0.9] * 5) is None
+    assert first_month_met(months, [0.8, 0.95], [None, 0.9]) is None
     # Lower is better (e.g. days): 3 days against a 2-day goal is not met, 2 is.
     assert first_month_met(months[:2], [3.0, 2.0], [2.0, 2.0], higher_is_better=False) == 202002
 
