@@ -72,3 +72,23 @@ def test_many_sessions_share_the_read_only_sqlite_engine(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[:2] == ["QueuePool", "0"], done.stdout
+
+
+def test_postgresql_sessions_carry_the_dashboard_settings(pg_url: str) -> None:
+    """Read-only, no JIT, parallel workers only for large scans, and the URL's own options kept
+    (the test URL sets a search_path of its own: the fixture's fresh schema)."""
+    build(pg_url, []).dispose()
+    reader = make_engine(pg_url)
+    try:
+        with reader.connect() as conn:
+            show = {
+                name: conn.exec_driver_sql(f"SHOW {name}").scalar()
+                for name in ("default_transaction_read_only", "jit", "parallel_setup_cost", "search_path")
+            }
+            assert conn.execute(select(func.count()).select_from(dossiers)).scalar() == 0
+    finally:
+        reader.dispose()
+    assert show["default_transaction_read_only"] == "on"
+    assert show["jit"] == "off"
+    assert show["parallel_setup_cost"] == "20000"
+    assert show["search_path"].startswith("t_")
