@@ -68,3 +68,40 @@ def test_after_a_failure_no_job_is_left_running() -> None:
     with pytest.raises(ConnectionError):
         at_once(broken, slow)
     assert finished == ["slow"]  # the failure waited for it
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_page_worth_of_concurrent_fetches_reuses_pooled_connections(backend, tmp_path, request) -> None:
+    """The overview's five fetches (ui.data.together) while the shared pool's four threads read
+    their parts hold nine connections at once; the dashboard's engine keeps them all, so the
+    next render opens none (a pool of five opened four anew each render: a PostgreSQL backend
+    fork, or a SQLite connection with a cold page cache)."""
+    from sqlalchemy import event, text
+
+    from data_access.engine import make_engine
+    from tests.builders import build
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    build(url, []).dispose()
+    engine = make_engine(url)
+    opened: list[int] = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    held = threading.Barrier(9, timeout=20)
+
+    def fetch() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            held.wait()  # all nine are checked out at this moment
+
+    try:
+        for _ in range(2):
+            opened.clear()
+            threads = [threading.Thread(target=fetch) for _ in range(9)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        assert not held.broken
+        assert opened == []  # the second render found all nine in the pool
+    finally:
+        engine.dispose()
