@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Float, and_, case, cast, func, literal, or_
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.schema import FINISHED_STATUSES, STATUSES, dossiers, one_of, procedures
+from data_access.schema import FINISHED_STATUSES, MAX_SUPPLEMENTS, STATUSES, dossiers, one_of, procedures
 from data_access.sqlfuncs import day_number
 
 d = dossiers
@@ -45,8 +45,6 @@ gone_at = case(
     else_=settle_at,
 )
 _few_supplements = d.c.supplement_requests < 2
-#: Supplement counts above this are absurd (a sync error), not a real dossier's history.
-MAX_SUPPLEMENTS = 20
 
 #: A row the figures can trust. Rows failing it are excluded by every query (never inflating or
 #: deflating a rate) and counted per reason by the data-quality check. Rows whose unit or

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.results import result_frame
-from data_access.schema import dossiers
+from data_access.schema import SUPPLEMENT_INDEX, dossiers
 from data_access.summary_cells import (
     CHANGE_COUNTERS,
     EVENT_COUNTERS,
@@ -186,10 +186,7 @@ def create_tables(conn: Connection) -> None:
         dossier_changes.create(conn)
         for ddl in _triggers(conn.dialect.name):
             conn.execute(text(ddl))
-        # The read path finds rows settled since a day through these (finished_at has its own).
-        conn.execute(
-            text("CREATE INDEX IF NOT EXISTS ix_dossiers_supplement_at ON dossiers (supplement_requested_at)")
-        )
+        SUPPLEMENT_INDEX.create(conn, checkfirst=True)  # the read path's rows settled since a day
 
 
 def insert_cells(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
