@@ -57,6 +57,11 @@ def cold_start(url: str, now: str) -> dict[str, Any]:
         out.update(_session(port))
         out["rss_after_session_mb"] = _rss_mb(server.pid)
         out["session_mb"] = out["rss_after_session_mb"] - out["rss_idle_mb"]
+        # A session that goes on to open every screen of the menu, once: the memory a district
+        # chair's or press officer's visit leaves, read a minute later (after a malloc trim).
+        out.update(_tour(port))
+        time.sleep(65)
+        out["rss_after_tour_mb"] = _rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -77,3 +82,27 @@ def _session(port: int) -> dict[str, Any]:
         shown = time.perf_counter() - started
         browser.close()
     return {"first_page_s": shown}
+
+
+def _tour(port: int) -> dict[str, Any]:
+    """Open every screen of the sidebar menu in turn; the seconds until each page's network
+    went idle (its data fetched and drawn)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {}
+    seconds: dict[str, float] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="networkidle", timeout=180_000)
+        page.wait_for_selector("[data-testid='stSidebarNav'] a", timeout=180_000)
+        links = page.eval_on_selector_all("[data-testid='stSidebarNav'] a", "els => els.map(e => e.href)")
+        for link in links:
+            started = time.perf_counter()
+            page.goto(link, wait_until="networkidle", timeout=180_000)
+            seconds[link.rstrip("/").rsplit("/", 1)[-1] or "overview"] = round(
+                time.perf_counter() - started, 1
+            )
+        browser.close()
+    return {"tour_s": seconds}

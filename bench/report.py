@@ -63,6 +63,12 @@ def _facts(size: str, run: dict[str, Any]) -> str:
             f"{app['rss_after_session_mb']:,.0f} MB after one session "
             f"(+{app['session_mb']:,.0f} MB over idle)"
         )
+    if "rss_after_tour_mb" in app:
+        slowest = sorted(app.get("tour_s", {}).items(), key=lambda kv: -kv[1])[:3]
+        parts.append(
+            f"{app['rss_after_tour_mb']:,.0f} MB a minute after the same session opened every screen "
+            f"(slowest first loads: {', '.join(f'{k} {v:.1f} s' for k, v in slowest)})"
+        )
     parts.append(f"load average {run.get('load_after', [float('nan')])[0]:.1f} after the run")
     return "; ".join(parts) + "."
 
