@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,7 @@ def _tour(port: int) -> dict[str, Any]:
         for link in links:
             started = time.perf_counter()
             page.goto(link, wait_until="networkidle", timeout=180_000)
-            seconds[link.rstrip("/").rsplit("/", 1)[-1] or "overview"] = round(
-                time.perf_counter() - started, 1
-            )
+            screen = urllib.parse.urlparse(link).path.strip("/") or "overview"
+            seconds[screen] = round(time.perf_counter() - started, 1)
         browser.close()
     return {"tour_s": seconds}
