@@ -92,3 +92,18 @@ def test_postgresql_sessions_carry_the_dashboard_settings(pg_url: str) -> None:
     assert show["jit"] == "off"
     assert show["parallel_setup_cost"] == "20000"
     assert show["search_path"].startswith("t_")
+
+
+def test_sqlite_readers_keep_a_small_page_cache(tmp_path) -> None:
+    """4 MB a pooled reader (ten of them: 16 MB each left a 10 M session at 391 MB), 64 MB for
+    a writer; the operating system caches the file for both."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    writer = build(url, [])
+    reader = make_engine(url)
+    try:
+        with writer.connect() as w, reader.connect() as r:
+            assert w.exec_driver_sql("PRAGMA cache_size").scalar() == -65536
+            assert r.exec_driver_sql("PRAGMA cache_size").scalar() == -4096
+    finally:
+        writer.dispose()
+        reader.dispose()
