@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex
 
 from data_access.results import result_frame
 from data_access.schema import SUPPLEMENT_INDEX, dossiers
@@ -186,7 +187,9 @@ def create_tables(conn: Connection) -> None:
         dossier_changes.create(conn)
         for ddl in _triggers(conn.dialect.name):
             conn.execute(text(ddl))
-        SUPPLEMENT_INDEX.create(conn, checkfirst=True)  # the read path's rows settled since a day
+        # the read path's rows settled since a day; IF NOT EXISTS, not checkfirst, whose reflection
+        # warns about the expression index beside it on SQLite
+        conn.execute(CreateIndex(SUPPLEMENT_INDEX, if_not_exists=True))
 
 
 def insert_cells(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
