@@ -126,12 +126,19 @@ def _table_query(
     by: tuple[str, ...],
     n_events: int,
     opens: tuple[int, tuple[str, ...]] | None,
+    shared: bool = False,
 ) -> Any:
     """SUM of a summary table over bucket ranges: event counters in ``n_events`` ranges, the
     open counters (snapshot or change columns ``opens[1]``) in ``opens[0]`` ranges, rolled up to
     the ``level`` ancestors. The ranges are bound (:func:`range_params`), so one statement,
     built and compiled once, serves every period of the same shape (building it cost more than
     running it on the live wall).
+
+    A counter is filtered by a CASE on its own ranges only when the two sets differ: with
+    ``shared`` the open counters read the event ranges (a finished month: its receipts and its
+    snapshot at the end; the first days of a month: their receipts and their open changes), and
+    with no event ranges the WHERE already is the open ranges. The 26 CASEs took half of the
+    query's time on PostgreSQL (the same days of last month at 1 M: 6.3 → 3.3 ms).
     """
     dims = {"channel": table.c.channel, "agency": table.c.agency_code}
     if "procedure_code" in table.c:
@@ -142,15 +149,15 @@ def _table_query(
     if "field" in by:
         joined = joined.join(p, p.c.code == table.c.procedure_code)
     cols = []
+    n_opens = opens[0] if opens and not shared else 0  # open ranges of their own
     if n_events:
-        only_events = or_(*_ranges(bucket, "e", n_events)) if opens else None
+        only_events = or_(*_ranges(bucket, "e", n_events)) if n_opens else None
         cols += [_summed(table.c[c], only_events, c) for c in EVENT_COUNTERS]
     if opens:
-        n_opens, names = opens
-        within = or_(*_ranges(bucket, "o", n_opens))
-        cols += [_summed(table.c[n], within, o) for n, o in zip(names, OPEN_COUNTERS, strict=True)]
+        within = or_(*_ranges(bucket, "o", n_opens)) if n_events and n_opens else None
+        cols += [_summed(table.c[n], within, o) for n, o in zip(opens[1], OPEN_COUNTERS, strict=True)]
     group = [ua.c.ancestor_code, *[dims[b] for b in by]]
-    where = or_(*_ranges(bucket, "e", n_events), *_ranges(bucket, "o", opens[0] if opens else 0))
+    where = or_(*_ranges(bucket, "e", n_events), *_ranges(bucket, "o", n_opens))
     return (
         select(ua.c.ancestor_code.label("unit_code"), *[dims[b].label(b) for b in by], *cols)
         .select_from(joined)
@@ -312,8 +319,9 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
         ):
             if events or opens:
                 shape = (len(opens[0]), opens[1]) if opens else None
-                stmt = _table_query(table, bucket, keys, len(events), shape)
-                bounds = range_params(events, opens[0] if opens else [])
+                shared = opens is not None and opens[0] == events
+                stmt = _table_query(table, bucket, keys, len(events), shape, shared)
+                bounds = range_params(events, [] if shared or not opens else opens[0])
                 parts.append(_part(conn, stmt, {**params, **bounds}))
         if plan["cut"] is None:
             parts.append(_part(conn, _raw_query(keys, "all", OPEN_COUNTERS, queued=True), params))

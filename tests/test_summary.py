@@ -493,3 +493,38 @@ def test_summary_tables_recreate_without_warnings(any_url: str) -> None:
         )
         names = set(conn.execute(text(listing)).scalars())
     assert "ix_dossiers_supplement_at" in names
+
+
+def test_summary_reads_filter_counters_only_where_ranges_differ(tmp_path: Any) -> None:
+    """A finished month (its receipts and its snapshot at the end) and the first days of a month
+    (their receipts and their open changes) read one set of ranges: the summary statements then
+    sum plainly, without a CASE a counter (half of the query's time on PostgreSQL), and still
+    give the raw figures. A span whose ranges differ keeps its CASEs."""
+    rng = random.Random(11)
+    engine = build(
+        f"sqlite:///{tmp_path / 'c.sqlite'}", [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(80)]
+    )
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _log(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "FROM summary_" in statement:
+            seen.append(statement)
+
+    shared = [month_period(2026, 10), make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 23))]
+    for period in shared:
+        seen.clear()
+        fast = summary_counts(engine, "district", period)
+        assert fast is not None and seen
+        assert not any("CASE" in s for s in seen), (period, seen)
+        pd.testing.assert_frame_equal(
+            fast, _nonzero(raw_dossier_counts(engine, "district", period)), check_dtype=False
+        )
+    seen.clear()
+    assert (
+        summary_counts(engine, "district", make_period(dt.date(2026, 11, 2), dt.date(2026, 11, 2)))
+        is not None
+    )
+    assert any("CASE" in s for s in seen)
