@@ -20,7 +20,7 @@ from sqlalchemy.sql import Select
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
 from data_access.parallel import at_once
-from data_access.results import result_frame
+from data_access.results import count_frame, result_frame
 from data_access.schema import (
     LEVELS,
     OPEN_STATUS,
@@ -204,10 +204,8 @@ def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     Reads the period's feedback and the feedback open at as_of, each through an index (one
     branch each, never the whole history).
     """
-    frame = _frame(engine, _feedback_statement(), {**_period_params(period), "level": level})
-    for col in frame.columns[1:]:
-        frame[col] = pd.to_numeric(frame[col]).fillna(0)
-    return frame
+    with engine.connect() as conn:
+        return count_frame(conn.execute(_feedback_statement(), {**_period_params(period), "level": level}))
 
 
 def overdue_open_dossiers(
@@ -334,13 +332,19 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
         lambda: procedure_counts(engine, level, period),
         lambda: feedback_counts(engine, level, period),
     )
+    row_of = {code: i for i, code in enumerate(out["unit_code"].tolist())}
     for part in parts:
-        at = pd.Index(part["unit_code"]).get_indexer(units["code"])  # -1: no row for the unit
+        at = np.full(len(units), -1)  # the part's row of each unit; -1: none
+        for j, code in enumerate(part["unit_code"].tolist()):
+            if code in row_of:
+                at[row_of[code]] = j
         found = at >= 0
-        for name in part.columns.drop("unit_code"):
-            values = part[name].to_numpy()
+        for name, series in part.items():
+            if name == "unit_code":
+                continue
+            values = series.to_numpy()
             if values.dtype.kind not in "iuf":  # an empty part, or a driver's Decimal
-                values = pd.to_numeric(part[name]).to_numpy().astype(float)
+                values = pd.to_numeric(series).to_numpy().astype(float)
             column = np.zeros(len(at), dtype=values.dtype)
             column[found] = values[at[found]]
             out[name] = column

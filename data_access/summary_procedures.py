@@ -23,7 +23,7 @@ from sqlalchemy import and_, bindparam, case, func, select, true, union_all
 from sqlalchemy.engine import Engine
 
 from data_access.counters import count_if, valid_dossier
-from data_access.results import result_frame
+from data_access.results import count_frame
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
 from data_access.summary_tables import is_current, summary_procedure_day, summary_procedure_month
 from metrics.period import Period
@@ -187,8 +187,4 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
     with engine.connect() as conn:
         if not is_current(conn):
             return None
-        result = conn.execute(_counts_statement(level == "agency", shape), bound)
-        frame = result_frame(result)
-    for col in frame.columns[1:]:
-        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
-    return frame if not frame.empty else frame.astype({"unit_code": object})
+        return count_frame(conn.execute(_counts_statement(level == "agency", shape), bound))
