@@ -216,7 +216,18 @@ def overdue_open_dossiers(
 
     Touches only open rows through the partial index on open dossiers (domain.md metric 3).
     """
-    stmt = (
+    frame = _frame(engine, _overdue_statement(), {"as_of": as_of, "limit": limit + 1})
+    cut = len(frame) > limit
+    frame = frame.head(limit)
+    if not frame.empty:
+        frame["oldest_due_at"] = pd.to_datetime(frame["oldest_due_at"])
+    return frame, cut
+
+
+@functools.cache
+def _overdue_statement() -> Select[Any]:
+    """Built once: the wall asks for it at every refresh (building it cost a third of the call)."""
+    return (
         select(
             d.c.unit_code,
             units.c.name.label("unit_name"),
@@ -250,22 +261,20 @@ def overdue_open_dossiers(
         .order_by(func.min(d.c.due_at), func.count().desc(), d.c.unit_code, d.c.procedure_code)
         .limit(bindparam("limit"))
     )
-    frame = _frame(engine, stmt, {"as_of": as_of, "limit": limit + 1})
-    cut = len(frame) > limit
-    frame = frame.head(limit)
-    if not frame.empty:
-        frame["oldest_due_at"] = pd.to_datetime(frame["oldest_due_at"])
-    return frame, cut
 
 
 def units_at_level(engine: Engine, level: str) -> pd.DataFrame:
     """The units of ``level``: code, name, level, parent_code, lat, lon, ordered by code."""
-    stmt = (
+    return _frame(engine, _units_statement(), {"level": level})
+
+
+@functools.cache
+def _units_statement() -> Select[Any]:
+    return (
         select(units.c.code, units.c.name, units.c.level, units.c.parent_code, units.c.lat, units.c.lon)
         .where(units.c.level == bindparam("level"))
         .order_by(units.c.code)
     )
-    return _frame(engine, stmt, {"level": level})
 
 
 def levels_present(engine: Engine) -> list[str]:
