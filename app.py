@@ -44,6 +44,20 @@ def ensure_sample_database(lang: str) -> None:
 _sample_checked = threading.Event()
 
 
+def configure_logging() -> None:
+    """Our loggers (``ioc.*``: failed queries, the memory line) to standard error at INFO, in
+    Streamlit's format, once per process (Streamlit configures only its own loggers).
+    """
+    logger = logging.getLogger("ioc")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _upgrade_sample(lang: str) -> None:
     """Once a process: rebuild the sample's summaries if an older version made them (the
     dashboard would otherwise read the raw table, correct but slow, until ``cli.py refresh``).
@@ -82,7 +96,9 @@ SCREENS = (
     ("quality", quality.render, "nav_quality", ":material/fact_check:"),
 )
 
+configure_logging()
 memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
+memory.start_reporting(int(settings.get("IOC_MEMORY_LOG_MINUTES")))
 lang = chrome.lang()
 ensure_sample_database(lang)
 pages = [

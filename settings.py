@@ -64,6 +64,19 @@ SETTINGS: dict[str, Setting] = {
             int,
         ),
         Setting(
+            "IOC_MEMORY_LOG_MINUTES",
+            "10",
+            "Server: log one line on where its memory is (SQLite page caches, Python, threads) "
+            "every N minutes (logger ioc.memory); 0 = never",
+            int,
+        ),
+        Setting(
+            "IOC_POOL_SIZE",
+            "10",
+            "Server: database connections kept open (each SQLite reader keeps a 4 MB page cache)",
+            int,
+        ),
+        Setting(
             "IOC_MIN_DOSSIERS",
             "20",
             "Units with fewer dossiers than this in the period are flagged, not ranked",

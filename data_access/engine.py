@@ -19,6 +19,7 @@ from sqlalchemy.pool import QueuePool
 #: pool of five overflowed on every overview and opened and closed 1.4 connections a call (a
 #: PostgreSQL backend to fork, or a SQLite connection with a cold page cache): whole overview
 #: at 1 M 40–44 → 29–37 ms on PostgreSQL, 28–45 → 25–31 ms on SQLite (A/B, one process).
+#: The dashboard passes its ``IOC_POOL_SIZE`` setting (default the same).
 POOL_SIZE = 10
 #: SQLite page cache of each read-only connection, in KiB (see _pragmas).
 READ_CACHE_KIB = 4096
@@ -32,12 +33,15 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, read_only: bool = True) -> Engine:
-    """An engine for ``url``; read-only unless asked otherwise."""
+def make_engine(url: str, *, read_only: bool = True, pool_size: int = POOL_SIZE) -> Engine:
+    """An engine for ``url``; read-only unless asked otherwise; ``pool_size`` connections kept
+    open (SQLite and PostgreSQL).
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
+    pool_size = max(1, pool_size)
     if backend == "sqlite":
-        return _sqlite_engine(url, read_only)
+        return _sqlite_engine(url, read_only, pool_size)
     if backend == "postgresql":
         # Keep any options the URL carries (e.g. a search_path); add read-only sessions for the
         # dashboard, and no JIT: compiling a plan cost 40–55 ms on queries that run in 5–200 ms.
@@ -53,13 +57,13 @@ def make_engine(url: str, *, read_only: bool = True) -> Engine:
             " -c default_transaction_read_only=on" if read_only else ""
         )
         args: dict[str, object] = {"connect_timeout": 5, "options": options.strip()}
-        return create_engine(url, connect_args=args, pool_pre_ping=True, pool_size=POOL_SIZE)
+        return create_engine(url, connect_args=args, pool_pre_ping=True, pool_size=pool_size)
     if backend == "duckdb":
         return create_engine(url, connect_args={"read_only": read_only} if read_only else {})
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_engine(url: str, read_only: bool) -> Engine:
+def _sqlite_engine(url: str, read_only: bool, pool_size: int) -> Engine:
     path = sqlite_path(url)
     if path is None:
         return create_engine(url)
@@ -75,7 +79,7 @@ def _sqlite_engine(url: str, read_only: bool) -> Engine:
             "sqlite://",
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10),
             poolclass=QueuePool,
-            pool_size=POOL_SIZE,
+            pool_size=pool_size,
             max_overflow=10,
         )
     else:
@@ -89,7 +93,7 @@ def _sqlite_engine(url: str, read_only: bool) -> Engine:
             # WAL: one writer (simulator, import) and many readers (the dashboard) at once.
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-        # Page cache per connection (the pool keeps up to POOL_SIZE): 4 MB for the dashboard's
+        # Page cache per connection (the pool keeps up to pool_size): 4 MB for the dashboard's
         # readers; the operating system caches the file anyway. 16 MB a connection, times the
         # ten pooled ones, left the server at 391 MB after a session that opened every screen
         # at 10 M (290 MB with 4 MB), for no measurable speed (each screen's data within noise

@@ -9,7 +9,9 @@ headless Chromium (Debian's /usr/bin/chromium through Playwright) and, every min
 server's resident memory, the browser's (JS heap and processes), the server's active sessions
 (``/_stcore/metrics``), the screen on the wall and the reloads seen. At the end it reports the
 slope of the server's memory (MB per hour, least squares, over the whole run and over its second
-half), whether sessions accumulated, and whether the rotation survived the periodic full reloads;
+half) and of the part outside SQLite's page caches (the server logs where its memory is every
+minute during a soak: ``IOC_MEMORY_LOG_MINUTES=1``, ``ui/memory.py``), whether sessions
+accumulated, and whether the rotation survived the periodic full reloads;
 figures go to ops/results/soak-NAME.json and .md (two runs side by side, e.g. one with
 ``--server-env IOC_MALLOC_TRIM_SECONDS=0``, compare a setting on the same machine at the same
 time). Traffic stays on 127.0.0.1; the run stops by itself.
@@ -138,6 +140,7 @@ def run(args: argparse.Namespace) -> dict:
         IOC_ROTATE_SECONDS=str(args.rotate),
         IOC_RELOAD_MINUTES=str(args.reload_minutes),
         IOC_REFRESH_SECONDS=str(args.refresh),
+        IOC_MEMORY_LOG_MINUTES="1",
     )
     server_env = dict(env, **dict(item.split("=", 1) for item in args.server_env))
     sim = subprocess.Popen(
@@ -157,6 +160,7 @@ def run(args: argparse.Namespace) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    server_log = (work / "server.log").open("w")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -173,8 +177,8 @@ def run(args: argparse.Namespace) -> dict:
         ],
         cwd=ROOT,
         env=server_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     samples: list[dict] = []
     loads, foreign = 0, set()
@@ -203,6 +207,7 @@ def run(args: argparse.Namespace) -> dict:
                 path = page.url.split("?")[0].rsplit("/", 1)[-1] or "overview"
                 screens_seen.add(path)
                 heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")
+                inside = last_memory_line(work / "server.log")
                 samples.append(
                     dict(
                         t=round(time.monotonic() - t0, 1),
@@ -210,6 +215,10 @@ def run(args: argparse.Namespace) -> dict:
                         browser_heap_mb=round(heap / 2**20, 1),
                         chromium_mb=round(chromium_rss_mb(), 1),
                         sessions=active_sessions(args.port),
+                        logged_rss_mb=inside.get("rss_mb"),
+                        sqlite_mb=inside.get("sqlite_mb"),
+                        python_blocks=inside.get("python_blocks"),
+                        threads=inside.get("threads"),
                         screen=path,
                         loads=loads,
                     )
@@ -223,9 +232,14 @@ def run(args: argparse.Namespace) -> dict:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        server_log.close()
         shutil.rmtree(work, ignore_errors=True)
     server_series = [(s["t"], s["server_mb"]) for s in samples]
     second_half = server_series[len(server_series) // 2 :]
+    # The server's own line: its resident memory and SQLite's share, read at the same moment.
+    logged = [s for s in samples if s.get("sqlite_mb") is not None and s.get("logged_rss_mb")]
+    outside = [(s["t"], s["logged_rss_mb"] - s["sqlite_mb"]) for s in logged]
+    sqlite = [(s["t"], s["sqlite_mb"]) for s in samples if s.get("sqlite_mb") is not None]
     return dict(
         name=args.name,
         server_env=args.server_env,
@@ -239,11 +253,41 @@ def run(args: argparse.Namespace) -> dict:
         server_slope_mb_per_hour=round(slope_per_hour(server_series), 2),
         server_slope_second_half_mb_per_hour=round(slope_per_hour(second_half), 2),
         server_mb_min_median_max=_spread([v for _, v in server_series]),
+        server_mb_first10_last10=_ends(server_series),
+        sqlite_mb_first10_last10=_ends(sqlite),
+        outside_sqlite_mb_first10_last10=_ends(outside),
+        outside_sqlite_slope_mb_per_hour=round(slope_per_hour(outside), 2),
+        outside_sqlite_slope_second_half_mb_per_hour=round(slope_per_hour(outside[len(outside) // 2 :]), 2),
+        python_blocks_first10_last10=_ends([(s["t"], s["python_blocks"]) for s in logged]),
         max_sessions=max((s["sessions"] or 0) for s in samples) if samples else None,
         page_loads=loads,
         screens_seen=sorted({s["screen"] for s in samples}),
         foreign_hosts=sorted(foreign),
     )
+
+
+def last_memory_line(log: Path) -> dict[str, float]:
+    """The figures of the server's latest ``memory:`` log line (empty if none yet)."""
+    from ui.memory import parse_snapshot
+
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return {}
+    for line in reversed(lines):
+        found = parse_snapshot(line)
+        if found:
+            return found
+    return {}
+
+
+def _ends(series: list[tuple[float, float]], n: int = 10) -> list[float] | None:
+    """Median of the first ``n`` and of the last ``n`` values of a series."""
+    if not series:
+        return None
+    first = sorted(v for _, v in series[:n])
+    last = sorted(v for _, v in series[-n:])
+    return [round(first[len(first) // 2], 1), round(last[len(last) // 2], 1)]
 
 
 def _spread(values: list[float]) -> list[float] | None:
@@ -252,6 +296,11 @@ def _spread(values: list[float]) -> list[float] | None:
         return None
     ordered = sorted(values)
     return [ordered[0], ordered[len(ordered) // 2], ordered[-1]]
+
+
+def _arrow(result: dict, figure: str) -> str:
+    pair = result.get(f"{figure}_first10_last10")
+    return "n/a" if not pair else f"{pair[0]:g} → {pair[1]:g}"
 
 
 def write(result: dict) -> Path:
@@ -271,6 +320,12 @@ def write(result: dict) -> Path:
         f"| server memory min / median / max | {spread} MB |",
         f"| server memory slope, whole run | {result['server_slope_mb_per_hour']} MB/hour |",
         f"| server memory slope, second half | {result['server_slope_second_half_mb_per_hour']} MB/hour |",
+        f"| server memory, median of first 10 → last 10 samples | {_arrow(result, 'server_mb')} MB |",
+        f"| of which SQLite's page caches, first 10 → last 10 | {_arrow(result, 'sqlite_mb')} MB |",
+        f"| outside SQLite, first 10 → last 10 | {_arrow(result, 'outside_sqlite_mb')} MB |",
+        f"| outside SQLite, slope whole run / second half | {result.get('outside_sqlite_slope_mb_per_hour')}"
+        f" / {result.get('outside_sqlite_slope_second_half_mb_per_hour')} MB/hour |",
+        f"| Python allocated blocks, first 10 → last 10 | {_arrow(result, 'python_blocks')} |",
         f"| most active sessions at once | {result['max_sessions']} |",
         f"| page loads (first + periodic reloads) | {result['page_loads']} |",
         f"| screens seen on the wall | {', '.join(result['screens_seen'])} |",

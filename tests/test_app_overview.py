@@ -103,3 +103,16 @@ def test_missing_database_gives_a_message_not_a_traceback(
     assert not at.exception
     assert "Không đọc được cơ sở dữ liệu" in at.error[0].value
     assert "IOC_DATABASE_URL" in at.error[0].value
+
+
+def test_the_apps_own_loggers_write_to_standard_error_at_info(seeded: str) -> None:
+    """Streamlit configures only its loggers: without a handler of our own, ``ioc.memory``'s
+    INFO line and ``ioc.data``'s warnings would fall to Python's last resort (warnings only)."""
+    import logging
+
+    assert not _run().exception
+    logger = logging.getLogger("ioc")
+    assert logger.level == logging.INFO and not logger.propagate
+    ours = [h for h in logger.handlers if type(h) is logging.StreamHandler and h.formatter is not None]
+    assert [h.formatter._fmt for h in ours] == ["%(asctime)s %(levelname)s %(name)s: %(message)s"]
+    assert logging.getLogger("ioc.memory").getEffectiveLevel() == logging.INFO

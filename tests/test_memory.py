@@ -50,3 +50,35 @@ def test_trimming_thread_starts_once_and_never_when_disabled() -> None:
     assert memory.start_trimming(3600) is True
     names = [t.name for t in threading.enumerate()]
     assert names.count("ioc-malloc-trim") == 1
+
+
+def test_the_memory_line_counts_sqlites_page_caches(tmp_path: Path) -> None:
+    """The log line the soak reads: SQLite's allocations grow by a reader's filled page cache
+    (4 MB) and shrink when it closes; the line parses back to the same figures."""
+    import sqlite3
+
+    db = tmp_path / "big.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?)", (("x" * 900,) for _ in range(12_000)))  # ~11 MB
+    base = memory.snapshot()
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    reader.execute("PRAGMA cache_size=-4096")
+    assert reader.execute("SELECT count(*), sum(length(x)) FROM t").fetchone() == (12_000, 10_800_000)
+    filled = memory.snapshot()
+    reader.close()
+    closed = memory.snapshot()
+    assert base["sqlite_mb"] is not None
+    assert 3.5 <= filled["sqlite_mb"] - base["sqlite_mb"] <= 5.0, (base, filled)
+    assert closed["sqlite_mb"] - base["sqlite_mb"] < 0.5, (base, closed)
+    assert filled["rss_mb"] > 0 and filled["python_blocks"] > 0 and filled["threads"] >= 1
+    line = "2026-11-24 06:40:18,670 INFO ioc.memory: " + memory.format_snapshot(filled)
+    assert memory.parse_snapshot(line) == {k: float(v) for k, v in filled.items()}
+    assert memory.parse_snapshot("2026-11-24 INFO ioc.data: query failed") is None
+
+
+def test_the_memory_line_is_logged_once_a_process_and_never_when_disabled() -> None:
+    assert memory.start_reporting(0) is False
+    assert memory.start_reporting(60) is True
+    assert memory.start_reporting(60) is True
+    assert [t.name for t in threading.enumerate()].count("ioc-memory-log") == 1

@@ -107,3 +107,18 @@ def test_sqlite_readers_keep_a_small_page_cache(tmp_path) -> None:
     finally:
         writer.dispose()
         reader.dispose()
+
+
+def test_the_pool_size_setting_reaches_the_dashboards_engine(tmp_path, monkeypatch) -> None:
+    """IOC_POOL_SIZE sets the connections the dashboard keeps open (default ten, at least one)."""
+    from ui import data
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    build(url, []).dispose()
+    sizes = {}
+    for value in ("", "3", "0"):
+        monkeypatch.setenv("IOC_POOL_SIZE", value)
+        engine = data.engine.__wrapped__(url)  # the function under st.cache_resource
+        sizes[value] = engine.pool.size()
+        engine.dispose()
+    assert sizes == {"": 10, "3": 3, "0": 1}

@@ -50,7 +50,7 @@ _last_good_lock = threading.Lock()
 @st.cache_resource(show_spinner=False)
 def engine(url: str) -> Any:
     """One read-only engine per database URL for the whole server process."""
-    return make_engine(url)
+    return make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
 
 
 def now() -> dt.datetime:
