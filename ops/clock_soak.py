@@ -100,6 +100,8 @@ def run(args: argparse.Namespace) -> dict:
         sqlite_mb_first10_last10=_ends([(s["t"], s["sqlite_mb"] or 0) for s in samples]),
         outside_sqlite_mb_first10_last10=_ends(outside),
         python_blocks_first10_last10=_ends([(s["t"], s["python_blocks"]) for s in samples]),
+        heap_used_mb_first10_last10=_ends([(s["t"], s["heap_used_mb"] or 0) for s in samples]),
+        heap_free_mb_first10_last10=_ends([(s["t"], s["heap_free_mb"] or 0) for s in samples]),
         rss_slope_mb_per_hour=round(slope_per_hour(rss), 2),
         rss_slope_second_half_mb_per_hour=round(slope_per_hour(rss[half:]), 2),
         outside_sqlite_slope_second_half_mb_per_hour=round(slope_per_hour(outside[half:]), 2),
@@ -140,6 +142,8 @@ def write(result: dict) -> Path:
         f"| resident memory, median of first 10 → last 10 samples | {arrow('rss_mb')} MB |",
         f"| of which SQLite's page caches | {arrow('sqlite_mb')} MB |",
         f"| outside SQLite | {arrow('outside_sqlite_mb')} MB |",
+        f"| C heap in use (SQLite's caches included) | {arrow('heap_used_mb')} MB |",
+        f"| C heap freed but kept by the arenas | {arrow('heap_free_mb')} MB |",
         f"| Python allocated blocks | {arrow('python_blocks')} |",
         f"| slope (simulated time), whole run / second half | {result['rss_slope_mb_per_hour']} / "
         f"{result['rss_slope_second_half_mb_per_hour']} MB/hour |",

@@ -216,6 +216,8 @@ def run(args: argparse.Namespace) -> dict:
                         chromium_mb=round(chromium_rss_mb(), 1),
                         sessions=active_sessions(args.port),
                         logged_rss_mb=inside.get("rss_mb"),
+                        heap_used_mb=inside.get("heap_used_mb"),
+                        heap_free_mb=inside.get("heap_free_mb"),
                         sqlite_mb=inside.get("sqlite_mb"),
                         python_blocks=inside.get("python_blocks"),
                         threads=inside.get("threads"),
@@ -239,6 +241,7 @@ def run(args: argparse.Namespace) -> dict:
     # The server's own line: its resident memory and SQLite's share, read at the same moment.
     logged = [s for s in samples if s.get("sqlite_mb") is not None and s.get("logged_rss_mb")]
     outside = [(s["t"], s["logged_rss_mb"] - s["sqlite_mb"]) for s in logged]
+    heap = [s for s in logged if s.get("heap_used_mb") is not None]
     sqlite = [(s["t"], s["sqlite_mb"]) for s in samples if s.get("sqlite_mb") is not None]
     return dict(
         name=args.name,
@@ -259,6 +262,12 @@ def run(args: argparse.Namespace) -> dict:
         outside_sqlite_slope_mb_per_hour=round(slope_per_hour(outside), 2),
         outside_sqlite_slope_second_half_mb_per_hour=round(slope_per_hour(outside[len(outside) // 2 :]), 2),
         python_blocks_first10_last10=_ends([(s["t"], s["python_blocks"]) for s in logged]),
+        heap_used_mb_first10_last10=_ends(
+            [(s["t"], s["heap_used_mb"]) for s in logged if s.get("heap_used_mb")]
+        ),
+        heap_free_mb_first10_last10=_ends(
+            [(s["t"], s["heap_free_mb"]) for s in logged if s.get("heap_used_mb")]
+        ),
         max_sessions=max((s["sessions"] or 0) for s in samples) if samples else None,
         page_loads=loads,
         screens_seen=sorted({s["screen"] for s in samples}),
@@ -325,6 +334,8 @@ def write(result: dict) -> Path:
         f"| outside SQLite, first 10 → last 10 | {_arrow(result, 'outside_sqlite_mb')} MB |",
         f"| outside SQLite, slope whole run / second half | {result.get('outside_sqlite_slope_mb_per_hour')}"
         f" / {result.get('outside_sqlite_slope_second_half_mb_per_hour')} MB/hour |",
+        f"| C heap in use (with SQLite's), first 10 → last 10 | {_arrow(result, 'heap_used_mb')} MB |",
+        f"| C heap freed but kept by the arenas, first 10 → last 10 | {_arrow(result, 'heap_free_mb')} MB |",
         f"| Python allocated blocks, first 10 → last 10 | {_arrow(result, 'python_blocks')} |",
         f"| most active sessions at once | {result['max_sessions']} |",
         f"| page loads (first + periodic reloads) | {result['page_loads']} |",

@@ -82,9 +82,45 @@ def _sqlite_memory_used() -> Callable[[], int] | None:
     return None
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in [
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        ]
+    ]
+
+
+def _mallinfo() -> Callable[[], _MallInfo2] | None:
+    """glibc's ``mallinfo2()`` (2.33 and later), or None."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        info = ctypes.CDLL(name).mallinfo2
+    except (OSError, AttributeError):
+        return None
+    info.argtypes, info.restype = [], _MallInfo2
+    return info
+
+
 def snapshot() -> dict[str, float | int | None]:
-    """Resident memory of this process (MB), SQLite's allocations (MB, None if unknown), Python's
-    allocated blocks and the live threads."""
+    """Resident memory of this process (MB); of the C heap (glibc), the bytes in use and the
+    bytes free but kept in the arenas (MB, None off glibc); SQLite's allocations (MB, None if
+    unknown; part of the heap in use); Python's allocated small blocks; the live threads.
+
+    Resident memory that rises while the heap in use stays level is freed memory the arenas
+    keep (fragmentation), not a leak; a rising heap in use is memory something still holds.
+    """
     rss = None
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -93,8 +129,12 @@ def snapshot() -> dict[str, float | int | None]:
     except OSError:
         pass
     used = _sqlite_memory_used()
+    info = _mallinfo()
+    heap = info() if info is not None else None
     return dict(
         rss_mb=rss,
+        heap_used_mb=None if heap is None else round((heap.uordblks + heap.hblkhd) / 2**20, 1),
+        heap_free_mb=None if heap is None else round(heap.fordblks / 2**20, 1),
         sqlite_mb=None if used is None else round(used() / 2**20, 1),
         python_blocks=sys.getallocatedblocks(),
         threads=threading.active_count(),
