@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ops.soak import RESULTS, ROOT, _ends, _spread, prepare_database, slope_per_hour
+from ops.soak import RESULTS, ROOT, _arrow, _ends, _spread, prepare_database, slope_per_hour
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -123,10 +123,6 @@ def write(result: dict) -> Path:
     name = result["name"]
     (RESULTS / f"clock-{name}.json").write_text(json.dumps(result, indent=2))
 
-    def arrow(figure: str) -> str:
-        pair = result.get(f"{figure}_first10_last10")
-        return "n/a" if not pair else f"{pair[0]:g} → {pair[1]:g}"
-
     hourly = ", ".join(f"{v:g}" for v in result["hourly_median_rss_mb"])
     spread = " / ".join(map(str, result["rss_mb_min_median_max"]))
     outside_slope = result["outside_sqlite_slope_second_half_mb_per_hour"]
@@ -139,12 +135,12 @@ def write(result: dict) -> Path:
         "| figure | value |",
         "|---|---|",
         f"| resident memory min / median / max | {spread} MB |",
-        f"| resident memory, median of first 10 → last 10 samples | {arrow('rss_mb')} MB |",
-        f"| of which SQLite's page caches | {arrow('sqlite_mb')} MB |",
-        f"| outside SQLite | {arrow('outside_sqlite_mb')} MB |",
-        f"| C heap in use (SQLite's caches included) | {arrow('heap_used_mb')} MB |",
-        f"| C heap freed but kept by the arenas | {arrow('heap_free_mb')} MB |",
-        f"| Python allocated blocks | {arrow('python_blocks')} |",
+        f"| resident memory, median of first 10 → last 10 samples | {_arrow(result, 'rss_mb')} MB |",
+        f"| of which SQLite's page caches | {_arrow(result, 'sqlite_mb')} MB |",
+        f"| outside SQLite | {_arrow(result, 'outside_sqlite_mb')} MB |",
+        f"| C heap in use (SQLite's caches included) | {_arrow(result, 'heap_used_mb')} MB |",
+        f"| C heap freed but kept by the arenas | {_arrow(result, 'heap_free_mb')} MB |",
+        f"| Python allocated blocks | {_arrow(result, 'python_blocks')} |",
         f"| slope (simulated time), whole run / second half | {result['rss_slope_mb_per_hour']} / "
         f"{result['rss_slope_second_half_mb_per_hour']} MB/hour |",
         f"| slope outside SQLite, second half | {outside_slope} MB/hour |",

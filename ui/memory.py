@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _started = threading.Lock()
 _thread: threading.Thread | None = None
@@ -30,17 +31,22 @@ _reporter: threading.Thread | None = None
 log = logging.getLogger("ioc.memory")
 
 
-def _malloc_trim() -> Callable[[], object] | None:
-    """glibc's ``malloc_trim(0)``, or None where there is no such function."""
-    name = ctypes.util.find_library("c")
-    if not name:
+def _c_function(library: str | None, name: str, argtypes: list[Any], restype: Any) -> Any:
+    """Function ``name`` of a shared library with its signature set, or None where it is missing."""
+    if not library:
         return None
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        function = getattr(ctypes.CDLL(library), name)
     except (OSError, AttributeError):
         return None
-    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    return lambda: trim(0)
+    function.argtypes, function.restype = argtypes, restype
+    return function
+
+
+def _malloc_trim() -> Callable[[], object] | None:
+    """glibc's ``malloc_trim(0)``, or None where there is no such function."""
+    trim = _c_function(ctypes.util.find_library("c"), "malloc_trim", [ctypes.c_size_t], ctypes.c_int)
+    return None if trim is None else lambda: trim(0)
 
 
 def start_trimming(seconds: int) -> bool:
@@ -67,18 +73,12 @@ def start_trimming(seconds: int) -> bool:
 
 def _sqlite_memory_used() -> Callable[[], int] | None:
     """SQLite's ``sqlite3_memory_used()`` of the library Python's sqlite3 module is linked to."""
-    import sqlite3  # loads the shared library, so the handle below is the same one
+    import sqlite3  # noqa: F401  (loads the shared library, so the handle below is the same one)
 
-    for name in ("libsqlite3.so.0", ctypes.util.find_library("sqlite3")):
-        if not name:
-            continue
-        try:
-            used = ctypes.CDLL(name).sqlite3_memory_used
-        except (OSError, AttributeError):
-            continue
-        used.argtypes, used.restype = [], ctypes.c_int64
-        del sqlite3
-        return lambda: int(used())
+    for library in ("libsqlite3.so.0", ctypes.util.find_library("sqlite3")):
+        used = _c_function(library, "sqlite3_memory_used", [], ctypes.c_int64)
+        if used is not None:
+            return lambda: int(used())
     return None
 
 
@@ -102,15 +102,7 @@ class _MallInfo2(ctypes.Structure):
 
 def _mallinfo() -> Callable[[], _MallInfo2] | None:
     """glibc's ``mallinfo2()`` (2.33 and later), or None."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return None
-    try:
-        info = ctypes.CDLL(name).mallinfo2
-    except (OSError, AttributeError):
-        return None
-    info.argtypes, info.restype = [], _MallInfo2
-    return info
+    return _c_function(ctypes.util.find_library("c"), "mallinfo2", [], _MallInfo2)
 
 
 def snapshot() -> dict[str, float | int | None]:
