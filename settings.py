@@ -66,7 +66,8 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "IOC_MEMORY_LOG_MINUTES",
             "10",
-            "Server: log one line on where its memory is (SQLite page caches, Python, threads) "
+            "Server: log one line on where its memory is (C heap in use and kept free, SQLite page "
+            "caches, Python, threads) "
             "every N minutes (logger ioc.memory); 0 = never",
             int,
         ),

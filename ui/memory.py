@@ -8,15 +8,17 @@ arena to the system. It runs on a daemon thread every ``IOC_MALLOC_TRIM_SECONDS`
 without glibc (musl, macOS, Windows) it does nothing.
 
 Every ``IOC_MEMORY_LOG_MINUTES`` a second daemon thread logs one line (logger ``ioc.memory``)
-saying where the resident memory is: SQLite's own allocations (the page caches of the pooled
-connections, bounded by pool size × cache size), Python's allocated blocks and the threads. The
-soak run (ops/soak.py) reads these lines to tell a filling cache, which stops, from a leak.
+saying where the resident memory is: the C heap in use and the freed memory glibc's arenas keep,
+SQLite's own allocations (the page caches of the pooled connections, bounded by pool size ×
+cache size), Python's allocated blocks and the threads. The soak runs (ops/soak.py,
+ops/clock_soak.py) read these figures to tell a filling cache or kept free memory from a leak.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import sys
 import threading
@@ -26,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 _started = threading.Lock()
-_thread: threading.Thread | None = None
-_reporter: threading.Thread | None = None
+_threads: dict[str, threading.Thread] = {}
 log = logging.getLogger("ioc.memory")
 
 
@@ -43,34 +44,42 @@ def _c_function(library: str | None, name: str, argtypes: list[Any], restype: An
     return function
 
 
+@functools.cache
 def _malloc_trim() -> Callable[[], object] | None:
     """glibc's ``malloc_trim(0)``, or None where there is no such function."""
     trim = _c_function(ctypes.util.find_library("c"), "malloc_trim", [ctypes.c_size_t], ctypes.c_int)
     return None if trim is None else lambda: trim(0)
 
 
+def _start_once(name: str, job: Callable[[], object], seconds: float, *, first_now: bool) -> None:
+    """A daemon thread named ``name`` running ``job`` every ``seconds`` (caller holds ``_started``)."""
+
+    def loop() -> None:
+        if first_now:
+            job()
+        while True:
+            time.sleep(seconds)
+            job()
+
+    _threads[name] = threading.Thread(target=loop, name=name, daemon=True)
+    _threads[name].start()
+
+
 def start_trimming(seconds: int) -> bool:
     """Start the trimming thread once per process (``seconds`` ≤ 0: never); True if it runs."""
-    global _thread
     if seconds <= 0:
         return False
     with _started:
-        if _thread is not None:
+        if "ioc-malloc-trim" in _threads:
             return True
         trim = _malloc_trim()
         if trim is None:
             return False
-
-        def loop() -> None:
-            while True:
-                time.sleep(seconds)
-                trim()
-
-        _thread = threading.Thread(target=loop, name="ioc-malloc-trim", daemon=True)
-        _thread.start()
+        _start_once("ioc-malloc-trim", trim, seconds, first_now=False)
         return True
 
 
+@functools.cache
 def _sqlite_memory_used() -> Callable[[], int] | None:
     """SQLite's ``sqlite3_memory_used()`` of the library Python's sqlite3 module is linked to."""
     import sqlite3  # noqa: F401  (loads the shared library, so the handle below is the same one)
@@ -100,6 +109,7 @@ class _MallInfo2(ctypes.Structure):
     ]
 
 
+@functools.cache
 def _mallinfo() -> Callable[[], _MallInfo2] | None:
     """glibc's ``mallinfo2()`` (2.33 and later), or None."""
     return _c_function(ctypes.util.find_library("c"), "mallinfo2", [], _MallInfo2)
@@ -134,7 +144,9 @@ def snapshot() -> dict[str, float | int | None]:
 
 
 def format_snapshot(snap: dict[str, float | int | None]) -> str:
-    """One log line: ``memory: rss_mb=263.1 sqlite_mb=38.2 python_blocks=1204312 threads=14``."""
+    """One log line: ``memory: rss_mb=263.1 heap_used_mb=74.8 heap_free_mb=58.8 sqlite_mb=10.4
+    python_blocks=985363 threads=12``.
+    """
     return "memory: " + " ".join(f"{key}={value}" for key, value in snap.items())
 
 
@@ -154,18 +166,11 @@ def parse_snapshot(line: str) -> dict[str, float] | None:
 
 def start_reporting(minutes: int) -> bool:
     """Log :func:`snapshot` every ``minutes`` (≤ 0: never), once per process; True if it runs."""
-    global _reporter
     if minutes <= 0:
         return False
     with _started:
-        if _reporter is not None:
-            return True
-
-        def loop() -> None:
-            while True:
-                log.info(format_snapshot(snapshot()))
-                time.sleep(minutes * 60)
-
-        _reporter = threading.Thread(target=loop, name="ioc-memory-log", daemon=True)
-        _reporter.start()
+        if "ioc-memory-log" not in _threads:
+            _start_once(
+                "ioc-memory-log", lambda: log.info(format_snapshot(snapshot())), minutes * 60, first_now=True
+            )
         return True
