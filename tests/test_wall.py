@@ -266,3 +266,31 @@ def test_together_overlaps_the_fetches_and_keeps_their_order() -> None:
 
     with pytest.raises(data.DataUnavailable, match="db_unreachable"):
         data.together(lambda: 1, broken)
+
+
+def test_the_last_good_figures_are_kept_for_the_newest_queries_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weeks on the wall: every day brings new period keys; the fallback map keeps the most
+    recently fetched LAST_GOOD_MAX and forgets the oldest, and a key fetched again moves to the
+    newest end (it is what the wall still asks for)."""
+    from ui import data
+
+    monkeypatch.setattr(data, "_last_good", {})
+    monkeypatch.setattr(data, "_failures", {})
+    monkeypatch.setattr(data, "LAST_GOOD_MAX", 3)
+    for day in range(1, 5):
+        data.fetch(f"q:day-{day}", lambda d=day: d)
+        data.fetch("q:units", lambda: "units")  # asked every day
+    kept = [key[0] for key in data._last_good]
+    assert kept == ["q:day-3", "q:day-4", "q:units"]
+
+    # A forgotten key has no fallback: a failure now says what is wrong instead of old figures.
+    def down() -> None:
+        raise OSError("connection refused")
+
+    with pytest.raises(data.DataUnavailable, match="db_unreachable"):
+        data.fetch("q:day-1", down)
+    assert data.fetch("q:day-4", down).value == 4  # a kept one still serves its last figures
+    for day in range(10, 15):  # failures under ever-new keys do not pile up either
+        with pytest.raises(data.DataUnavailable):
+            data.fetch(f"q:gone-{day}", down)
+    assert len(data._failures) == 3

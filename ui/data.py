@@ -43,8 +43,24 @@ class Fetched:
     error: str | None = None
 
 
+#: The last good value of each query, served while its database is failing. Keys carry the
+#: period asked for, so a wall screen adds a few a day (the new day's periods); the map keeps the
+#: most recently fetched LAST_GOOD_MAX and forgets the rest, so weeks on the wall do not grow it.
+LAST_GOOD_MAX = 512
 _last_good: dict[tuple[Any, ...], Fetched] = {}
 _last_good_lock = threading.Lock()
+
+
+def _keep_good(key: tuple[Any, ...], fetched: Fetched) -> None:
+    """Remember ``fetched`` as the newest entry; forget the entries fetched longest ago beyond
+    :data:`LAST_GOOD_MAX` (the dict keeps insertion order: re-inserting moves a key to the end).
+    Call with ``_last_good_lock`` held."""
+    _last_good.pop(key, None)
+    _last_good[key] = fetched
+    while len(_last_good) > LAST_GOOD_MAX:
+        oldest = next(iter(_last_good))
+        del _last_good[oldest]
+        _failures.pop(oldest, None)
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,9 +113,11 @@ def _in_backoff(key: tuple[Any, ...]) -> bool:
 
 
 def _note_failure(key: tuple[Any, ...]) -> None:
-    count = _failures.get(key, (0, 0.0))[0] + 1
+    count = _failures.pop(key, (0, 0.0))[0] + 1
     delay = min(RETRY_MAX, float(settings.get("IOC_RETRY_MIN_SECONDS")) * 2 ** (count - 1))
     _failures[key] = (count, time.monotonic() + delay)
+    while len(_failures) > LAST_GOOD_MAX:  # a query failing for days under ever-new keys
+        del _failures[next(iter(_failures))]
 
 
 def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
@@ -131,7 +149,7 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
         return Fetched(previous.value, previous.fetched_at, describe_failure(exc))
     fetched = Fetched(value, now())
     with _last_good_lock:
-        _last_good[key] = fetched
+        _keep_good(key, fetched)
         _failures.pop(key, None)
     return fetched
 
