@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from data_access import queries
+from data_access import queries, wall
 from metrics.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
+#: Rows of the wall's overdue list (ui.wall_data.OVERDUE_ROWS; not imported: it would load Streamlit).
+OVERDUE_ROWS = 6
 
 
 def screens(now: dt.datetime) -> dict[str, Screen]:
@@ -23,15 +25,25 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
     last = month_period(prev.year, prev.month)
     months = last_months(now, 12)
 
+    yesterday = now - dt.timedelta(days=1)
+
     def overview(e: Engine) -> Any:
-        # At once, as the page fetches them (ui.data.together: the first on the calling thread).
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            previous = pool.submit(queries.unit_counters, e, "district", mtd.previous())
-            overdue = pool.submit(queries.overdue_open_dossiers, e, now, 50)
-            return queries.unit_counters(e, "district", mtd), previous.result(), overdue.result()
+        # The wall page's five fetches, at once, as app_pages/overview.py's _fetch makes them
+        # through ui.data.together (the first on the calling thread, each other on a thread of
+        # its own): the province's counters for the month to date and for the same days of last
+        # month, the overdue list (ui.wall_data.OVERDUE_ROWS rows), today's and yesterday's
+        # intake by hour up to the same time.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            others = [
+                pool.submit(queries.unit_counters, e, "province", mtd.previous()),
+                pool.submit(queries.overdue_open_dossiers, e, now, OVERDUE_ROWS),
+                pool.submit(wall.intake_by_hour, e, now.date(), now),
+                pool.submit(wall.intake_by_hour, e, yesterday.date(), yesterday),
+            ]
+            return queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
 
     return {
-        "overview (whole page)": overview,
+        "overview (whole wall page)": overview,
         "unit counters, month to date": lambda e: queries.unit_counters(e, "district", mtd),
         "ranking of communes, last month": lambda e: queries.unit_counters(e, "commune", last),
         "trend, 12 months by district": lambda e: queries.monthly_counters(e, "district", months),

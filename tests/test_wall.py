@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -294,3 +296,46 @@ def test_the_last_good_figures_are_kept_for_the_newest_queries_only(monkeypatch:
         with pytest.raises(data.DataUnavailable):
             data.fetch(f"q:gone-{day}", down)
     assert len(data._failures) == 3
+
+
+def test_the_benchmark_times_the_statements_the_wall_page_runs(seeded: str) -> None:
+    """``python -m bench``'s "overview (whole wall page)" runs exactly the figure queries the wall
+    page runs, with the same bound values: the page's statements minus the benchmark's are only
+    its housekeeping (meta, targets, unit levels, SQLite's table reflection) and the hourly
+    data-quality check, and the benchmark runs nothing the page does not."""
+    from collections import Counter
+
+    from sqlalchemy import event
+
+    from bench.screens import screens
+    from data_access import quality
+    from data_access.queries import database_meta, levels_present, target_rows
+    from ui import data
+
+    page: list[tuple[str, str]] = []
+    event.listen(data.engine(seeded), "before_cursor_execute", lambda *a: page.append((a[2], repr(a[3]))))
+    _run(kiosk="1", screens="overview")
+
+    def statements(call: Callable[[Any], Any]) -> Counter[tuple[str, str]]:
+        engine = make_engine(seeded)
+        seen: list[tuple[str, str]] = []  # statement and bound values
+        event.listen(engine, "before_cursor_execute", lambda *a: seen.append((a[2], repr(a[3]))))
+        call(engine)
+        engine.dispose()
+        return Counter(seen)
+
+    bench = statements(screens(data.live_as_of())["overview (whole wall page)"])
+    housekeeping = statements(
+        lambda e: (
+            database_meta(e),
+            target_rows(e),
+            levels_present(e),
+            quality.quality_counts(e, NOW),
+            quality.excluded_total(e),
+            quality.table_total(e),
+        )
+    )
+    assert sum(bench.values()) >= 10
+    assert not bench - Counter(page)  # nothing the page does not run
+    extra = set(Counter(page) - bench)
+    assert extra - set(housekeeping) <= {s for s in extra if "sqlite_master" in s[0] or "table_xinfo" in s[0]}
