@@ -23,7 +23,7 @@ from sqlalchemy import and_, bindparam, case, func, select, true, union_all
 from sqlalchemy.engine import Engine
 
 from data_access.counters import count_if, valid_dossier
-from data_access.results import count_frame
+from data_access.results import Columns, columns_frame, count_columns
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
 from data_access.summary_tables import is_current, summary_procedure_day, summary_procedure_month
 from metrics.period import Period
@@ -181,10 +181,16 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
 
 def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame | None:
     """``queries.procedure_counts`` from the summaries, or None when they are not current."""
+    columns = summary_procedure_columns(engine, level, period)
+    return None if columns is None else columns_frame(columns)
+
+
+def summary_procedure_columns(engine: Engine, level: str, period: Period) -> Columns | None:
+    """:func:`summary_procedure_counts` as :data:`~data_access.results.Columns`."""
     if period.as_of < period.start_at:
         return None
     shape, bound = _plan(level, period)
     with engine.connect() as conn:
         if not is_current(conn):
             return None
-        return count_frame(conn.execute(_counts_statement(level == "agency", shape), bound))
+        return count_columns(conn.execute(_counts_statement(level == "agency", shape), bound))

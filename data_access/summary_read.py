@@ -52,6 +52,7 @@ from data_access.counters import (
     relevant,
     valid_dossier,
 )
+from data_access.results import Columns, columns_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
 from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
@@ -282,6 +283,24 @@ def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | 
 
 def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
     """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
+    parts = _summary_parts(engine, level, period, by)
+    return None if parts is None else _combine(parts, by)
+
+
+def summary_count_columns(
+    engine: Engine, level: str, period: Period, by: Sequence[str] = ()
+) -> Columns | None:
+    """:func:`summary_counts` as :data:`~data_access.results.Columns` (for a caller that
+    assembles several answers: ``queries.unit_counters``).
+    """
+    parts = _summary_parts(engine, level, period, by)
+    return None if parts is None else _combine_columns(parts, by)
+
+
+def _summary_parts(engine: Engine, level: str, period: Period, by: Sequence[str]) -> list[Part] | None:
+    """The fetched parts whose sum is the period's counters, or None when the summaries cannot
+    answer exactly.
+    """
     if period.as_of < period.start_at:
         return None
     fine = "procedure" in by or "field" in by
@@ -330,7 +349,7 @@ def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
             live = {**params, "start": max(period.start_at, since), "since": since}
             parts.append(_part(conn, _raw_query(keys, "today", DOSSIER_COUNTERS), live))
             parts.append(_part(conn, _raw_query(keys, "quiet", OPEN_COUNTERS, queued=True), live))
-    return _combine(parts, by)
+    return parts
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
@@ -343,6 +362,14 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
 
 
 def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
+    """:func:`_combine_columns` as a frame (no rows: every column of object type, as before)."""
+    columns = _combine_columns(parts, by)
+    if not columns["unit_code"]:
+        return pd.DataFrame(columns=list(columns))
+    return columns_frame(columns)
+
+
+def _combine_columns(parts: list[Part], by: Sequence[str]) -> Columns:
     """Sum the parts per unit and dimension (each part holds a key once: it is grouped by it),
     ordered by the keys; drop groups where nothing counted. Summed in NumPy on the rows as
     fetched: concatenating and grouping frames cost 10 ms a call on a 30-row result.
@@ -363,17 +390,14 @@ def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
         values = np.array([[r[i] for i in at_value] for r in rows], dtype=float)  # None → NaN
         blocks.append((at, [names.index(columns[i]) for i in at_value], np.nan_to_num(values)))
     if not slot:
-        return pd.DataFrame(columns=[*keys, *DOSSIER_COUNTERS])
+        return {k: [] for k in [*keys, *DOSSIER_COUNTERS]}
     sums = np.zeros((len(slot), len(names)))
     for at, cols, values in blocks:
         sums[at[:, None], cols] += values  # keys are unique within a part
     groups = list(slot)
     order = [i for i in sorted(range(len(groups)), key=lambda i: _sort_key(groups[i])) if sums[i].any()]
-    out: dict[str, Any] = {
-        k: pd.Series([groups[i][j] for i in order], dtype=None if order else object)
-        for j, k in enumerate(keys)
-    }
+    out: Columns = {k: [groups[i][j] for i in order] for j, k in enumerate(keys)}
     picked = sums[order]
     for j, name in enumerate(names):
         out[name] = picked[:, j] if name in FLOAT_COUNTERS else picked[:, j].astype("int64")
-    return pd.DataFrame(out)
+    return out
