@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Engine
@@ -18,7 +19,7 @@ from sqlalchemy.sql import Select
 
 from data_access.counters import valid_dossier
 from data_access.load import derive_dossier_columns, upsert
-from data_access.results import result_frame
+from data_access.results import columns_frame, count_columns, result_frame
 from data_access.schema import FINISHED_STATUSES, OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import hour_number
 from data_access.summary import absorb_pending
@@ -63,10 +64,11 @@ def intake_by_hour(engine: Engine, day: dt.date, as_of: dt.datetime, level: str 
         .order_by(hour)
     )
     params = {"level": level, "start": start, "end_before": start + dt.timedelta(days=1), "as_of": as_of}
-    frame = _frame(engine, stmt, params)
-    for col in ("hour", "received", "received_online"):
-        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
-    return frame
+    with engine.connect() as conn:
+        columns = count_columns(conn.execute(stmt, params))
+    # The hour as an integer too (SQLite and PostgreSQL hand it back as int, float or Decimal).
+    columns["hour"] = np.nan_to_num(np.array(columns["hour"], dtype=float)).astype(np.int64)
+    return columns_frame(columns)
 
 
 def recent_dossiers(engine: Engine, limit: int) -> pd.DataFrame:
