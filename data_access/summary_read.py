@@ -253,9 +253,14 @@ def _day_end(moment: dt.datetime) -> bool:
 
 def _nothing_after(conn: Connection, as_of: dt.datetime) -> bool:
     """No receipt, settle or finish time lies after ``as_of`` (three index lookups)."""
-    times = (d.c.received_at, d.c.finished_at, d.c.supplement_requested_at)
-    latest = conn.execute(select(*[select(func.max(c)).scalar_subquery() for c in times])).one()
+    latest = conn.execute(_latest_times()).one()
     return all(t is None or t <= as_of for t in latest)
+
+
+@functools.cache
+def _latest_times() -> Any:
+    times = (d.c.received_at, d.c.finished_at, d.c.supplement_requested_at)
+    return select(*[select(func.max(c)).scalar_subquery() for c in times])
 
 
 def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ See :mod:`data_access.summary` for the design; the cells come from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -309,6 +310,20 @@ def state(conn: Connection) -> str | None:
     return conn.execute(select(summary_state.c.version).where(summary_state.c.key == _STATE_KEY)).scalar()
 
 
+@functools.cache
+def _current_statement(logged: bool) -> Any:
+    """The summaries' version and whether a change waits in the log (built once: every
+    summary read asks it).
+    """
+    version = summary_state.c.version
+    if logged:
+        pending = select(dossier_changes.c.seq).limit(1).scalar_subquery()
+        stmt = select(version, pending.label("pending"))
+    else:
+        stmt = select(version, null().label("pending"))
+    return stmt.where(summary_state.c.key == _STATE_KEY)
+
+
 def is_current(bind: Engine | Connection) -> bool:
     """True when summaries of this version exist and no change waits in the log: one statement,
     on the caller's connection when it passes one (a checkout and a round trip less a part).
@@ -319,14 +334,8 @@ def is_current(bind: Engine | Connection) -> bool:
                 return is_current(conn)
         except Exception:  # not reachable: the caller's raw query will say why
             return False
-    version = summary_state.c.version
-    if has_change_log(bind):
-        pending = select(dossier_changes.c.seq).limit(1).scalar_subquery()
-        stmt = select(version, pending.label("pending"))
-    else:
-        stmt = select(version, null().label("pending"))
     try:
-        row = bind.execute(stmt.where(summary_state.c.key == _STATE_KEY)).first()
+        row = bind.execute(_current_statement(has_change_log(bind))).first()
     except Exception:  # no summary tables (an older database): read the raw table
         return False
     return row is not None and row.version == SUMMARY_VERSION and row.pending is None
