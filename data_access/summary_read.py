@@ -80,6 +80,89 @@ def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+#: A month's cells cost about as much to read as two days' (at 1 M a month of summary_month
+#: holds twice the cells of a day of summary_day, not thirty times).
+_MONTH_IN_DAYS = 2
+
+Ranges = list[tuple[int, int]]
+Opens = tuple[Ranges, tuple[str, ...]] | None
+
+
+def _days(ranges: Sequence[DayRange]) -> int:
+    return sum((b - a).days + 1 for a, b in ranges)
+
+
+def _rest_of_month(first: dt.date, last: dt.date) -> list[DayRange]:
+    """The days of ``first``'s month outside [first, last] (both in that month)."""
+    start, end = first.replace(day=1), _month_end(first)
+    return [(a, b) for a, b in ((start, first - _ONE), (last + _ONE, end)) if a <= b]
+
+
+def _as_month_less_rest(first: dt.date, last: dt.date) -> bool:
+    """Whether the days [first, last] of one month are cheaper to read as the month's cells less
+    the cells of its other days: the summaries are additive and a month's cells hold exactly the
+    sum of its days' (events by the day they happen; the snapshot at a month's end is the
+    previous end plus the month's changes), so both give the same figures. Last month's first
+    24 days: 4,178 day cells, or 349 month cells less 1,219 (PostgreSQL 1 M).
+    """
+    same_month = (first.year, first.month) == (last.year, last.month)
+    return same_month and _days(_rest_of_month(first, last)) + _MONTH_IN_DAYS < _days([(first, last)])
+
+
+def _merged(ranges: list[DayRange]) -> list[DayRange]:
+    """Adjacent or overlapping day ranges joined (fewer bound ranges, one index range each)."""
+    out: list[DayRange] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1] + _ONE:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _reads(plan: dict[str, Any], fine: bool) -> list[tuple[str, int, Ranges, Opens]]:
+    """The summary statements of a plan: (grain "month" or "day", +1 or −1, event ranges, open
+    ranges with the columns they read). An edge of days, or the open changes of a month up to
+    the open day, becomes its month less the rest of the month where that reads fewer cells
+    (:func:`_as_month_less_rest`); the rest is then read once and subtracted.
+    """
+    months = [plan["months"]] if plan["months"] else []
+    plus: list[DayRange] = []
+    minus: list[DayRange] = []
+    for first, last in plan["edges"]:
+        if not fine and _as_month_less_rest(first, last):
+            months.append((first.replace(day=1), _month_end(first)))
+            minus += _rest_of_month(first, last)
+        else:
+            plus.append((first, last))
+    month_open: Opens = None
+    plus_open: Opens = None
+    minus_open: Opens = None
+    day = plan["open_day"]
+    if day is not None:
+        if day == _month_end(day):  # the snapshot at its month's end
+            month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
+        elif not fine and _as_month_less_rest(day.replace(day=1), day):  # its month's end, back
+            month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
+            minus_open = ([(_ymd(day + _ONE), _ymd(_month_end(day)))], CHANGE_COUNTERS)
+        else:  # the previous month's end, forward
+            before = _ym(day.replace(day=1) - _ONE)
+            month_open = ([(before, before)], OPEN_COUNTERS)
+            plus_open = ([(_ymd(day.replace(day=1)), _ymd(day))], CHANGE_COUNTERS)
+    reads = [
+        ("month", 1, [(_ym(a), _ym(b)) for a, b in _merged(months)], month_open),
+        ("day", 1, [(_ymd(a), _ymd(b)) for a, b in plus], plus_open),
+        ("day", -1, [(_ymd(a), _ymd(b)) for a, b in _merged(minus)], minus_open),
+    ]
+    return [r for r in reads if r[2] or r[3]]
+
+
+def _negated(part: Part, nk: int) -> Part:
+    """``part`` with its counters (every column after the ``nk`` keys) negated."""
+    columns, rows = part
+    return columns, [(*r[:nk], *(None if v is None else -v for v in r[nk:])) for r in rows]
+
+
 def _split(first: dt.date, last: dt.date) -> tuple[DayRange | None, list[DayRange]]:
     """Days [first, last] as (whole months, edge day ranges)."""
     if first > last:
@@ -324,29 +407,16 @@ def _summary_parts(engine: Engine, level: str, period: Period, by: Sequence[str]
         if plan is None:
             return None
         month_table = summary_procedure_month if fine else summary_month
-        months = [(_ym(plan["months"][0]), _ym(plan["months"][1]))] if plan["months"] else []
-        day_events = [(_ymd(a), _ymd(b)) for a, b in plan["edges"]]
-        month_open: tuple[list[tuple[int, int]], tuple[str, ...]] | None = None
-        day_open: tuple[list[tuple[int, int]], tuple[str, ...]] | None = None
-        if plan["open_day"] is not None:
-            day = plan["open_day"]
-            if day == _month_end(day):
-                month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
-            else:
-                before = _ym(day.replace(day=1) - _ONE)
-                month_open = ([(before, before)], OPEN_COUNTERS)
-                day_open = ([(_ymd(day.replace(day=1)), _ymd(day))], CHANGE_COUNTERS)
-        keys = tuple(by)
-        for table, bucket, events, opens in (
-            (month_table, month_table.c.month, months, month_open),
-            (summary_day, summary_day.c.day, day_events, day_open),
-        ):
-            if events or opens:
-                shape = (len(opens[0]), opens[1]) if opens else None
-                shared = opens is not None and opens[0] == events
-                stmt = _table_query(table, bucket, keys, len(events), shape, shared)
-                bounds = range_params(events, [] if shared or not opens else opens[0])
-                parts.append(_part(conn, stmt, {**params, **bounds}))
+        keys, nk = tuple(by), 1 + len(by)
+        for grain, sign, events, opens in _reads(plan, fine):
+            table = month_table if grain == "month" else summary_day
+            bucket = table.c.month if grain == "month" else table.c.day
+            shape = (len(opens[0]), opens[1]) if opens else None
+            shared = opens is not None and opens[0] == events
+            stmt = _table_query(table, bucket, keys, len(events), shape, shared)
+            bounds = range_params(events, [] if shared or not opens else opens[0])
+            part = _part(conn, stmt, {**params, **bounds})
+            parts.append(part if sign > 0 else _negated(part, nk))
         if plan["cut"] is None:
             parts.append(_part(conn, _raw_query(keys, "all", OPEN_COUNTERS, queued=True), params))
         else:
@@ -400,9 +470,17 @@ def _combine_columns(parts: list[Part], by: Sequence[str]) -> Columns:
     for at, cols, values in blocks:
         sums[at[:, None], cols] += values  # keys are unique within a part
     groups = list(slot)
-    order = [i for i in sorted(range(len(groups)), key=lambda i: _sort_key(groups[i])) if sums[i].any()]
+    # Something counted: a count, not a float sum, decides (every day sum goes with a settled
+    # count, and a month less its other days can leave a float a hair from zero).
+    counts = [j for j, name in enumerate(names) if name not in FLOAT_COUNTERS]
+    order = [
+        i for i in sorted(range(len(groups)), key=lambda i: _sort_key(groups[i])) if sums[i, counts].any()
+    ]
     out: Columns = {k: [groups[i][j] for i in order] for j, k in enumerate(keys)}
     picked = sums[order]
     for j, name in enumerate(names):
-        out[name] = picked[:, j] if name in FLOAT_COUNTERS else picked[:, j].astype("int64")
+        if name in FLOAT_COUNTERS:
+            out[name] = np.where(np.abs(picked[:, j]) < 1e-9, 0.0, picked[:, j])
+        else:
+            out[name] = np.rint(picked[:, j]).astype("int64")
     return out

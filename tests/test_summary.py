@@ -528,3 +528,45 @@ def test_summary_reads_filter_counters_only_where_ranges_differ(tmp_path: Any) -
         is not None
     )
     assert any("CASE" in s for s in seen)
+
+
+def test_most_of_a_month_is_read_as_the_month_less_its_other_days(tmp_path: Any) -> None:
+    """The same days of last month (1–24 October, judged at the end of the 24th) read October's
+    month cells and its end-of-month snapshot, less the day cells of 25–31 October — seven days
+    instead of twenty-four — and a few days at a month's start stay day cells; the figures equal
+    the raw query's either way."""
+    from data_access.summary_cells import CHANGE_COUNTERS, OPEN_COUNTERS
+    from data_access.summary_read import _plan, _reads
+
+    last_month = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 24))
+    plan = _plan(last_month, (), settled=False)
+    assert _reads(plan, fine=False) == [
+        ("month", 1, [(202610, 202610)], ([(202610, 202610)], OPEN_COUNTERS)),
+        ("day", -1, [(20261025, 20261031)], ([(20261025, 20261031)], CHANGE_COUNTERS)),
+    ]
+    early = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 5))
+    assert _reads(_plan(early, (), settled=False), fine=False) == [
+        ("month", 1, [], ([(202609, 202609)], OPEN_COUNTERS)),
+        ("day", 1, [(20261001, 20261005)], ([(20261001, 20261005)], CHANGE_COUNTERS)),
+    ]
+    # A span from mid-September to 3 November: September from the 12th is its month less 1–11,
+    # October whole, 1–3 November as days; the months join into one range.
+    span = make_period(dt.date(2026, 9, 12), dt.date(2026, 11, 3))
+    assert _reads(_plan(span, (), settled=False), fine=False) == [
+        ("month", 1, [(202609, 202610)], ([(202610, 202610)], OPEN_COUNTERS)),
+        ("day", 1, [(20261101, 20261103)], ([(20261101, 20261103)], CHANGE_COUNTERS)),
+        ("day", -1, [(20260901, 20260911)], None),
+    ]
+    rng = random.Random(5)
+    engine = build(
+        f"sqlite:///{tmp_path / 'm.sqlite'}", [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(150)]
+    )
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+    for period in (last_month, early, span):
+        for level in ("province", "district", "commune"):
+            fast = summary_counts(engine, level, period)
+            assert fast is not None and len(fast) > 0
+            pd.testing.assert_frame_equal(
+                fast, _nonzero(raw_dossier_counts(engine, level, period)), check_dtype=False, rtol=1e-9
+            )
