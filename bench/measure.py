@@ -109,8 +109,7 @@ def main() -> None:
         out["screens"] = {"read all + group in pandas (any screen)": _naive(args.url, now)}
     else:
         if args.approach == "raw":  # bypass the summaries: the GROUP BY on the dossier table
-            queries.summary_counts = queries.summary_monthly = lambda *a, **k: None
-            queries.summary_procedure_counts = lambda *a, **k: None
+            queries.USE_SUMMARIES = False
         engine = make_engine(args.url)
         if args.approach == "design":
             out["summaries_current"] = summary.is_current(engine)

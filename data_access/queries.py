@@ -50,6 +50,10 @@ DIMENSIONS = {
 }
 #: Cap on every listing; callers are told when it cut the list.
 DEFAULT_LIMIT = 50
+#: Read the figures from the summary tables where they can answer (the design). False sends every
+#: figure to the dossier table: the reference the summaries are tested equal to, and the
+#: benchmark's "raw SQL" approach.
+USE_SUMMARIES = True
 
 
 def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -73,7 +77,7 @@ def dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
     unknown = [b for b in by if b not in DIMENSIONS]
     if unknown:
         raise ValueError(f"unknown dimension(s): {unknown}")
-    fast = summary_counts(engine, level, period, by)
+    fast = summary_counts(engine, level, period, by) if USE_SUMMARIES else None
     return fast if fast is not None else raw_dossier_counts(engine, level, period, by)
 
 
@@ -111,7 +115,7 @@ def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame
     (:mod:`data_access.summary_procedures`), else from the dossier table
     (:func:`raw_procedure_counts`).
     """
-    fast = summary_procedure_counts(engine, level, period)
+    fast = summary_procedure_counts(engine, level, period) if USE_SUMMARIES else None
     return fast if fast is not None else raw_procedure_counts(engine, level, period)
 
 
@@ -380,13 +384,13 @@ def _frame_columns(frame: pd.DataFrame) -> Columns:
 
 def _dossier_columns(engine: Engine, level: str, period: Period) -> Columns:
     """:func:`dossier_counts` by unit alone, as columns."""
-    fast = summary_count_columns(engine, level, period)
+    fast = summary_count_columns(engine, level, period) if USE_SUMMARIES else None
     return fast if fast is not None else _frame_columns(raw_dossier_counts(engine, level, period))
 
 
 def _procedure_columns(engine: Engine, level: str, period: Period) -> Columns:
     """:func:`procedure_counts` as columns."""
-    fast = summary_procedure_columns(engine, level, period)
+    fast = summary_procedure_columns(engine, level, period) if USE_SUMMARIES else None
     return fast if fast is not None else _frame_columns(raw_procedure_counts(engine, level, period))
 
 
@@ -397,7 +401,7 @@ def monthly_counters(
     holds YYYYMM), for trends. Each month is judged at its own end (or now, for the current one).
     Read from the summary tables when they can answer (:mod:`data_access.summary_trend`).
     """
-    fast = summary_monthly(engine, level, months, by)
+    fast = summary_monthly(engine, level, months, by) if USE_SUMMARIES else None
     if fast is not None:
         return fast
     frames = []

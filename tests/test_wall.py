@@ -339,3 +339,34 @@ def test_the_benchmark_times_the_statements_the_wall_page_runs(seeded: str) -> N
     assert not bench - Counter(page)  # nothing the page does not run
     extra = set(Counter(page) - bench)
     assert extra - set(housekeeping) <= {s for s in extra if "sqlite_master" in s[0] or "table_xinfo" in s[0]}
+
+
+@pytest.mark.parametrize("use_summaries", [True, False])
+def test_the_benchmarks_raw_approach_reads_no_summary_table(
+    seeded: str, use_summaries: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bench.measure --approach raw`` turns ``queries.USE_SUMMARIES`` off: then no screen of the
+    benchmark touches a summary table (every figure from the dossier table), while the design
+    reads them for every screen but the overdue list."""
+    from sqlalchemy import event
+
+    from bench.screens import screens
+    from data_access import queries, summary
+
+    writer = make_engine(seeded, read_only=False)
+    with writer.begin() as conn:
+        summary.rebuild(conn)
+    writer.dispose()
+    monkeypatch.setattr(queries, "USE_SUMMARIES", use_summaries)
+    engine = make_engine(seeded)
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    reading = {}
+    for name, fetch in screens(NOW).items():
+        seen.clear()
+        fetch(engine)
+        reading[name] = any(" summary_" in s and "summary_state" not in s for s in seen)
+    if use_summaries:
+        assert reading == {name: name != "overdue list" for name in reading}
+    else:
+        assert not any(reading.values()), reading
