@@ -14,7 +14,9 @@ minute during a soak: ``IOC_MEMORY_LOG_MINUTES=1``, ``ui/memory.py``), whether s
 accumulated, and whether the rotation survived the periodic full reloads;
 figures go to ops/results/soak-NAME.json and .md (two runs side by side, e.g. one with
 ``--server-env IOC_MALLOC_TRIM_SECONDS=0``, compare a setting on the same machine at the same
-time). Traffic stays on 127.0.0.1; the run stops by itself.
+time). The server runs as the README's run command starts it, with ``MALLOC_ARENA_MAX=2``;
+``--server-env MALLOC_ARENA_MAX=`` runs it on glibc's default. Traffic stays on 127.0.0.1; the
+run stops by itself.
 """
 
 from __future__ import annotations
@@ -143,6 +145,8 @@ def run(args: argparse.Namespace) -> dict:
         IOC_MEMORY_LOG_MINUTES="1",
     )
     server_env = dict(env, **dict(item.split("=", 1) for item in args.server_env))
+    for key in [k for k, v in server_env.items() if k.startswith("MALLOC_") and not v]:
+        del server_env[key]  # KEY= (empty) runs the server on glibc's own default
     sim = subprocess.Popen(
         [
             sys.executable,
@@ -358,10 +362,20 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8599)
     parser.add_argument("--sample-seconds", dest="sample_seconds", type=float, default=60)
     parser.add_argument(
-        "--server-env", dest="server_env", action="append", default=[], help="KEY=VALUE for the server only"
+        "--server-env",
+        dest="server_env",
+        action="append",
+        default=None,
+        help="KEY=VALUE for the server only (default: MALLOC_ARENA_MAX=2, as the README's run command; "
+        "MALLOC_ARENA_MAX= for glibc's default)",
     )
     parser.add_argument("--name", default="latest", help="results go to ops/results/soak-NAME.*")
-    result = run(parser.parse_args())
+    args = parser.parse_args()
+    given = args.server_env or []
+    if not any(item.startswith("MALLOC_ARENA_MAX=") for item in given):
+        given = ["MALLOC_ARENA_MAX=2", *given]  # the server as Operations runs it
+    args.server_env = given
+    result = run(args)
     print(write(result).read_text())
 
 
