@@ -437,11 +437,8 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
 
 
 def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
-    """:func:`_combine_columns` as a frame (no rows: every column of object type, as before)."""
-    columns = _combine_columns(parts, by)
-    if not columns["unit_code"]:
-        return pd.DataFrame(columns=list(columns))
-    return columns_frame(columns)
+    """:func:`_combine_columns` as a frame."""
+    return columns_frame(_combine_columns(parts, by))
 
 
 def _combine_columns(parts: list[Part], by: Sequence[str]) -> Columns:
