@@ -130,6 +130,14 @@ def prepare_database(work: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def _server_settings(given: list[str]) -> dict[str, str]:
+    """The server's own settings: ``MALLOC_ARENA_MAX=2`` as the README's run command starts it,
+    then each KEY=VALUE given; an empty value (``MALLOC_ARENA_MAX=``) unsets the key, so glibc
+    uses its own default.
+    """
+    return {"MALLOC_ARENA_MAX": "2", **dict(item.split("=", 1) for item in given)}
+
+
 def run(args: argparse.Namespace) -> dict:
     """Do the soak run and return its figures."""
     from playwright.sync_api import sync_playwright
@@ -144,9 +152,8 @@ def run(args: argparse.Namespace) -> dict:
         IOC_REFRESH_SECONDS=str(args.refresh),
         IOC_MEMORY_LOG_MINUTES="1",
     )
-    server_env = dict(env, **dict(item.split("=", 1) for item in args.server_env))
-    for key in [k for k, v in server_env.items() if k.startswith("MALLOC_") and not v]:
-        del server_env[key]  # KEY= (empty) runs the server on glibc's own default
+    settings = _server_settings(args.server_env)
+    server_env = {k: v for k, v in dict(env, **settings).items() if v or k not in settings}
     sim = subprocess.Popen(
         [
             sys.executable,
@@ -249,7 +256,7 @@ def run(args: argparse.Namespace) -> dict:
     sqlite = [(s["t"], s["sqlite_mb"]) for s in samples if s.get("sqlite_mb") is not None]
     return dict(
         name=args.name,
-        server_env=args.server_env,
+        server_env=[f"{k}={v}" for k, v in _server_settings(args.server_env).items() if v],
         minutes=args.minutes,
         rotate_seconds=args.rotate,
         reload_minutes=args.reload_minutes,
@@ -365,17 +372,12 @@ def main() -> None:
         "--server-env",
         dest="server_env",
         action="append",
-        default=None,
+        default=[],
         help="KEY=VALUE for the server only (default: MALLOC_ARENA_MAX=2, as the README's run command; "
         "MALLOC_ARENA_MAX= for glibc's default)",
     )
     parser.add_argument("--name", default="latest", help="results go to ops/results/soak-NAME.*")
-    args = parser.parse_args()
-    given = args.server_env or []
-    if not any(item.startswith("MALLOC_ARENA_MAX=") for item in given):
-        given = ["MALLOC_ARENA_MAX=2", *given]  # the server as Operations runs it
-    args.server_env = given
-    result = run(args)
+    result = run(parser.parse_args())
     print(write(result).read_text())
 
 

@@ -57,10 +57,13 @@ def _keep_good(key: tuple[Any, ...], fetched: Fetched) -> None:
     Call with ``_last_good_lock`` held."""
     _last_good.pop(key, None)
     _last_good[key] = fetched
-    while len(_last_good) > LAST_GOOD_MAX:
-        oldest = next(iter(_last_good))
-        del _last_good[oldest]
-        _failures.pop(oldest, None)
+    _forget_oldest(_last_good)
+
+
+def _forget_oldest(entries: dict[tuple[Any, ...], Any]) -> None:
+    """Drop the entries inserted longest ago beyond :data:`LAST_GOOD_MAX`."""
+    while len(entries) > LAST_GOOD_MAX:
+        del entries[next(iter(entries))]
 
 
 @st.cache_resource(show_spinner=False)
@@ -116,8 +119,7 @@ def _note_failure(key: tuple[Any, ...]) -> None:
     count = _failures.pop(key, (0, 0.0))[0] + 1
     delay = min(RETRY_MAX, float(settings.get("IOC_RETRY_MIN_SECONDS")) * 2 ** (count - 1))
     _failures[key] = (count, time.monotonic() + delay)
-    while len(_failures) > LAST_GOOD_MAX:  # a query failing for days under ever-new keys
-        del _failures[next(iter(_failures))]
+    _forget_oldest(_failures)  # a query failing for days under ever-new keys
 
 
 def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
