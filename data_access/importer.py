@@ -36,7 +36,7 @@ from data_access import summary
 from data_access.engine import make_engine, sqlite_path
 from data_access.load import derive_dossier_columns, rebuild_unit_ancestors, upsert
 from data_access.schema import agencies, create_schema, dossiers, feedback, meta, procedures, targets, units
-from data_access.validate import COLUMNS, Reference, Rejection, check_all
+from data_access.validate import COLUMNS, Checked, Reference, Rejection, check_all
 from metrics.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
@@ -110,7 +110,7 @@ def import_folder(folder: str | Path, url: str, *, now: dt.datetime | None = Non
             return ImportResult(rejections=rejections)
         engine = engine or _engine(url)
         with _no_gc():
-            return ImportResult(loaded=_load(engine, checked.tables, now, url))
+            return ImportResult(loaded=_load(engine, checked, now, url))
     except ImportFatal as exc:
         return ImportResult(fatal=str(exc))
     finally:
@@ -286,8 +286,9 @@ def _with_validity(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _load(engine: Engine, tables: dict[str, pd.DataFrame], now: dt.datetime, url: str) -> dict[str, int]:
+def _load(engine: Engine, checked: Checked, now: dt.datetime, url: str) -> dict[str, int]:
     """Write the checked rows in one transaction (the schema is created first where missing)."""
+    tables, handlers = checked.tables, checked.handlers
     loaded: dict[str, int] = {}
     try:
         with engine.begin() as conn:
@@ -298,7 +299,7 @@ def _load(engine: Engine, tables: dict[str, pd.DataFrame], now: dt.datetime, url
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
             rows = tables["dossiers"]
             loaded["dossiers"] = sum(
-                upsert(conn, dossiers, derive_dossier_columns(rows.iloc[start : start + _CHUNK_ROWS]))
+                upsert(conn, dossiers, derive_dossier_columns(rows.iloc[start : start + _CHUNK_ROWS], handlers))
                 for start in range(0, len(rows), _CHUNK_ROWS)
             )
             for name in ("feedback", "targets"):

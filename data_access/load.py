@@ -15,20 +15,32 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from data_access.schema import FINISHED_STATUSES, unit_ancestors, units
+from data_access.schema import FINISHED_STATUSES, agencies, unit_ancestors, units
 from metrics.workdays import elapsed_working_days
 
 BATCH_ROWS = 20_000
 
 
-def derive_dossier_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``received_month`` (YYYYMM) and ``processing_days`` (working days, metric 4).
+def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Add ``received_month`` (YYYYMM) and ``processing_days`` (working days, metric 4), and
+    attribute each dossier to the unit of the agency that handles it.
+
+    Attribution (domain.md "Attribution"): a row arrives with ``unit_code`` = the desk where it
+    was received, as the exchange format has it. Without a ``desk_unit_code`` column that value
+    becomes ``desk_unit_code``; then ``unit_code`` becomes ``handlers[agency_code]`` (the agency's
+    unit), kept as given for an agency ``handlers`` does not know. Rows that already carry both
+    columns (the simulator's copies of stored rows) keep their desk.
 
     ``processing_days`` is set only for dossiers finished by processing, returning or stopping
     (domain.md metric 1's "finished"), counted from the day the clock starts (after 15:00 → the
     next working day) to the finish day, in Vietnamese working days.
     """
     out = frame.copy()
+    if "desk_unit_code" not in out.columns:
+        out["desk_unit_code"] = out["unit_code"]
+    if handlers:
+        handler_unit = out["agency_code"].map(handlers)
+        out["unit_code"] = handler_unit.where(handler_unit.notna(), out["unit_code"])
     received = pd.to_datetime(out["received_at"])
     out["received_month"] = (received.dt.year * 100 + received.dt.month).astype(int)
     finished = pd.to_datetime(out["finished_at"])
@@ -90,6 +102,11 @@ def _delete_keys(conn: Connection, table: Table, keys: list[str], batch: Iterabl
         return
     for r in batch:
         conn.execute(delete(table).where(*[table.c[k] == r[k] for k in keys]))
+
+
+def agency_units(conn: Connection) -> dict[str, str]:
+    """Each agency's unit: the ``handlers`` map of :func:`derive_dossier_columns`."""
+    return {r.code: r.unit_code for r in conn.execute(select(agencies.c.code, agencies.c.unit_code))}
 
 
 def rebuild_unit_ancestors(conn: Connection) -> int:

@@ -26,8 +26,11 @@ from sqlalchemy import (
     Text,
     and_,
     literal_column,
+    select,
     not_,
     or_,
+    text,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
@@ -97,6 +100,8 @@ agencies = Table(
     Column("name", String(200), nullable=False),
     Column("level", String(16), nullable=False),
     Column("unit_code", String(16), nullable=False),
+    Column("valid_from", Date),
+    Column("valid_to", Date),
 )
 
 procedures = Table(
@@ -118,7 +123,13 @@ dossiers = Table(
     Column("dossier_code", String(64), primary_key=True),
     Column("procedure_code", String(32), nullable=False),
     Column("agency_code", String(32), nullable=False),
+    # Who a dossier counts for (domain.md "Attribution"): the unit of the agency that handles it,
+    # derived on write from ``agencies`` (data_access.load.derive_dossier_columns). Every figure
+    # rolls up from this column.
     Column("unit_code", String(16), nullable=False),
+    # Where it was received (nơi tiếp nhận): the exchange format's ``unit_code``, the portal's
+    # NoiNopHoSo. A dimension of its own (intake by place), never tied to the handler.
+    Column("desk_unit_code", String(16)),
     Column("channel", String(16), nullable=False),
     Column("received_at", DateTime, nullable=False),
     Column("due_at", DateTime, nullable=False),
@@ -290,7 +301,31 @@ def create_schema(bind: Engine | Connection) -> None:
             create_schema(conn)
         return
     metadata.create_all(bind, checkfirst=True)
+    add_missing_columns(bind)
     create_indexes(bind)
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add the columns a database built by an earlier version lacks (``table.column`` added).
+
+    A dossier table from before the receiving desk had its own column gets ``desk_unit_code``
+    filled from ``unit_code``: the earlier importer required the two to be the same unit.
+    """
+    added = []
+    for table in (units, agencies, dossiers):
+        # The columns a row would have (DuckDB's engine cannot reflect column lists).
+        present = set(conn.execute(select(text("*")).select_from(table).limit(0)).keys())
+        for column in table.columns:
+            if column.name in present:
+                continue
+            quote = conn.dialect.identifier_preparer.quote
+            kind = column.type.compile(dialect=conn.dialect)
+            # DDL from this module's own table and column names, never from input.
+            conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
+            added.append(f"{table.name}.{column.name}")
+    if "dossiers.desk_unit_code" in added:
+        conn.execute(update(dossiers).values(desk_unit_code=dossiers.c.unit_code))
+    return added
 
 
 def create_indexes(conn: Connection) -> None:

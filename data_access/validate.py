@@ -86,10 +86,13 @@ class Reference:
 
 @dataclass
 class Checked:
-    """The typed rows ready to load (meaningful only when ``rejections`` is empty)."""
+    """The typed rows ready to load (meaningful only when ``rejections`` is empty), and each
+    agency's unit (files and database together): the handlers the dossiers are attributed to.
+    """
 
     tables: dict[str, pd.DataFrame]
     rejections: list[Rejection]
+    handlers: dict[str, str] = field(default_factory=dict)
 
 
 def _or(values: Iterable[str]) -> str:
@@ -334,15 +337,9 @@ def check_dossiers(
     c.unique(["dossier_code"], "dossier_code")
     c.known("procedure_code", procedures, "procedure")
     c.known("agency_code", owners, "agency")
+    # unit_code is the receiving desk; the handling agency may be anywhere in the province (one-stop
+    # "liên thông", Decree 118/2025): no rule ties the two (domain.md "Attribution").
     c.known("unit_code", units, "unit")
-    owner = f["agency_code"].map(owners)
-    mismatch = (owner.fillna("") != "") & (f["unit_code"] != "") & (owner != f["unit_code"])
-    c.flag(
-        mismatch,
-        "agency_code",
-        "agency {agency_code} belongs to unit {_owner}, not {unit_code}",
-        _owner=owner,
-    )
     status = _status(c)
     out = pd.DataFrame(
         {col: f[col] for col in ("dossier_code", "procedure_code", "agency_code", "unit_code")}
@@ -445,4 +442,4 @@ def check_all(frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime)
         tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
     if "targets.csv" in checks:
         tables["targets"] = check_targets(checks["targets.csv"], levels)
-    return Checked(tables, [r for check in checks.values() for r in check.rejections])
+    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners)

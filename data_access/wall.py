@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from data_access.counters import valid_dossier
-from data_access.load import derive_dossier_columns, upsert
+from data_access.load import agency_units, derive_dossier_columns, upsert
 from data_access.results import columns_frame, count_columns, result_frame
 from data_access.schema import FINISHED_STATUSES, OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import hour_number
@@ -119,6 +119,6 @@ def save_dossiers(engine: Engine, rows: pd.DataFrame) -> int:
     if rows.empty:
         return 0
     with engine.begin() as conn:
-        saved = upsert(conn, dossiers, derive_dossier_columns(rows))
+        saved = upsert(conn, dossiers, derive_dossier_columns(rows, agency_units(conn)))
     absorb_pending(engine)
     return saved

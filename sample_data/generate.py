@@ -123,12 +123,13 @@ def _load_months(
     per_weight = volume_per_weight(first, last, volume) * scale
     months = _months(world.first_day, now.astype("datetime64[D]").astype(dt.date))
     n_dossiers = n_feedback = 0
+    handlers = dict(zip(world.agencies["code"], world.agencies["unit_code"], strict=True))
     for i, month in enumerate(months):
         frame = make_dossiers(world, rng, month, now, per_weight)
         fb = make_feedback(frame, rng, month, now)
         with engine.begin() as conn:
             if len(frame):
-                n_dossiers += _insert(conn, dossiers, derive_dossier_columns(frame))
+                n_dossiers += _insert(conn, dossiers, derive_dossier_columns(frame, handlers))
             if len(fb):
                 n_feedback += _insert(conn, feedback, fb)
         if progress is not None:

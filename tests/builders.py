@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access.engine import make_engine
-from data_access.load import derive_dossier_columns, rebuild_unit_ancestors, upsert
+from data_access.load import agency_units, derive_dossier_columns, rebuild_unit_ancestors, upsert
 from data_access.schema import agencies, create_schema, dossiers, feedback, meta, procedures, targets, units
 
 T = dt.datetime
@@ -112,7 +112,7 @@ def build(
         upsert(conn, agencies, AGENCIES)
         upsert(conn, procedures, PROCEDURES)
         if rows:
-            upsert(conn, dossiers, derive_dossier_columns(pd.DataFrame(rows)))
+            upsert(conn, dossiers, derive_dossier_columns(pd.DataFrame(rows), agency_units(conn)))
         if feedback_rows:
             upsert(conn, feedback, feedback_rows)
         if target_rows:

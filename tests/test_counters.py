@@ -275,8 +275,8 @@ BAD_ROWS = [
     # absurd and negative supplement counts
     dossier("bad4", "201", T(2026, 10, 5, 9), T(2026, 10, 8, 17), supplement_requests=99),
     dossier("bad5", "102", T(2026, 10, 5, 9), T(2026, 10, 8, 17), supplement_requests=-1),
-    # unknown unit and unknown procedure
-    dict(dossier("bad6", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17)), unit_code="999"),
+    # unknown handling agency (so no known unit to count it for) and unknown procedure
+    dict(dossier("bad6", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17)), unit_code="999", agency_code="X-999"),
     dossier("bad7", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17), procedure_code="9.999999"),
 ]
 
