@@ -297,10 +297,10 @@ def _load(engine: Engine, checked: Checked, now: dt.datetime, url: str) -> dict[
             rebuild_unit_ancestors(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
-            rows = tables["dossiers"]
+            rows, step = tables["dossiers"], _CHUNK_ROWS
             loaded["dossiers"] = sum(
-                upsert(conn, dossiers, derive_dossier_columns(rows.iloc[start : start + _CHUNK_ROWS], handlers))
-                for start in range(0, len(rows), _CHUNK_ROWS)
+                upsert(conn, dossiers, derive_dossier_columns(rows.iloc[start : start + step], handlers))
+                for start in range(0, len(rows), step)
             )
             for name in ("feedback", "targets"):
                 if name in tables:

@@ -26,9 +26,9 @@ from sqlalchemy import (
     Text,
     and_,
     literal_column,
-    select,
     not_,
     or_,
+    select,
     text,
     update,
 )
