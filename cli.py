@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="print the metrics of every unit of a level")
     p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
-    p.add_argument("--level", default="district")
+    p.add_argument("--level", default="district", help="district, commune, … or agency")
     p.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--end", required=True, help="last day, YYYY-MM-DD (inclusive)")
     p.add_argument("--as-of", dest="as_of", default=None, help="ISO time the figures are taken at")

@@ -1,7 +1,10 @@
-"""``cli.py report``: every unit of a level with its headline metrics, as JSON or CSV.
+"""``cli.py report``: every unit of a level (or every agency) with its metrics, as JSON or CSV.
 
-One object per unit of the level (a unit's dossiers include those of the units below it) plus
-one for the whole province; rates are fractions 0–1, null where the denominator is 0.
+One object per unit of the level (a unit's dossiers are those its agencies and the units below
+it handle; rules.md "Attribution") or per agency (``--level agency``, ranked as the ranking
+screen ranks them), plus one for the whole province; rates are fractions 0–1, null where the
+denominator is 0. Units also carry the receiving desk's figures (``desk_received``,
+``received_outside``, ``received_outside_share``).
 """
 
 from __future__ import annotations
@@ -15,27 +18,13 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
+from data_access.desks import desk_counts, with_desk_counts
+from data_access.drilldown import AGENCY, level_counters
 from data_access.engine import make_engine
 from data_access.queries import levels_present, unit_counters
 from metrics.period import PeriodError, make_period
-from metrics.registry import METRICS
+from metrics.registry import DESK_METRICS, METRICS
 from metrics.tables import unit_metrics
-
-REPORT_KEYS = (
-    "unit_code",
-    "unit_name",
-    "level",
-    "received",
-    "on_time_rate",
-    "on_time_rate_finished",
-    "overdue_in_progress",
-    "online_share",
-    "online_payment_share",
-    "satisfaction_rate",
-    "score_766",
-    "rank",
-    "small",
-)
 
 
 class ReportError(Exception):
@@ -64,12 +53,17 @@ def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -
         raise ReportError(str(exc)) from None
     try:
         engine = make_engine(url)
-        present = levels_present(engine)
-        if level not in present or level == "province":
-            choices = ", ".join(x for x in present if x != "province") or "none"
+        present = [x for x in levels_present(engine) if x != "province"] + [AGENCY]
+        if level not in present:
+            choices = ", ".join(present)
             raise ReportError(f"level {level[:40]!r} is not in this database; choose one of: {choices}")
-        table = unit_metrics(unit_counters(engine, level, period), int(settings.get("IOC_MIN_DOSSIERS")))
-        province = unit_metrics(unit_counters(engine, "province", period))
+        counters = level_counters(engine, level, period)
+        province = unit_counters(engine, "province", period)
+        if level != AGENCY:
+            counters = with_desk_counts(counters, desk_counts(engine, level, period))
+        province = with_desk_counts(province, desk_counts(engine, "province", period))
+        table = unit_metrics(counters, int(settings.get("IOC_MIN_DOSSIERS")))
+        province = unit_metrics(province)
     except (SQLAlchemyError, FileNotFoundError) as exc:
         raise ReportError(f"cannot read the database: {str(exc).splitlines()[0]}") from None
     table = table.sort_values(["rank", "unit_code"], na_position="last")
@@ -90,7 +84,7 @@ def _clean(value: object) -> object:
 
 def _row(r: pd.Series, level: str, ranked: bool = True) -> dict:
     out: dict[str, object] = {"unit_code": r["unit_code"], "unit_name": r["unit_name"], "level": level}
-    for m in METRICS:
+    for m in (*METRICS, *DESK_METRICS):
         if m.name in r.index:
             value = _clean(r[m.name])
             out[m.name] = int(value) if m.fmt == "count" and value is not None else value

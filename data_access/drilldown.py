@@ -27,6 +27,7 @@ from data_access.queries import (
     agency_names,
     dossier_counts,
     procedure_counts,
+    unit_counters,
 )
 from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
 from metrics.period import Period
@@ -34,6 +35,8 @@ from metrics.period import Period
 d, p, ua = dossiers, procedures, unit_ancestors
 #: Subject kinds: a unit of the tree, or an agency.
 SUBJECT_KINDS = ("unit", "agency")
+#: The level name of agencies (ranked as a level of their own).
+AGENCY = "agency"
 #: Dimensions a subject can be broken down by.
 PARTS = ("subunit", "agency", "field", "procedure")
 #: Orders of a breakdown listing: by late dossiers or by unsatisfied ratings, most first.
@@ -64,6 +67,15 @@ def agency_procedure_counts(engine: Engine, period: Period) -> pd.DataFrame:
     with at least one online payment (the 766 online-payment criterion, domain.md metric 11).
     """
     return procedure_counts(engine, "agency", period)
+
+
+def level_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """Every unit of ``level`` with its counters, or every agency for ``level="agency"``: the
+    rows the ranking screen and ``cli.py report`` rank.
+    """
+    if level == AGENCY:
+        return agency_counters(engine, period)
+    return unit_counters(engine, level, period)
 
 
 def agency_counters(engine: Engine, period: Period) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from metrics.registry import METRICS, Metric
+from metrics.registry import DESK_METRICS, METRICS, Metric
 
 
 def _signed_sum(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
@@ -34,8 +34,9 @@ def value_of(metric: Metric, row: pd.Series | dict[str, float]) -> float | None:
     return compute(frame, [metric]).iloc[0][metric.name]
 
 
-def compute(frame: pd.DataFrame, metrics: Iterable[Metric] = METRICS) -> pd.DataFrame:
-    """A copy of ``frame`` with one column per metric whose counters the frame holds.
+def compute(frame: pd.DataFrame, metrics: Iterable[Metric] = (*METRICS, *DESK_METRICS)) -> pd.DataFrame:
+    """A copy of ``frame`` with one column per metric whose counters the frame holds (the desk
+    metrics only where the desk counters were added).
 
     Ratio columns hold floats in 0–1 (or None for N/A); count columns hold numbers.
     """

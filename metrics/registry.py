@@ -318,7 +318,38 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 
-BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
+#: Metrics of the receiving desk (data_access.desks): read by a query of their own, not carried in
+#: every unit-counter set, so only the screens that show intake by place list them.
+DESK_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "desk_received",
+        "Hồ sơ tiếp nhận tại đơn vị (nơi nộp)",
+        "Dossiers received at the unit's desks",
+        ("desk_received",),
+        (),
+        "count",
+        True,
+        None,
+        "Decree 61/2018/NĐ-CP; Decree 118/2025/NĐ-CP",
+        "Intake by place: dossiers received in the period at the desks of the unit and the units "
+        "below it, whichever agency handles them (rules.md, Attribution).",
+    ),
+    Metric(
+        "received_outside_share",
+        "Tỷ lệ hồ sơ tiếp nhận ngoài đơn vị xử lý",
+        "Share received outside the handling unit",
+        ("received_outside",),
+        ("received",),
+        "pct",
+        True,
+        None,
+        "Decree 118/2025/NĐ-CP (submission at any desk in the province)",
+        "Of the dossiers the unit handles and received in the period, those received at a desk "
+        "outside it (one-stop 'liên thông', or any desk in the province): a measure of reach.",
+    ),
+)
+
+BY_NAME: dict[str, Metric] = {m.name: m for m in (*METRICS, *DESK_METRICS)}
 
 
 def get_metric(name: str) -> Metric:

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from data_access.counters import DOSSIER_COUNTERS
+from data_access.desks import DESK_COUNTERS
 from metrics import score766
 from metrics.compute import compute, rollup
 from metrics.period import PeriodError, month_to_date, parse_period
 from metrics.ranking import arrow, band, rank, rank_change
-from metrics.registry import METRICS, parts
+from metrics.registry import DESK_METRICS, METRICS, parts
 from metrics.targets import target_for
 from metrics.workdays import due_date, elapsed
 
@@ -36,6 +37,10 @@ def test_registry_is_complete_and_consistent() -> None:
         assert m.doc.startswith("domain.md") or "Dossiers received" in m.doc, m.name
         assert m.rule and m.label_vi and m.label_en
         assert m.fmt in {"pct", "count", "days"}
+    # The desk metrics read the desk counters (and the dossier counters), and no name is taken twice.
+    for m in DESK_METRICS:
+        assert parts(m) <= known | set(DESK_COUNTERS), m.name
+        assert m.name not in names and m.rule and m.label_vi and m.label_en
     # Every domain.md metric 1–10 is declared.
     for number in range(1, 11):
         assert any(f"metric {number}" in m.doc for m in METRICS), number

@@ -21,16 +21,12 @@ from ui.data import Fetched
 
 _TTL = max(60, data.REFRESH_SECONDS * 10)
 _CLOSED_MONTH_TTL = 6 * 3600
-AGENCY = "agency"
+AGENCY = drilldown.AGENCY
 
 
 @st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
 def _level_metrics(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
-    period, engine = Period(start, end, as_of), data.engine(url)
-    if level == AGENCY:
-        counters = drilldown.agency_counters(engine, period)
-    else:
-        counters = queries.unit_counters(engine, level, period)
+    counters = drilldown.level_counters(data.engine(url), level, Period(start, end, as_of))
     # The score is cached with the counters: on a level of a hundred units it costs more than the query.
     return unit_metrics(counters)
 
