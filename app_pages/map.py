@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
+from data_access.desks import with_desk_counts
 from data_access.geo import ShapeFileError
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
 from metrics.compute import compute
 from metrics.period import Period
-from metrics.registry import METRICS, Metric, get_metric
+from metrics.registry import DESK_METRICS, METRICS, Metric, get_metric
 from metrics.targets import target_for
 from ui import chrome, controls, data, map_data, map_layers
 
 DEFAULT_METRIC = "on_time_rate"
+#: Every metric of the registry, then intake by place (the receiving desk: rules.md "Attribution").
+MAP_METRICS = [m.name for m in (*METRICS, *DESK_METRICS)]
 VIEWS = ("areas", "seats")
 MAP_HEIGHT = 700
 STYLE = """
@@ -60,7 +63,7 @@ def _view_from_url(
 ) -> MapView:
     """The rest of the view, once the level (and so the parent level's units) is known."""
     unit = controls.choice_param("unit", parents["unit_code"].astype(str).tolist(), None, lang)
-    metric = controls.choice_param("metric", [m.name for m in METRICS], DEFAULT_METRIC, lang)
+    metric = controls.choice_param("metric", MAP_METRICS, DEFAULT_METRIC, lang)
     index = levels.index(level)
     return MapView(
         level=level,
@@ -84,7 +87,7 @@ def _controls(view: MapView, lang: str) -> None:
     st.session_state["map_metric"] = view.metric.name
     st.selectbox(
         t("map_metric", lang),
-        [m.name for m in METRICS],
+        MAP_METRICS,
         format_func=lambda name: get_metric(name).label(lang),
         key="map_metric",
         on_change=lambda: controls.set_params(metric=st.session_state["map_metric"]),
@@ -253,7 +256,30 @@ def render() -> None:
         chrome.database_error(str(exc), lang)
         return
     view = _view_from_url(levels, level, parents, period, lang)
+    if view.metric in DESK_METRICS:
+        try:
+            province, parents, current = _with_desks(levels, level, period, province, parents, current)
+        except data.DataUnavailable as exc:
+            chrome.database_error(str(exc), lang)
+            return
     _render_view(view, levels, meta, targets, province, parents, current, lang)
+
+
+def _with_desks(
+    levels: list[str],
+    level: str,
+    period: Period,
+    province: pd.DataFrame,
+    parents: pd.DataFrame,
+    current: data.Fetched,
+) -> tuple[pd.DataFrame, pd.DataFrame, data.Fetched]:
+    """The three unit frames with the receiving desk's counters, for an intake-by-place metric."""
+    parent_level = levels[levels.index(level) - 1]
+    return (
+        with_desk_counts(province, data.desk_counts("province", period).value),
+        with_desk_counts(parents, data.desk_counts(parent_level, period).value),
+        replace(current, value=with_desk_counts(current.value, data.desk_counts(level, period).value)),
+    )
 
 
 def _render_view(

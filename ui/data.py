@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import settings
-from data_access import queries
+from data_access import desks, queries
 from data_access.engine import make_engine
 from metrics.period import Period, floor_time, local_now
 
@@ -200,6 +200,17 @@ def unit_counters(level: str, period: Period) -> Fetched:
     # The fallback key leaves as_of out: a live period's as_of moves every interval.
     name = f"unit_counters:{level}:{period.start}:{period.end}"
     return fetch(name, _unit_counters, url, level, period.start, period.end, period.as_of)
+
+
+@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+def _desk_counts(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+    return desks.desk_counts(engine(url), level, Period(start, end, as_of))
+
+
+def desk_counts(level: str, period: Period) -> Fetched:
+    """Intake by place per unit of ``level`` (see data_access.desks.desk_counts)."""
+    name = f"desk_counts:{level}:{period.start}:{period.end}"
+    return fetch(name, _desk_counts, settings.database_url(), level, period.start, period.end, period.as_of)
 
 
 @st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
