@@ -49,6 +49,11 @@ def _facts(size: str, run: dict[str, Any]) -> str:
     delta, app = run.get("delta", {}).get("delta", {}), run.get("app", {})
     mem = {k: run.get(k, {}).get("peak_rss_mb") for k in ("naive", "raw", "design")}
     build = f"built in {run['build_s']:,.0f} s" if "build_s" in run else "reused"
+    if "import_s" in run:
+        build = (
+            f"`cli.py import` of a province from bench.province {run['import_s']:,.0f} s, peak "
+            f"{run['import_peak_mb']:,.0f} MB; `cli.py report` (whole process) {run['report_s']:.1f} s"
+        )
     parts = [
         f"- {size}: {delta.get('dossiers', 0):,} dossiers ({build}); `cli.py refresh`: "
         f"{run.get('refresh', '').removeprefix('summaries: ')}",
