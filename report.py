@@ -64,10 +64,13 @@ def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -
         raise ReportError(str(exc)) from None
     try:
         engine = make_engine(url)
-        present = levels_present(engine)
+        present = levels_present(engine, period)  # only the levels with a unit during the period
         if level not in present or level == "province":
             choices = ", ".join(x for x in present if x != "province") or "none"
-            raise ReportError(f"level {level[:40]!r} is not in this database; choose one of: {choices}")
+            raise ReportError(
+                f"level {level[:40]!r} is not in this database during {first}..{last};"
+                f" choose one of: {choices}"
+            )
         table = unit_metrics(unit_counters(engine, level, period), int(settings.get("IOC_MIN_DOSSIERS")))
         province = unit_metrics(unit_counters(engine, "province", period))
     except (SQLAlchemyError, FileNotFoundError) as exc:

@@ -232,9 +232,12 @@ def render() -> None:
     """Draw the map screen."""
     lang = chrome.lang()
     st.markdown(chrome.STYLE + STYLE, unsafe_allow_html=True)
+    period = controls.period_param(data.live_as_of(), lang)
     try:
         meta = data.database_meta().value
-        levels = data.levels().value
+        # The levels that have units during the period: no district after 1 July 2025.
+        levels = data.levels(period).value
+        ever = data.levels().value
         targets = data.targets().value
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
@@ -243,8 +246,7 @@ def render() -> None:
     if "province" not in levels or not lower:
         st.info(t("map_no_levels", lang))
         return
-    level = controls.choice_param("level", lower, lower[0], lang) or lower[0]
-    period = controls.period_param(data.live_as_of(), lang)
+    level = controls.choice_param("level", lower, lower[0], lang, elsewhere=ever) or lower[0]
     try:
         province = data.unit_counters("province", period).value
         parents = data.unit_counters(levels[levels.index(level) - 1], period).value
