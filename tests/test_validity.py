@@ -49,6 +49,7 @@ from data_access.schema import agencies, create_schema, dossiers, meta, procedur
 from data_access.summary import rebuild_database
 from metrics.period import parse_period
 from report import report_rows
+from sample_data.world import TWO_TIER_COMMUNES
 from tests.builders import PROCEDURES, T, dossier
 from tests.conftest import pg_schema_url
 
@@ -331,3 +332,52 @@ def test_my_unit_offers_the_units_of_the_period(app_db: str) -> None:
     options = at.selectbox(key="mu_unit").options
     assert any("Xã Mới Một" in o for o in options) and not any("Huyện Cũ A" in o for o in options)
     assert at.title[0].value.endswith("Xã Mới Một")
+
+
+# ---- the two-tier sample's transition ----
+
+
+@pytest.fixture(scope="module")
+def two_tier_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """``cli.py sample --profile two_tier`` at a small scale (about 650 dossiers), "today" fixed."""
+    from sample_data.generate import build_sample
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('two') / 's.sqlite'}"
+    build_sample(url, seed=7, scale=0.02, profile="two_tier", today=NOW.date())
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def test_the_two_tier_sample_lists_each_side_of_the_change(two_tier_sample: Engine) -> None:
+    e = two_tier_sample
+    assert levels_present(e, JUNE) == ["province", "district", "commune"]
+    assert levels_present(e, AUGUST) == ["province", "commune"]
+    assert levels_present(e, YEAR) == ["province", "district", "commune"]
+    # June: the 11 districts and the 111 old communes; August: the 20 new communes (codes
+    # old + 10000, see sample_data.world); the year: all 131 communes.
+    assert len(unit_counters(e, "district", JUNE)) == 11
+    june = unit_counters(e, "commune", JUNE)
+    august = unit_counters(e, "commune", AUGUST)
+    assert len(june) == 111 and len(august) == 20
+    assert not set(june["unit_code"]) & set(august["unit_code"])
+    assert set(august["unit_code"]) == {str(int(c) + 10_000) for c in TWO_TIER_COMMUNES}
+    year = unit_counters(e, "commune", YEAR)
+    assert set(year["unit_code"]) == set(june["unit_code"]) | set(august["unit_code"])
+    # Each side's units carry their own dossiers: the year's figure of an old commune is its
+    # first half's, and every dossier of the year reaches the province.
+    first_half = unit_counters(e, "commune", parse_period("2025-01-01..2025-06-30", NOW)).set_index(
+        "unit_code"
+    )
+    by_code = year.set_index("unit_code")
+    old = list(june["unit_code"])
+    assert (by_code.loc[old, "received"] == first_half.loc[old, "received"]).all()
+    assert by_code["received"].sum() > 0 and august["received"].sum() > 0 and june["received"].sum() > 0
+    province = unit_counters(e, "province", YEAR)["received"].iloc[0]
+    agencies_year = drilldown.agency_counters(e, YEAR)
+    assert province == agencies_year["received"].sum()  # every agency of the year is listed
+    # = the communes' desks + the districts' own desks (H-) + the departments.
+    own = agencies_year[agencies_year["unit_code"].str.startswith(("H-", "S-"))]["received"].sum()
+    assert province == by_code["received"].sum() + own
+    # Agencies: June has the old desks, August the new ones; the departments both.
+    assert len(agency_names(e, JUNE)) == 20 + 122 and len(agency_names(e, AUGUST)) == 20 + 20
