@@ -59,7 +59,14 @@ def _view_from_url(
     levels: list[str], level: str, parents: pd.DataFrame, period: Period, lang: str
 ) -> MapView:
     """The rest of the view, once the level (and so the parent level's units) is known."""
-    unit = controls.choice_param("unit", parents["unit_code"].astype(str).tolist(), None, lang)
+    asked = st.query_params.get("level")
+    # A drill-down into a level the period does not have (districts after 1/7/2025) starts over
+    # at the top of the level shown, quietly, as a changed level does.
+    unit = (
+        None
+        if asked not in (None, "", level)
+        else controls.choice_param("unit", parents["unit_code"].astype(str).tolist(), None, lang)
+    )
     metric = controls.choice_param("metric", [m.name for m in METRICS], DEFAULT_METRIC, lang)
     index = levels.index(level)
     return MapView(

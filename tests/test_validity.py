@@ -240,6 +240,27 @@ def test_the_report_lists_the_units_of_the_period(engine: Engine) -> None:
         report_rows(url, "district", "2025-08-01", "2025-08-31", None)
 
 
+def test_press_exports_show_the_units_of_the_period(engine: Engine) -> None:
+    from exports.figures import build_figure
+    from exports.request import ExportError, ExportRequest
+    from exports.source import EngineSource
+
+    source = EngineSource(engine)
+
+    def names(period: Any, level: str) -> list[str]:
+        fig = build_figure(ExportRequest("ranking", period, level), source, min_cell=1, min_dossiers=0)
+        return sorted(fig.table["Đơn vị"])
+
+    assert names(JUNE, "district") == ["Huyện Cũ A", "Huyện Cũ B"]
+    assert names(JUNE, "commune") == ["Xã Cũ A", "Xã Cũ B"]
+    assert names(AUGUST, "commune") == ["Xã Mới Hai", "Xã Mới Một"]
+    assert names(YEAR, "commune") == ["Xã Cũ A", "Xã Cũ B", "Xã Mới Hai", "Xã Mới Một"]
+    with pytest.raises(ExportError):  # no district level in August 2025
+        build_figure(ExportRequest("ranking", AUGUST, "district"), source)
+    with pytest.raises(ExportError):  # nor an old commune's own chart
+        build_figure(ExportRequest("headline", AUGUST, "commune", unit="911"), source)
+
+
 # ---- the screens (AppTest on a SQLite file) ----
 
 
@@ -315,7 +336,11 @@ def test_map_page_in_june_and_august_2025(app_db: str) -> None:
     august = _run("map", period="2025-08")
     assert not august.exception and not august.warning
     assert _map_units(august) == ["Xã Mới Hai", "Xã Mới Một"]  # no district level: communes first
-    stale = _run("map", period="2025-08", level="district")
+    # The communes of a district that August does not have: said so, and every commune shown.
+    stale = _run("map", period="2025-08", level="commune", unit="910")
+    assert not stale.exception and len(stale.warning) == 1
+    assert _map_units(stale) == ["Xã Mới Hai", "Xã Mới Một"]
+    stale = _run("map", period="2025-08", level="district", unit="90")  # a June link
     assert not stale.exception and not stale.warning
     assert _map_units(stale) == ["Xã Mới Hai", "Xã Mới Một"]
     assert _map_units(_run("map", period="2025", level="commune")) == [
