@@ -53,10 +53,13 @@ def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -
         raise ReportError(str(exc)) from None
     try:
         engine = make_engine(url)
-        present = [x for x in levels_present(engine) if x != "province"] + [AGENCY]
+        # Only the levels with a unit during the period, and agencies.
+        present = [x for x in levels_present(engine, period) if x != "province"] + [AGENCY]
         if level not in present:
-            choices = ", ".join(present)
-            raise ReportError(f"level {level[:40]!r} is not in this database; choose one of: {choices}")
+            raise ReportError(
+                f"level {level[:40]!r} is not in this database during {first}..{last};"
+                f" choose one of: {', '.join(present)}"
+            )
         counters = level_counters(engine, level, period)
         province = unit_counters(engine, "province", period)
         if level != AGENCY:

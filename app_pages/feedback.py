@@ -184,7 +184,7 @@ def _units(
 def _map(f: TrendFilters, per: pd.DataFrame, targets: pd.DataFrame, lang: str) -> None:
     """The map engineer's unit map (ui.map_layers) at the unit seats, sized by feedback received
     instead of dossiers, coloured by the on-time rate against its target."""
-    units = trend_data.units(f.level).rename(columns={"code": "unit_code", "name": "unit_name"})
+    units = trend_data.units(f.level, f.period).rename(columns={"code": "unit_code", "name": "unit_name"})
     table = units.merge(per, on="unit_code", how="left")
     counters = [c for c in table.columns if c.startswith("fb_")]
     table[counters] = table[counters].fillna(0)

@@ -62,7 +62,14 @@ def _view_from_url(
     levels: list[str], level: str, parents: pd.DataFrame, period: Period, lang: str
 ) -> MapView:
     """The rest of the view, once the level (and so the parent level's units) is known."""
-    unit = controls.choice_param("unit", parents["unit_code"].astype(str).tolist(), None, lang)
+    asked = st.query_params.get("level")
+    # A drill-down into a level the period does not have (districts after 1/7/2025) starts over
+    # at the top of the level shown, quietly, as a changed level does.
+    unit = (
+        None
+        if asked not in (None, "", level)
+        else controls.choice_param("unit", parents["unit_code"].astype(str).tolist(), None, lang)
+    )
     metric = controls.choice_param("metric", MAP_METRICS, DEFAULT_METRIC, lang)
     index = levels.index(level)
     return MapView(
@@ -235,9 +242,12 @@ def render() -> None:
     """Draw the map screen."""
     lang = chrome.lang()
     st.markdown(chrome.STYLE + STYLE, unsafe_allow_html=True)
+    period = controls.period_param(data.live_as_of(), lang)
     try:
         meta = data.database_meta().value
-        levels = data.levels().value
+        # The levels that have units during the period: no district after 1 July 2025.
+        levels = data.levels(period).value
+        ever = data.levels().value
         targets = data.targets().value
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
@@ -246,8 +256,7 @@ def render() -> None:
     if "province" not in levels or not lower:
         st.info(t("map_no_levels", lang))
         return
-    level = controls.choice_param("level", lower, lower[0], lang) or lower[0]
-    period = controls.period_param(data.live_as_of(), lang)
+    level = controls.choice_param("level", lower, lower[0], lang, elsewhere=ever) or lower[0]
     try:
         province = data.unit_counters("province", period).value
         parents = data.unit_counters(levels[levels.index(level) - 1], period).value

@@ -52,17 +52,19 @@ def render() -> None:
     viewer = access.gate(lang)
     if viewer is None:
         return
+    now = data.live_as_of()
+    header = st.container()  # the title goes above the controls it depends on
+    picker = st.container()  # the unit picker offers the units of the period chosen below it
+    period, text = period_picker(now, lang, "mu")
     try:
         meta = data.database_meta().value
         targets = data.targets().value
-        known = ranking_data.subjects().value
+        known = ranking_data.subjects(period).value
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    now = data.live_as_of()
-    header = st.container()  # the title goes above the controls it depends on
-    code = _pick(known, viewer, lang)
-    period, text = period_picker(now, lang, "mu")
+    with picker:
+        code = _pick(known, viewer, lang)
     by = url_select(
         t("rk_metric", lang),
         standing.RANKABLE,

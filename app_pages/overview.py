@@ -223,7 +223,7 @@ def _score_tile(now: pd.Series, lang: str) -> None:
 
 def _unit_table(period: Period, lang: str) -> None:
     try:
-        below = [lvl for lvl in data.levels().value if lvl != "province"]
+        below = [lvl for lvl in data.levels(period).value if lvl != "province"]
         if not below:
             return
         level = below[0]

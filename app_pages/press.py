@@ -64,13 +64,13 @@ def _pick(label: str, options: list[str], current: str, fmt: object, key: str) -
     return st.selectbox(label, options, index=index, format_func=fmt, key=key)  # type: ignore[arg-type]
 
 
-def _unit_param(source: PageSource, levels: list[str], options: list[str], lang: str) -> str:
+def _unit_param(source: PageSource, levels: list[str], options: list[str], period: Period, lang: str) -> str:
     """The URL's unit if it is one of ``options``; a code of another level falls back quietly
     (the level was changed), anything else gets the bad-parameter message."""
     raw = st.query_params.get("unit")
     if raw is None or raw in options:
         return raw or options[0]
-    known = {str(c) for lvl in levels for c in source.units(lvl)["code"]}
+    known = {str(c) for lvl in levels for c in source.units(lvl, period)["code"]}
     if raw not in known:
         controls.choice_param("unit", options, options[0], lang)
     return options[0]
@@ -84,18 +84,25 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
         chart = _pick(
             t("press_chart", lang), list(CHARTS), chart, lambda c: t(f"press_chart_{c}", lang), "press_chart"
         )
-    levels = source.levels()
+    with cols[4]:  # first: the levels and units offered are those of the period
+        token = _pick_period(now, lang)
+    period = _period_of(token, now)
+    levels = source.levels(period)
     level = controls.choice_param(
-        "level", levels, levels[0] if chart in UNIT_CHARTS else default_level(levels), lang
+        "level",
+        levels,
+        levels[0] if chart in UNIT_CHARTS else default_level(levels),
+        lang,
+        elsewhere=source.levels_ever(),
     )
     with cols[1]:
         level = _pick(
             t("press_level", lang), levels, level or "", lambda v: t(f"level_{v}", lang), "press_level"
         )
-    units = source.units(level)
+    units = source.units(level, period)
     names = {str(c): str(n) for c, n in zip(units["code"], units["name"], strict=True)}
     options = list(names) if chart in UNIT_CHARTS else ["", *names]
-    unit = _unit_param(source, levels, options, lang)
+    unit = _unit_param(source, levels, options, period, lang)
     with cols[2]:
         unit = _pick(t("press_unit", lang), options, unit, lambda c: names.get(c, NA), "press_unit")
     metric = (
@@ -107,10 +114,8 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
             metric = _pick(
                 label, [m.name for m in METRICS], metric, lambda n: get_metric(n).label(lang), "press_metric"
             )
-    with cols[4]:
-        token = _pick_period(now, lang)
     controls.set_params(chart=chart, level=level, unit=unit or None, metric=metric, period=token)
-    return ExportRequest(chart, _period_of(token, now), level, unit or None, metric, lang)
+    return ExportRequest(chart, period, level, unit or None, metric, lang)
 
 
 def _shown_table(fig: Figure) -> pd.DataFrame:

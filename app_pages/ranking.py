@@ -27,8 +27,8 @@ def ranking_levels(levels: list[str]) -> list[str]:
     return [lvl for lvl in levels if lvl != "province"] + [ranking_data.AGENCY]
 
 
-def _controls(levels: list[str], lang: str) -> tuple[str, str]:
-    level_now = choice_param("level", levels, levels[0], lang)
+def _controls(levels: list[str], ever: list[str], lang: str) -> tuple[str, str]:
+    level_now = choice_param("level", levels, levels[0], lang, elsewhere=ever)
     by_now = choice_param("metric", standing.RANKABLE, standing.SCORE, lang)
     left, right = st.columns(2)
     with left:
@@ -77,18 +77,22 @@ def render() -> None:
     st.markdown(chrome.STYLE, unsafe_allow_html=True)
     if access.gate(lang) is None:
         return
+    now = data.live_as_of()
+    header = st.container()  # the title goes above the controls it depends on
+    choices = st.container()  # level and metric, offered once the period is known
+    period, text = period_picker(now, lang, "rk")
     try:
         meta = data.database_meta().value
-        levels = ranking_levels(data.levels().value)
+        # Only the levels and units that existed during the period (no district after 1/7/2025).
+        levels = ranking_levels(data.levels(period).value)
+        ever = data.levels().value
         targets = data.targets().value
-        known = ranking_data.subjects().value
+        known = ranking_data.subjects(period).value
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    now = data.live_as_of()
-    header = st.container()  # the title goes above the controls it depends on
-    level, by = _controls(levels, lang)
-    period, text = period_picker(now, lang, "rk")
+    with choices:
+        level, by = _controls(levels, ever, lang)
     highlight = _unit_param(known, lang)
     with header:
         level_name = level_label(level, lang).lower()

@@ -79,14 +79,15 @@ def level_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
 
 
 def agency_counters(engine: Engine, period: Period) -> pd.DataFrame:
-    """Every agency as a unit-counters row (unit_code = agency code, unit_name, parent_code = the
-    unit whose desk it is, lat/lon empty), zeros for agencies with nothing in the period.
+    """Every agency that existed during ``period`` as a unit-counters row (unit_code = agency
+    code, unit_name, parent_code = the unit whose desk it is, lat/lon empty), zeros for agencies
+    with nothing in the period.
 
     Agencies are a level of their own: their dossiers are counted by who handles them
     (``dossier_counts(level="province", by=("agency",))``), whatever unit received them. Feedback
     (PAKN) is filed against units, not agencies, so agencies carry no feedback counters.
     """
-    names = agency_names(engine).rename(
+    names = agency_names(engine, period).rename(
         columns={"code": "unit_code", "name": "unit_name", "unit_code": "parent_code"}
     )[["unit_code", "unit_name", "parent_code"]]
     names["lat"] = None

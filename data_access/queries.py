@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -33,6 +33,7 @@ from data_access.schema import (
     targets,
     unit_ancestors,
     units,
+    valid_during,
 )
 from data_access.summary_procedures import summary_procedure_columns, summary_procedure_counts
 from data_access.summary_read import summary_count_columns, summary_counts
@@ -271,34 +272,60 @@ def _overdue_statement() -> Select[Any]:
     )
 
 
-def units_at_level(engine: Engine, level: str) -> pd.DataFrame:
-    """The units of ``level``: code, name, level, parent_code, lat, lon, ordered by code."""
-    return _frame(engine, _units_statement(), {"level": level})
+#: The days asked for when no period is given: every unit or agency, whatever its dates.
+ALL_TIME = (dt.date.min, dt.date.max)
+
+
+def _valid(table: Any) -> Any:
+    """:func:`schema.valid_during` of ``table`` on the bound days ``valid_start``..``valid_end``."""
+    return valid_during(table, bindparam("valid_start", type_=Date()), bindparam("valid_end", type_=Date()))
+
+
+def _valid_params(period: Period | None) -> dict[str, dt.date]:
+    """The bound days of :func:`_valid`: the period's, or all time for None."""
+    start, end = (period.start, period.end) if period is not None else ALL_TIME
+    return {"valid_start": start, "valid_end": end}
+
+
+def units_at_level(engine: Engine, level: str, period: Period | None = None) -> pd.DataFrame:
+    """The units of ``level`` that existed during ``period`` (all of them, whatever their dates,
+    for None): code, name, level, parent_code, lat, lon, ordered by code.
+    """
+    return _frame(engine, _units_statement(), {"level": level, **_valid_params(period)})
 
 
 @functools.cache
 def _units_statement() -> Select[Any]:
     return (
         select(units.c.code, units.c.name, units.c.level, units.c.parent_code, units.c.lat, units.c.lon)
-        .where(units.c.level == bindparam("level"))
+        .where(units.c.level == bindparam("level"), _valid(units))
         .order_by(units.c.code)
     )
 
 
-def levels_present(engine: Engine) -> list[str]:
-    """The unit levels the data holds, from the top down (province, then district if any…)."""
-    stmt = select(units.c.level).distinct()
+def levels_present(engine: Engine, period: Period | None = None) -> list[str]:
+    """The unit levels that have a unit during ``period`` (any unit ever, for None), from the top
+    down: province, then district if any… (no district level after 1 July 2025).
+    """
     with engine.connect() as conn:
-        present = {row[0] for row in conn.execute(stmt)}
+        present = {row[0] for row in conn.execute(_levels_statement(), _valid_params(period))}
     return [lvl for lvl in LEVELS if lvl in present]
 
 
-def agency_names(engine: Engine) -> pd.DataFrame:
-    """Agency code, name, level and unit."""
-    stmt = select(agencies.c.code, agencies.c.name, agencies.c.level, agencies.c.unit_code).order_by(
-        agencies.c.code
-    )
-    return _frame(engine, stmt)
+@functools.cache
+def _levels_statement() -> Select[Any]:
+    return select(units.c.level).where(_valid(units)).distinct()
+
+
+def agency_names(engine: Engine, period: Period | None = None) -> pd.DataFrame:
+    """Code, name, level and unit of the agencies that existed during ``period`` (all, for None)."""
+    return _frame(engine, _agencies_statement(), _valid_params(period))
+
+
+@functools.cache
+def _agencies_statement() -> Select[Any]:
+    a = agencies.c
+    return select(a.code, a.name, a.level, a.unit_code).where(_valid(agencies)).order_by(a.code)
 
 
 def target_rows(engine: Engine) -> pd.DataFrame:
@@ -329,15 +356,20 @@ def ping(engine: Engine) -> None:
 
 
 def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
-    """Every unit of ``level`` with all its counters (dossier, procedure, feedback) in ``period``.
+    """Every unit of ``level`` that existed during ``period`` (:func:`units_at_level`) with all
+    its counters (dossier, procedure, feedback) in ``period``.
 
     The frame that the overview, ranking, map and report all slice: one row per unit, zeros for
     units with nothing in the period; columns unit_code, unit_name, lat, lon, then the counters.
+    A unit's figures are those of the dossiers its agencies (and those below it) handle, so a
+    period across a change shows the old units with their dossiers and the new ones with theirs;
+    a dossier stays with the unit of the agency that handled it, even in a period after that
+    unit's end (where only the units above it, which still exist, show it).
     The dossier, procedure and feedback parts are read at once (:func:`parallel.at_once`) as
     NumPy columns and assembled column by column into the one frame (three merges and a fill
     cost 20 ms a screen; a frame per part, built and taken apart again, 2–3 ms of CPU a set).
     """
-    units = _unit_columns(engine, level)
+    units = _unit_columns(engine, level, period)
     out: dict[str, Any] = {
         "unit_code": units["code"],
         "unit_name": units["name"],
@@ -370,10 +402,10 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _unit_columns(engine: Engine, level: str) -> Columns:
+def _unit_columns(engine: Engine, level: str, period: Period) -> Columns:
     """:func:`units_at_level` as lists (a frame of a dozen rows cost more than its query)."""
     with engine.connect() as conn:
-        result = conn.execute(_units_statement(), {"level": level})
+        result = conn.execute(_units_statement(), {"level": level, **_valid_params(period)})
         names, rows = list(result.keys()), result.all()
     return {name: [r[j] for r in rows] for j, name in enumerate(names)}
 

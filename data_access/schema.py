@@ -188,6 +188,22 @@ meta = Table(
 )
 
 
+def valid_during(table: Table, start: Any, end: Any) -> Any:
+    """The rows of ``table`` (``units`` or ``agencies``) that existed at some time in the days
+    ``start``..``end`` (inclusive): valid_from ≤ end and (valid_to is NULL or valid_to ≥ start);
+    NULL valid_from means "always has been", NULL valid_to "still is".
+
+    The one rule of which units and agencies a period shows (domain.md "Administrative units:
+    data, not code"): a period across a change lists both sides, each with its own dossiers.
+    ``start`` and ``end`` are SQL expressions, normally bound parameters of type Date.
+    """
+    c = table.c
+    return and_(
+        or_(c.valid_from.is_(None), c.valid_from <= end),
+        or_(c.valid_to.is_(None), c.valid_to >= start),
+    )
+
+
 def one_of(column: Any, values: tuple[str, ...]) -> Any:
     """``column IN (values)`` with our own constants written into the SQL as literals.
 

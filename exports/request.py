@@ -55,9 +55,9 @@ def default_level(levels: list[str]) -> str:
     return below[0] if below else levels[0]
 
 
-def _find_unit(source: Source, levels: list[str], code: str) -> tuple[str, str] | None:
+def _find_unit(source: Source, levels: list[str], code: str, period: Period) -> tuple[str, str] | None:
     for level in levels:
-        units = source.units(level)
+        units = source.units(level, period)
         match = units[units["code"].astype(str) == code]
         if len(match):
             return level, str(match.iloc[0]["name"])
@@ -71,14 +71,14 @@ def resolve(request: ExportRequest, source: Source) -> Scope:
         raise ExportError(t("press_err_chart", lang, value=request.chart, known=", ".join(CHARTS)))
     if request.metric not in BY_NAME:
         raise ExportError(t("press_err_metric", lang, value=request.metric, known=", ".join(BY_NAME)))
-    levels = source.levels()
+    levels = source.levels(request.period)  # only what existed during the period
     if not levels or (request.level is not None and request.level not in levels):
         raise ExportError(t("press_err_level", lang, value=request.level, known=", ".join(levels) or "—"))
     metric = BY_NAME[request.metric]
     if request.chart in UNIT_CHARTS:
-        code = request.unit or str(source.units(levels[0]).iloc[0]["code"])
+        code = request.unit or str(source.units(levels[0], request.period).iloc[0]["code"])
         search = [request.level] if request.level else levels
-        found = _find_unit(source, search, code)
+        found = _find_unit(source, search, code, request.period)
         if found is None:
             where = f" ({t(f'level_{request.level}', lang).lower()})" if request.level else ""
             raise ExportError(t("press_err_unit", lang, value=code, where=where))
@@ -86,7 +86,7 @@ def resolve(request: ExportRequest, source: Source) -> Scope:
     level = request.level or default_level(levels)
     if request.unit is None:
         return Scope(level, None, None, metric)
-    found = _find_unit(source, [level], request.unit)
+    found = _find_unit(source, [level], request.unit, request.period)
     if found is None:
         where = f" ({t(f'level_{level}', lang).lower()})"
         raise ExportError(t("press_err_unit", lang, value=request.unit, where=where))

@@ -30,12 +30,12 @@ class Source(Protocol):
         """The targets table."""
         ...
 
-    def levels(self) -> list[str]:
-        """Unit levels present, top down."""
+    def levels(self, period: Period) -> list[str]:
+        """Unit levels with a unit during ``period``, top down."""
         ...
 
-    def units(self, level: str) -> pd.DataFrame:
-        """Units of ``level``: code, name, level, parent_code, lat, lon."""
+    def units(self, level: str, period: Period) -> pd.DataFrame:
+        """Units of ``level`` that existed during ``period``: code, name, level, parent_code, lat, lon."""
         ...
 
     def unit_counters(self, level: str, period: Period) -> pd.DataFrame:
@@ -79,13 +79,13 @@ class EngineSource:
         """See :meth:`Source.targets`."""
         return queries.target_rows(self.engine)
 
-    def levels(self) -> list[str]:
+    def levels(self, period: Period) -> list[str]:
         """See :meth:`Source.levels`."""
-        return queries.levels_present(self.engine)
+        return queries.levels_present(self.engine, period)
 
-    def units(self, level: str) -> pd.DataFrame:
+    def units(self, level: str, period: Period) -> pd.DataFrame:
         """See :meth:`Source.units`."""
-        return queries.units_at_level(self.engine, level)
+        return queries.units_at_level(self.engine, level, period)
 
     def unit_counters(self, level: str, period: Period) -> pd.DataFrame:
         """See :meth:`Source.unit_counters`."""

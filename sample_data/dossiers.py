@@ -16,7 +16,7 @@ import pandas as pd
 
 from metrics.workdays import due_dates, working_days
 from sample_data import story
-from sample_data.world import World, combo_probabilities
+from sample_data.world import World, combo_probabilities, receiving_desks
 
 MINUTE = np.timedelta64(1, "m")
 OFFICE_OPEN, OFFICE_CLOSE = 7 * 60 + 30, 17 * 60
@@ -260,4 +260,6 @@ def make_dossiers(
     frame = _flags(_state(frame, rng, now), rng)
     frame["received_at"] = pd.to_datetime(frame["received_at"])
     frame["dossier_code"] = sequence_codes(frame["agency_code"], frame["received_at"])
+    # ``unit_code`` stays the handler's unit (feedback follows it); the desk is a column of its own.
+    frame["desk_unit_code"] = receiving_desks(world, frame, rng, month)
     return frame

@@ -80,24 +80,99 @@ def test_three_tier_has_the_real_units(three: Engine) -> None:
     ]
 
 
-def test_two_tier_has_no_district(two: Engine) -> None:
-    levels = _sql(two, "SELECT level, count(*) FROM units GROUP BY level ORDER BY level")
+def test_two_tier_has_no_district_after_the_change(two: Engine) -> None:
+    # From 1 July 2025: the province and 20 new communes under it, no district.
+    after = "(valid_to IS NULL OR valid_to >= '2025-07-01')"
+    levels = _sql(two, f"SELECT level, count(*) FROM units WHERE {after} GROUP BY level ORDER BY level")
     assert levels == [("commune", 20), ("province", 1)]
-    assert _sql(two, "SELECT DISTINCT parent_code FROM units WHERE level = 'commune'") == [("70",)]
-    assert _sql(two, "SELECT DISTINCT valid_from FROM units") == [("2025-07-01",)]
-    assert _sql(two, "SELECT DISTINCT level FROM agencies ORDER BY level") == [("commune",), ("province",)]
+    assert _sql(two, f"SELECT DISTINCT parent_code FROM units WHERE level = 'commune' AND {after}") == [
+        ("70",)
+    ]
+    assert _sql(
+        two, "SELECT DISTINCT valid_from FROM units WHERE valid_to IS NULL AND level = 'commune'"
+    ) == [("2025-07-01",)]
+    assert _sql(two, f"SELECT DISTINCT level FROM agencies WHERE {after} ORDER BY level") == [
+        ("commune",),
+        ("province",),
+    ]
     names = [
         r[0].lower()
         for r in _sql(
             two,
-            "SELECT name FROM units UNION ALL SELECT name FROM agencies "
-            "UNION ALL SELECT name FROM procedures",
+            f"SELECT name FROM units WHERE {after} AND level != 'province' "
+            f"UNION ALL SELECT name FROM agencies WHERE {after} "
+            "UNION ALL SELECT DISTINCT p.name FROM procedures p JOIN dossiers d ON d.procedure_code = p.code "
+            "WHERE d.received_at >= '2025-07-01'",
         )
     ]
     assert [n for n in names if any(w in n for w in DISTRICT_WORDS)] == []
-    assert _scalar(two, select(func.min(dossiers.c.received_at))) >= dt.datetime(2025, 7, 1)
     assert _scalar(two, select(meta.c.value).where(meta.c.key == "profile")) == "two_tier"
-    assert 8_000 < _scalar(two, select(func.count()).select_from(dossiers)) < 12_000
+    after_change = select(func.count()).where(dossiers.c.received_at >= dt.datetime(2025, 7, 1))
+    assert 8_000 < _scalar(two, after_change) < 12_000
+
+
+def test_two_tier_crosses_the_change(two: Engine) -> None:
+    """The three-tier province until 30/6/2025 (districts, communes and their desks end that day),
+    the new communes from 1/7/2025; old desks handle what they received, even when finished after."""
+    assert _scalar(two, select(func.min(dossiers.c.received_at))) < dt.datetime(2025, 1, 10)
+    ended = "valid_to = '2025-06-30'"
+    assert _sql(two, f"SELECT level, count(*) FROM units WHERE {ended} GROUP BY level ORDER BY level") == [
+        ("commune", 111),
+        ("district", 11),
+    ]
+    assert _sql(two, f"SELECT count(*) FROM agencies WHERE {ended}") == [(122,)]  # 11 + 111 desks
+    old_agency = f"SELECT a.code FROM agencies a WHERE a.{ended}"
+    new_agency = "SELECT a.code FROM agencies a WHERE a.valid_from = '2025-07-01'"
+    # No desk handles a dossier received outside its life …
+    assert _sql(
+        two,
+        f"SELECT count(*) FROM dossiers WHERE received_at >= '2025-07-01' AND agency_code IN ({old_agency})",
+    ) == [(0,)]
+    assert _sql(
+        two,
+        f"SELECT count(*) FROM dossiers WHERE received_at < '2025-07-01' AND agency_code IN ({new_agency})",
+    ) == [(0,)]
+    # … and old desks keep the dossiers received before the change and finished after it.
+    across = _sql(
+        two,
+        f"SELECT count(*) FROM dossiers WHERE received_at < '2025-07-01' AND finished_at >= '2025-07-01' "
+        f"AND agency_code IN ({old_agency})",
+    )[0][0]
+    assert across > 0
+    both = "SELECT count(*) FROM dossiers WHERE received_at >= :start AND received_at < :end"
+    assert _sql(two, both, start=dt.datetime(2025, 6, 1), end=dt.datetime(2025, 7, 1))[0][0] > 0
+    assert _sql(two, both, start=dt.datetime(2025, 7, 1), end=dt.datetime(2025, 8, 1))[0][0] > 0
+
+
+@pytest.mark.parametrize("which", ["three", "two"])
+def test_some_dossiers_are_received_at_another_units_desk(which: str, request: pytest.FixtureRequest) -> None:
+    engine: Engine = request.getfixturevalue(which)
+    # A district's dossiers at its communes' desks, a department's at a district or commune desk.
+    rows = dict(
+        _sql(
+            engine,
+            "SELECT a.level, avg(d.desk_unit_code != d.unit_code) FROM dossiers d "
+            "JOIN agencies a ON a.code = d.agency_code GROUP BY a.level",
+        )
+    )
+    assert 0.02 < rows["province"] < 0.12
+    assert rows["commune"] == 0  # a commune's own desk
+    if which == "three":
+        assert 0.06 < rows["district"] < 0.2
+    # Every desk is a unit that existed when the dossier was received, and a district's dossier
+    # is received at its own desk or one of its communes'.
+    assert _sql(
+        engine,
+        "SELECT count(*) FROM dossiers d JOIN units u ON u.code = d.desk_unit_code "
+        "WHERE (u.valid_from IS NOT NULL AND date(d.received_at) < u.valid_from) "
+        "OR (u.valid_to IS NOT NULL AND date(d.received_at) > u.valid_to)",
+    ) == [(0,)]
+    assert _sql(
+        engine,
+        "SELECT count(*) FROM dossiers d JOIN agencies a ON a.code = d.agency_code "
+        "JOIN units u ON u.code = d.desk_unit_code WHERE a.level = 'district' "
+        "AND d.desk_unit_code != d.unit_code AND u.parent_code != d.unit_code",
+    ) == [(0,)]
 
 
 @pytest.mark.parametrize("which", ["three", "two"])

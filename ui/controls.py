@@ -47,13 +47,21 @@ def period_param(now: dt.datetime, lang: str, name: str = "period") -> Period:
     return period
 
 
-def choice_param(name: str, allowed: Sequence[str], default: str | None, lang: str) -> str | None:
-    """The URL value of ``name`` if it is one of ``allowed``; else a warning and ``default``."""
+def choice_param(
+    name: str, allowed: Sequence[str], default: str | None, lang: str, elsewhere: Sequence[str] = ()
+) -> str | None:
+    """The URL value of ``name`` if it is one of ``allowed``; else a warning and ``default``.
+
+    A value of ``elsewhere`` is known but not on offer here (the district level, in a period after
+    the districts ended): ``default`` without a warning, as when the period was just changed.
+    """
     raw = _param(name)
     if raw is None or raw == "":
         return default
     if raw in allowed:
         return raw
+    if raw in elsewhere:
+        return default
     _warn(name, raw, lang)
     return default
 

@@ -233,14 +233,17 @@ def targets() -> Fetched:
     return fetch("targets", _targets, settings.database_url())
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
-def _levels(url: str) -> list[str]:
-    return queries.levels_present(engine(url))
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def _levels(url: str, start: dt.date | None, end: dt.date | None) -> list[str]:
+    period = Period(start, end, dt.datetime.combine(end, dt.time.max)) if start and end else None
+    return queries.levels_present(engine(url), period)
 
 
-def levels() -> Fetched:
-    """Unit levels present in the data, top down."""
-    return fetch("levels", _levels, settings.database_url())
+def levels(period: Period | None = None) -> Fetched:
+    """Unit levels with a unit during ``period`` (any unit ever, for None: is there data at all),
+    top down."""
+    start, end = (period.start, period.end) if period is not None else (None, None)
+    return fetch(f"levels:{start}:{end}", _levels, settings.database_url(), start, end)
 
 
 @st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)

@@ -20,9 +20,10 @@ _TTL = max(60, data.REFRESH_SECONDS * 10)
 MonthKey = tuple[dt.date, dt.date, dt.datetime]
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
-def _units(url: str, level: str) -> pd.DataFrame:
-    return queries.units_at_level(data.engine(url), level)
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def _units(url: str, level: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    period = Period(start, end, dt.datetime.combine(end, dt.time.max))
+    return queries.units_at_level(data.engine(url), level, period)
 
 
 @st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
@@ -47,12 +48,17 @@ class PageSource:
     def targets(self) -> pd.DataFrame:
         return self._keep(data.targets())  # type: ignore[return-value]
 
-    def levels(self) -> list[str]:
+    def levels(self, period: Period) -> list[str]:
+        return self._keep(data.levels(period))  # type: ignore[return-value]
+
+    def levels_ever(self) -> list[str]:
+        """Every level the data has ever held (a level of another period is no bad parameter)."""
         return self._keep(data.levels())  # type: ignore[return-value]
 
-    def units(self, level: str) -> pd.DataFrame:
-        url = settings.database_url()
-        return self._keep(data.fetch(f"press_units:{level}", _units, url, level))  # type: ignore[return-value]
+    def units(self, level: str, period: Period) -> pd.DataFrame:
+        url, start, end = settings.database_url(), period.start, period.end
+        fetched = data.fetch(f"press_units:{level}:{start}:{end}", _units, url, level, start, end)
+        return self._keep(fetched)  # type: ignore[return-value]
 
     def unit_counters(self, level: str, period: Period) -> pd.DataFrame:
         return self._keep(data.unit_counters(level, period))  # type: ignore[return-value]

@@ -39,14 +39,15 @@ def level_metrics(level: str, period: Period) -> Fetched:
     return data.fetch(name, _level_metrics, url, level, period.start, period.end, period.as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
-def _subjects(url: str) -> pd.DataFrame:
-    engine = data.engine(url)
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def _subjects(url: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    # Keyed by the days alone: which units existed does not move with a live period's as_of.
+    engine, period = data.engine(url), Period(start, end, dt.datetime.combine(end, dt.time.max))
     frames = [
-        queries.units_at_level(engine, level)[["code", "name", "level", "parent_code"]]
-        for level in queries.levels_present(engine)
+        queries.units_at_level(engine, level, period)[["code", "name", "level", "parent_code"]]
+        for level in queries.levels_present(engine, period)
     ]
-    agencies = queries.agency_names(engine).rename(columns={"unit_code": "parent_code"})
+    agencies = queries.agency_names(engine, period).rename(columns={"unit_code": "parent_code"})
     agencies["level"] = AGENCY
     frames.append(agencies[["code", "name", "level", "parent_code"]])
     out = pd.concat(frames, ignore_index=True)
@@ -54,10 +55,11 @@ def _subjects(url: str) -> pd.DataFrame:
     return out
 
 
-def subjects() -> Fetched:
-    """Every unit (all levels, top down) and agency: code, name, level ('agency' for agencies),
-    parent_code (an agency's parent is the unit whose desk it is)."""
-    return data.fetch("subjects", _subjects, settings.database_url())
+def subjects(period: Period) -> Fetched:
+    """Every unit (all levels, top down) and agency that existed during ``period``: code, name,
+    level ('agency' for agencies), parent_code (an agency's parent is the unit whose desk it is)."""
+    name = f"subjects:{period.start}:{period.end}"
+    return data.fetch(name, _subjects, settings.database_url(), period.start, period.end)
 
 
 @st.cache_data(ttl=_CLOSED_MONTH_TTL, max_entries=1024, show_spinner=False)

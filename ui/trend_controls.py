@@ -101,19 +101,26 @@ def _warn(name: str, value: str, lang: str) -> None:
     st.warning(t("bad_param", lang, name=name, value=shown), icon="⚠️")
 
 
+def _levels(period: Period) -> list[str]:
+    """The levels below the province with a unit during ``period`` (the province if none)."""
+    return [lvl for lvl in data.levels(period).value if lvl != "province"] or ["province"]
+
+
 def read_filters(lang: str) -> TrendFilters:
     """The filters in the URL, validated against the data (raises ``data.DataUnavailable``)."""
-    levels = [lvl for lvl in data.levels().value if lvl != "province"] or ["province"]
-    level = controls.choice_param("level", levels, levels[0], lang) or levels[0]
-    province = trend_data.units("province")
+    period, key = _period_param(trend_data.trend_now(), trend_data.first_month(), lang)
+    # Only the levels and units that existed during the period (no district after 1/7/2025).
+    levels = _levels(period)
+    ever = data.levels().value
+    level = controls.choice_param("level", levels, levels[0], lang, elsewhere=ever) or levels[0]
+    province = trend_data.units("province", period)
     if province.empty:
         raise data.DataUnavailable(t("tr_no_province", lang))
-    level_units = trend_data.units(level)
+    level_units = trend_data.units(level, period)
     names = dict(zip(province["code"], province["name"], strict=True))
     names.update(zip(level_units["code"], level_units["name"], strict=True))
     unit = controls.choice_param("unit", list(level_units["code"]), None, lang)
     field_value = controls.choice_param("field", trend_data.fields(), None, lang)
-    period, key = _period_param(trend_data.trend_now(), trend_data.first_month(), lang)
     months = [month_key(p.start) for p in month_periods(period)]
     picked = controls.choice_param("month", [str(m) for m in months], None, lang)
     return TrendFilters(
@@ -172,7 +179,7 @@ def _period_options(f: TrendFilters, lang: str) -> tuple[list[str], Callable[[st
 def filter_bar(f: TrendFilters, lang: str) -> None:
     """The four filter widgets, each writing its value back to the URL."""
     cols = st.columns(4)
-    levels = [lvl for lvl in data.levels().value if lvl != "province"] or ["province"]
+    levels = _levels(f.period)
     _select(
         cols[0],
         t("tr_filter_level", lang),
@@ -182,7 +189,7 @@ def filter_bar(f: TrendFilters, lang: str) -> None:
         lambda v: t(f"level_{v}", lang),
         ("unit",),
     )
-    units = ["", *trend_data.units(f.level)["code"]]
+    units = ["", *trend_data.units(f.level, f.period)["code"]]
     _select(
         cols[1],
         t("tr_filter_unit", lang),

@@ -60,14 +60,16 @@ def fields() -> list[str]:
     return data.fetch("tr:fields", _fields, _url()).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
-def _units(url: str, level: str) -> pd.DataFrame:
-    return queries.units_at_level(data.engine(url), level)
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def _units(url: str, level: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    period = _period(start, end, dt.datetime.combine(end, dt.time.max))
+    return queries.units_at_level(data.engine(url), level, period)
 
 
-def units(level: str) -> pd.DataFrame:
-    """Units of ``level``: code, name, level, parent_code, lat, lon."""
-    return data.fetch(f"tr:units:{level}", _units, _url(), level).value
+def units(level: str, period: Period) -> pd.DataFrame:
+    """Units of ``level`` that existed during ``period``: code, name, level, parent_code, lat, lon."""
+    name = f"tr:units:{level}:{period.start}:{period.end}"
+    return data.fetch(name, _units, _url(), level, period.start, period.end).value
 
 
 @st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)

@@ -177,7 +177,7 @@ def listing_note(cut: bool, shown: int, lang: str) -> None:
 
 def unit_rows(f: TrendFilters, frame: pd.DataFrame, metric: str, kind: str, lang: str) -> pd.DataFrame:
     """Bar rows (key, label, value, text) of ``metric`` per unit of the level."""
-    units = trend_data.units(f.level)[["code", "name"]].rename(columns={"code": "unit_code"})
+    units = trend_data.units(f.level, f.period)[["code", "name"]].rename(columns={"code": "unit_code"})
     merged = units.merge(frame, on="unit_code", how="left").fillna(0)
     computed = compute(merged, [get_metric(metric)])
     values = computed[metric] if metric in computed.columns else pd.Series([None] * len(merged), dtype=object)
