@@ -110,6 +110,8 @@ def _body(
     year = period.end.year  # type: ignore[attr-defined]
     mine = table[table["unit_code"] == code].iloc[0]
     _tiles(by_score, code, level, lang)
+    if level != ranking_data.AGENCY:
+        _desk_line(level, code, int(mine["received"]), period, lang)
     if len(table) > 1:
         st.subheader(t("mu_positions", lang))
         positions = standing.position(board, code, _minimum(), targets, year, level)
@@ -147,6 +149,27 @@ def _tiles(by_score: pd.DataFrame, code: str, level: str, lang: str) -> None:
     cols[2].metric(
         get_metric("on_time_rate").label(lang), fmt_pct(me["on_time_rate"], lang=lang), border=True
     )
+
+
+def _desk_line(level: str, code: str, received: int, period: object, lang: str) -> None:
+    """Where the unit's dossiers were received, and what its desks took in (rules.md "Attribution")."""
+    try:
+        desks = data.desk_counts(level, period).value  # type: ignore[arg-type]
+    except data.DataUnavailable:
+        return  # the figures above say the database is unavailable
+    row = desks[desks["unit_code"] == code]
+    taken = int(row["desk_received"].iloc[0]) if len(row) else 0
+    outside = int(row["received_outside"].iloc[0]) if len(row) else 0
+    share = fmt_pct(outside / received, lang=lang) if received else "—"
+    text = t(
+        "mu_desks",
+        lang,
+        desk=fmt_int(taken, lang),
+        outside=fmt_int(outside, lang),
+        received=fmt_int(received, lang),
+        share=share,
+    )
+    st.caption(text)
 
 
 def _trend(level: str, code: str, by: str, targets: pd.DataFrame, now: object, lang: str) -> None:

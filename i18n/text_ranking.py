@@ -80,6 +80,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # My unit
     "mu_pick": ("Đơn vị", "Unit"),
+    "mu_desks": (
+        "Nơi nộp hồ sơ: các bộ phận một cửa của đơn vị tiếp nhận {desk} hồ sơ trong kỳ; trong {received} "
+        "hồ sơ đơn vị xử lý, {outside} hồ sơ ({share}) được tiếp nhận ở nơi khác.",
+        "Where dossiers are submitted: the unit's desks received {desk} dossiers in the period; of the "
+        "{received} dossiers the unit handles, {outside} ({share}) were received elsewhere.",
+    ),
     "mu_pick_placeholder": ("Chọn đơn vị…", "Choose a unit…"),
     "mu_choose": (
         "Chọn một đơn vị để xem vị trí, điểm và những gì kéo đơn vị xuống.",

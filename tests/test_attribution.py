@@ -173,3 +173,31 @@ def test_map_shows_intake_by_place(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     # seat in the fixture, so the map lists it in a caption instead of drawing it.
     assert {a["unit_code"]: a["value"] for a in areas} == {"101": 2, "201": 2}
     assert areas[0]["tip_value"].startswith("Hồ sơ tiếp nhận tại đơn vị (nơi nộp): ")
+
+
+def _my_unit_script() -> None:
+    from app_pages import my_unit
+
+    my_unit.render()
+
+
+def test_my_unit_says_where_its_dossiers_were_received(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    url = f"sqlite:///{tmp_path / 'ioc.sqlite'}"
+    folder = write_folder(tmp_path / "in", {**base_files(), "dossiers.csv": ROWS})
+    assert not import_folder(folder, url, now=NOW).rejections
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    at = AppTest.from_function(_my_unit_script, default_timeout=60)
+    at.query_params.update(unit="100", period="2026-10")
+    at.run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    # District 100: its desks took in A1, A2, A3, A5 = 4; of the 4 it handles, A4 (received at 201)
+    # came from elsewhere: 1 of 4 = 25,0%.
+    assert any(
+        "tiếp nhận 4 hồ sơ trong kỳ; trong 4 hồ sơ đơn vị xử lý, 1 hồ sơ (25,0%)" in c for c in captions
+    ), captions
