@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
+from data_access.desks import with_desk_counts
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
 from metrics.compute import change
@@ -228,10 +229,12 @@ def _unit_table(period: Period, lang: str) -> None:
             return
         level = below[0]
         fetched = data.unit_counters(level, period)
+        desks = data.desk_counts(level, period).value
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    table = unit_metrics(fetched.value, int(settings.get("IOC_MIN_DOSSIERS"))).sort_values(
+    counters = with_desk_counts(fetched.value, desks)  # intake by place beside what each unit handles
+    table = unit_metrics(counters, int(settings.get("IOC_MIN_DOSSIERS"))).sort_values(
         ["rank", "unit_code"], na_position="last"
     )
     shown = pd.DataFrame(
@@ -239,6 +242,7 @@ def _unit_table(period: Period, lang: str) -> None:
             t("rank", lang): table["rank"],
             t("unit", lang): table["unit_name"],
             get_metric("received").label(lang): table["received"].map(lambda v: fmt_int(v, lang)),
+            get_metric("desk_received").label(lang): table["desk_received"].map(lambda v: fmt_int(v, lang)),
             **{
                 get_metric(name).label(lang): table[name].map(lambda v: fmt_pct(v, lang=lang))
                 for name in ("on_time_rate", "online_share", "satisfaction_rate")

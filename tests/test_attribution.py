@@ -201,3 +201,27 @@ def test_my_unit_says_where_its_dossiers_were_received(
     assert any(
         "tiếp nhận 4 hồ sơ trong kỳ; trong 4 hồ sơ đơn vị xử lý, 1 hồ sơ (25,0%)" in c for c in captions
     ), captions
+
+
+def _overview_script() -> None:
+    from app_pages import overview
+
+    overview.render()
+
+
+def test_overview_table_shows_intake_by_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    url = f"sqlite:///{tmp_path / 'ioc.sqlite'}"
+    folder = write_folder(tmp_path / "in", {**base_files(), "dossiers.csv": ROWS})
+    assert not import_folder(folder, url, now=NOW).rejections
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", "2026-10-31T12:00:00")  # October to date: all six dossiers
+    at = AppTest.from_function(_overview_script, default_timeout=60).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Hồ sơ tiếp nhận tại đơn vị (nơi nộp)" in d.value.columns)
+    handled, desk = table["Hồ sơ tiếp nhận"], table["Hồ sơ tiếp nhận tại đơn vị (nơi nộp)"]
+    rows = dict(zip(table["Đơn vị"], zip(handled, desk, strict=True), strict=True))
+    # Huyện Một handles 4 (A1, A2, A4, A5) and its desks took in 4 (A1, A2, A3, A5); Huyện Hai
+    # handles 1 (A6) and its desk 201 took in 2 (A4, A6).
+    assert rows == {"Huyện Một": ("4", "4"), "Huyện Hai": ("1", "2")}
