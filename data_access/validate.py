@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_access import import_rules as rules
+from data_access.import_rules import Move
 from data_access.schema import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -27,6 +29,7 @@ from data_access.schema import (
     RATINGS,
     STATUSES,
 )
+from i18n.catalogue import TEXT
 from metrics.registry import METRICS
 from metrics.workdays import FIRST_YEAR, LAST_YEAR
 
@@ -44,7 +47,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "feedback.csv": "feedback_code unit_code category channel received_at due_at handled_at "
         "status rating",
         "targets.csv": "metric unit_code level field year value source",
+        "ratings.csv": "dossier_code rating",
     }.items()
+}
+#: Columns a file may carry or not (units' and agencies' validity: empty = open-ended).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "units.csv": ("valid_from", "valid_to"),
+    "agencies.csv": ("valid_from", "valid_to"),
 }
 _DOSSIER_REQUIRED = (*COLUMNS["dossiers.csv"][:7], "status", "supplement_requests")
 FEEDBACK_STATUSES: tuple[str, ...] = ("received", "in_progress", "handled")
@@ -68,10 +77,17 @@ class Rejection:
     column: str
     value: str
     reason: str
+    #: The catalogue key of the rule (``i18n/text_import.py``), and the reason in Vietnamese.
+    kind: str = ""
+    reason_vi: str = ""
 
     def __str__(self) -> str:
-        """``file:line: reason``, as the command line prints it."""
+        """``file:line: reason``, in English."""
         return f"{self.file}:{self.line}: {self.reason}"
+
+    def text(self, lang: str = "vi") -> str:
+        """The reason in ``lang`` (Vietnamese unless ``en``)."""
+        return self.reason if lang == "en" or not self.reason_vi else self.reason_vi
 
 
 @dataclass
@@ -82,6 +98,11 @@ class Reference:
     unit_parent: dict[str, str | None] = field(default_factory=dict)
     agency_unit: dict[str, str] = field(default_factory=dict)
     procedures: set[str] = field(default_factory=set)
+    #: (valid_from, valid_to) of each unit and agency: kept when a file does not carry them.
+    unit_validity: dict[str, tuple] = field(default_factory=dict)
+    agency_validity: dict[str, tuple] = field(default_factory=dict)
+    #: Agencies of the files that the database gives another unit and that have dossiers there.
+    agencies_with_dossiers: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -93,6 +114,8 @@ class Checked:
     tables: dict[str, pd.DataFrame]
     rejections: list[Rejection]
     handlers: dict[str, str] = field(default_factory=dict)
+    #: Agencies with dossiers in the database that now belong to another unit (allowed moves).
+    moves: list[Move] = field(default_factory=list)
 
 
 def _or(values: Iterable[str]) -> str:
@@ -104,23 +127,44 @@ class Check:
     """The rejections of one file, gathered rule by rule."""
 
     def __init__(self, file: str, frame: pd.DataFrame) -> None:
-        """Check ``frame`` (strings plus ``_line``) read from ``file``."""
-        self.file = file
+        """Check ``frame`` (strings plus ``_line``) read from ``file``.
+
+        The frame's ``attrs`` may name the file it came from (``source``: dossiers.json) and the
+        source's name of each column (``columns``: the portal's KenhThucHien for ``channel``).
+        """
+        self.file = frame.attrs.get("source", file)
+        self.names: dict[str, str] = frame.attrs.get("columns", {})
         self.raw = frame
         self.rejections: list[Rejection] = []
 
-    def flag(self, bad: pd.Series, column: str, reason: str, **context: pd.Series) -> None:
-        """Reject the rows where ``bad`` holds; ``reason`` is formatted with the row's fields."""
+    def flag(self, bad: pd.Series, column: str, reason: str, **context: object) -> None:
+        """Reject the rows where ``bad`` holds.
+
+        ``reason`` is a key of the import catalogue (or an English template), formatted with the
+        row's fields, ``_col`` and ``_value`` (the column at fault and its value) and ``context``
+        (a Series by row, or one value for all).
+        """
         bad = bad.fillna(False).astype(bool)
         if not bad.any():
             return
+        vi, en = TEXT.get(reason, (reason, reason))
         rows = self.raw.loc[bad]
-        if context:
-            rows = rows.assign(**{k: v.loc[bad].astype(str) for k, v in context.items()})
+        extra = {
+            k: v.loc[bad].astype(str) if isinstance(v, pd.Series) else str(v) for k, v in context.items()
+        }
+        rows = rows.assign(**extra, _col=self.names.get(column, column))
         for rec in rows.to_dict("records"):
-            value = str(rec.get(column, ""))
+            rec["_value"] = value = str(rec.get(column, ""))
             self.rejections.append(
-                Rejection(self.file, int(rec["_line"]), column, value, reason.format_map(rec))
+                Rejection(
+                    self.file,
+                    int(rec["_line"]),
+                    self.names.get(column, column),
+                    value,
+                    en.format_map(rec),
+                    reason if reason in TEXT else "",
+                    vi.format_map(rec),
+                )
             )
 
     def required(self, *columns: str) -> None:
@@ -207,7 +251,7 @@ def _none_if_empty(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values != "", None)
 
 
-def check_units(c: Check, ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]:
+def check_units(c: Check, ref: Reference, allow_moves: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
     """Units: levels, parents (known, of a higher level, no cycle), coordinates."""
     f = c.raw
     c.required("code", "name", "level")
@@ -238,10 +282,11 @@ def check_units(c: Check, ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]
     c.flag(
         f["code"].isin(set(cycles)), "parent_code", "cycle in parents: {_cycle}", _cycle=f["code"].map(cycles)
     )
+    rules.tree(c, level, ref, allow_moves)
     clean = pd.DataFrame(
         {"code": f["code"], "name": f["name"], "level": level, "parent_code": parent, "lat": lat, "lon": lon}
     )
-    return clean, levels
+    return rules.validity(c, clean, ref.unit_validity), levels
 
 
 def _cycles(codes: Iterable[str], parents: dict[str, str | None]) -> dict[str, str]:
@@ -271,6 +316,7 @@ def check_agencies(c: Check, levels: dict[str, str], ref: Reference) -> tuple[pd
             "level": f["unit_code"].map(levels),
         }
     )
+    clean = rules.validity(c, clean, ref.agency_validity)
     has_code = (f["code"] != "") & ~f["code"].duplicated()
     owners = {**ref.agency_unit, **dict(zip(f["code"][has_code], f["unit_code"][has_code], strict=True))}
     return clean, owners
@@ -430,16 +476,30 @@ def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def check_all(frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime) -> Checked:
-    """Check every file of the folder (``frames`` by file name) against each other and ``ref``."""
+def check_all(
+    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
+) -> Checked:
+    """Check every file of the folder (``frames`` by file name) against each other and ``ref``.
+
+    ``allow_moves`` accepts a unit's level change under children and an agency with dossiers
+    moving to another unit (the moves are returned for their dossiers to be re-attributed).
+    """
     checks = {name: Check(name, frame) for name, frame in frames.items()}
+    for name, check in checks.items():
+        rules.lengths(check, name)
+        rules.text_damage(check)
+    if "ratings.csv" in checks:
+        d = checks["dossiers.csv"]
+        given = rules.ratings(checks["ratings.csv"], d.raw["dossier_code"])
+        d.raw = d.raw.assign(rating=d.raw["dossier_code"].map(given).fillna(d.raw["rating"]))
     tables: dict[str, pd.DataFrame] = {}
-    tables["units"], levels = check_units(checks["units.csv"], ref)
+    tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
+    moves = rules.moves(checks["agencies.csv"], ref, allow_moves)
     tables["procedures"], procedures = check_procedures(checks["procedures.csv"], ref)
     tables["dossiers"] = check_dossiers(checks["dossiers.csv"], levels, owners, procedures, now)
     if "feedback.csv" in checks:
         tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
     if "targets.csv" in checks:
         tables["targets"] = check_targets(checks["targets.csv"], levels)
-    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners)
+    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners, moves)
