@@ -38,6 +38,8 @@ class ImportFatal(Exception):
         """
         self.key, self.params = key, params
         self.file, self.line, self.column = file, line, column
+        #: The line's text before the problem, for the reader to name the column it falls in.
+        self.prefix: str | None = None
         super().__init__(self.text("en"))
 
     def text(self, lang: str = "vi") -> str:

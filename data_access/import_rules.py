@@ -85,7 +85,7 @@ def lengths(c: Check, file: str) -> None:
 def text_damage(c: Check) -> None:
     """Reject '?' between letters (an ANSI save) and invisible characters in codes."""
     for col in c.raw.columns:
-        if col == "_line" or c.raw[col].dtype != object:
+        if col == "_line":
             continue
         values = c.raw[col]
         if col != "source":  # a source may be a web address with '?'

@@ -58,12 +58,20 @@ def _text_lines(path: Path) -> Iterator[str]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
-                raise ImportFatal(
-                    "imp_not_utf8", file=path.name, line=number, byte=f"0x{raw[exc.start]:02X}", char=column
-                ) from None
+                before = raw[: exc.start].decode("utf-8", "replace")
+                problem = ImportFatal(
+                    "imp_not_utf8",
+                    file=path.name,
+                    line=number,
+                    byte=f"0x{raw[exc.start]:02X}",
+                    char=len(before) + 1,
+                )
+                problem.prefix = before
+                raise problem from None
             if "\x00" in text:
-                raise ImportFatal("imp_nul", file=path.name, line=number, char=text.index("\x00") + 1)
+                problem = ImportFatal("imp_nul", file=path.name, line=number, char=text.index("\x00") + 1)
+                problem.prefix = text[: text.index("\x00")]
+                raise problem
             yield nfc(text)
 
 
@@ -89,6 +97,11 @@ def _csv_records(path: Path) -> tuple[list[str], Records]:
                 return
             except csv.Error:
                 raise _quote_problem(path, start, sep, header) from None
+            except ImportFatal as problem:  # another encoding, a NUL: name the column it is in
+                if problem.prefix is not None and not problem.column:
+                    index = len(next(csv.reader([problem.prefix], delimiter=sep), [""])) - 1
+                    problem.column = header[index] if 0 <= index < len(header) else str(index + 1)
+                raise
             if any(v.strip() for v in record):
                 yield start, _trim(record, len(header))
             start = reader.line_num + 1
