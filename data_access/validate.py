@@ -491,7 +491,8 @@ def check_all(
     if "ratings.csv" in checks:
         d = checks["dossiers.csv"]
         given = rules.ratings(checks["ratings.csv"], d.raw["dossier_code"])
-        d.raw = d.raw.assign(rating=d.raw["dossier_code"].map(given).fillna(d.raw["rating"]))
+        rated = d.raw["dossier_code"].map(given).astype(object)
+        d.raw = d.raw.assign(rating=rated.where(rated.notna(), d.raw["rating"]).astype(str))
     tables: dict[str, pd.DataFrame] = {}
     tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)

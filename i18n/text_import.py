@@ -27,7 +27,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "imp_header": (
         "{file} có tiêu đề sai ({problems}). Cần đúng các cột, thứ tự tùy ý: {expected}.{hint}",
-        "{file} has a wrong header ({problems}). Expected exactly these columns, in any order: {expected}.{hint}",
+        "{file} has a wrong header ({problems}). "
+        "Expected exactly these columns, in any order: {expected}.{hint}",
     ),
     "imp_header_unknown": ("cột lạ {names}", "unknown column{s} {names}"),
     "imp_header_missing": ("thiếu cột {names}", "missing column{s} {names}"),
@@ -116,18 +117,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_width": ("sai số giá trị", "wrong number of values"),
     "imp_hints": ("Gợi ý:", "Hints:"),
     "imp_hint_ddmm": (
-        "  Ngày giờ dạng dd/mm/yyyy ({n} giá trị, ví dụ '{example}'): hãy ghi theo ISO, ví dụ 2026-10-05T09:30 "
+        "  Ngày giờ dạng dd/mm/yyyy ({n} giá trị, ví dụ '{example}'): "
+        "hãy ghi theo ISO, ví dụ 2026-10-05T09:30 "
         "(hoặc 2026-10-05 cho valid_from/valid_to).",
         "  Dates written dd/mm/yyyy ({n} values, e.g. '{example}'): write them ISO, e.g. 2026-10-05T09:30 "
         "(or 2026-10-05 for valid_from/valid_to).",
     ),
     "imp_hint_invisible": (
-        "  Mã có ký tự vô hình ({n} giá trị): thường do sao chép từ web hoặc Word; xóa ký tự đó trong tệp gốc.",
+        "  Mã có ký tự vô hình ({n} giá trị): thường do sao chép từ web hoặc Word; "
+        "xóa ký tự đó trong tệp gốc.",
         "  Codes holding an invisible character ({n} values): usually pasted from a web page or Word; "
         "delete it in the source file.",
     ),
     "imp_hint_ansi": (
-        "  Chữ tiếng Việt thành '?' ({n} giá trị): tệp đã bị lưu dạng ANSI; mở bản gốc và lưu lại dạng UTF-8.",
+        "  Chữ tiếng Việt thành '?' ({n} giá trị): tệp đã bị lưu dạng ANSI; "
+        "mở bản gốc và lưu lại dạng UTF-8.",
         "  Vietnamese letters turned into '?' ({n} values): the file was saved as ANSI; open the original "
         "and save it as UTF-8 (lưu lại dạng UTF-8).",
     ),
@@ -165,7 +169,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "a {level} unit needs a parent_code",
     ),
     "imp_level_change": (
-        "đơn vị '{code}' đổi cấp từ {_old} sang {level} khi còn {_children} đơn vị con (dùng --allow-moves nếu đúng)",
+        "đơn vị '{code}' đổi cấp từ {_old} sang {level} khi còn {_children} đơn vị con "
+        "(dùng --allow-moves nếu đúng)",
         "unit '{code}' changes level from {_old} to {level} while it has {_children} child units "
         "(use --allow-moves if intended)",
     ),
