@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from data_access.import_problems import where
-from i18n.catalogue import TEXT, t
+from i18n.catalogue import t
 
 if TYPE_CHECKING:
     from data_access.importer import ImportResult
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _NOUNS = ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
 _DDMM = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
-_FIELD = re.compile(r"\{[^{}]*\}")
+_QUOTED = re.compile(r"'[^']*'")
 
 
 def _number(n: int, lang: str) -> str:
@@ -35,11 +35,8 @@ def _noun(table: str, n: int, lang: str) -> str:
 
 
 def _reason_label(r: Rejection, lang: str) -> str:
-    """The reason without the row's values: the rule's template with its fields as '…'."""
-    if r.kind in TEXT:
-        vi, en = TEXT[r.kind]
-        return _FIELD.sub("…", en if lang == "en" else vi).replace("'…'", "…")
-    return re.sub(r"'[^']*'", "…", r.text(lang))
+    """The reason without the row's own values (each quoted value as '…'), to count alike rows."""
+    return _QUOTED.sub("…", r.text(lang))
 
 
 def _summary(rejections: list[Rejection], lang: str) -> list[str]:

@@ -118,9 +118,12 @@ class Checked:
     moves: list[Move] = field(default_factory=list)
 
 
-def _or(values: Iterable[str]) -> str:
+_WHAT_VI = {"unit": "đơn vị", "agency": "cơ quan", "procedure": "thủ tục"}
+
+
+def _or(values: Iterable[str], word: str = "or") -> str:
     items = list(values)
-    return ", ".join(items[:-1]) + f" or {items[-1]}"
+    return ", ".join(items[:-1]) + f" {word} {items[-1]}"
 
 
 class Check:
@@ -170,14 +173,20 @@ class Check:
     def required(self, *columns: str) -> None:
         """Reject rows with an empty value in any of ``columns``."""
         for col in columns:
-            self.flag(self.raw[col] == "", col, f"missing required value for {col}")
+            self.flag(self.raw[col] == "", col, "imp_required")
 
     def choice(self, column: str, allowed: Iterable[str], what: str) -> pd.Series:
         """The lower-cased value; a non-empty value outside ``allowed`` is rejected."""
         allowed = tuple(allowed)
         value = self.raw[column].str.lower()
-        reason = f"unknown {what} '{{{column}}}' (expected {_or(allowed)})"
-        self.flag((value != "") & ~value.isin(allowed), column, reason)
+        self.flag(
+            (value != "") & ~value.isin(allowed),
+            column,
+            "imp_choice",
+            _what=what,
+            _allowed=_or(allowed),
+            _allowed_vi=_or(allowed, "hoặc"),
+        )
         return value
 
     def boolean(self, column: str) -> pd.Series:
@@ -186,18 +195,14 @@ class Check:
         out = pd.Series(None, index=value.index, dtype=object)
         out[value.isin(_TRUE)] = True
         out[value.isin(_FALSE)] = False
-        bad = (value != "") & out.isna()
-        self.flag(
-            bad, column, f"bad boolean for {column}: '{{{column}}}' (expected true, false, 1, 0 or empty)"
-        )
+        self.flag((value != "") & out.isna(), column, "imp_boolean")
         return out
 
     def number(self, column: str) -> pd.Series:
         """The value as a float (NaN when empty); text that is not a finite number is rejected."""
         raw = self.raw[column]
         value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype("float64")
-        bad = (raw != "") & ~np.isfinite(value)
-        self.flag(bad, column, f"bad number for {column}: '{{{column}}}'")
+        self.flag((raw != "") & ~np.isfinite(value), column, "imp_number")
         return value.where(np.isfinite(value))
 
     def time(self, column: str) -> pd.Series:
@@ -210,11 +215,9 @@ class Check:
         if offset.any():
             aware = pd.to_datetime(raw[offset], format="ISO8601", utc=True, errors="coerce")
             out[offset] = aware.dt.tz_convert(PROVINCE_TZ).dt.tz_localize(None).astype("datetime64[us]")
-        reason = f"bad time for {column}: '{{{column}}}' (expected ISO 8601, e.g. 2026-10-05T08:30)"
-        self.flag((raw != "") & out.isna(), column, reason)
+        self.flag((raw != "") & out.isna(), column, "imp_time")
         outside = (out.dt.year < FIRST_YEAR) | (out.dt.year > LAST_YEAR)
-        reason = f"{column} '{{{column}}}' is out of range (years {FIRST_YEAR}–{LAST_YEAR})"
-        self.flag(outside, column, reason)
+        self.flag(outside, column, "imp_year_range", _first=FIRST_YEAR, _last=LAST_YEAR)
         return out.where(~outside)
 
     def unique(self, columns: list[str], what: str, keys: pd.DataFrame | None = None) -> None:
@@ -226,25 +229,29 @@ class Check:
         repeated = frame.duplicated(subset=columns, keep="first") & (self.raw[columns[0]] != "")
         if repeated.any():
             first = frame.groupby(columns, sort=False)["_line"].transform("first")
-            reason = f"duplicate {what} '{'/'.join(f'{{{c}}}' for c in columns)}' (first on line {{_first}})"
-            self.flag(repeated, columns[0], reason, _first=first)
+            key = self.raw[columns].astype(str).agg("/".join, axis=1)
+            self.flag(repeated, columns[0], "imp_duplicate", _what=what, _key=key, _first=first)
 
     def known(self, column: str, codes: Iterable[str], what: str) -> None:
         """Reject a non-empty code that neither the files nor the database hold."""
         value = self.raw[column]
         bad = (value != "") & ~value.isin(set(codes))
-        self.flag(bad, column, f"unknown {what} '{{{column}}}' (neither in the files nor in the database)")
+        self.flag(bad, column, "imp_unknown_code", _what=what, _what_vi=_WHAT_VI.get(what, what))
 
     def future(self, column: str, value: pd.Series, now: dt.datetime) -> None:
         """Reject a time later than now + 1 day."""
         limit = now + dt.timedelta(days=1)
-        reason = f"{column} '{{{column}}}' is in the future (later than {limit:%Y-%m-%dT%H:%M})"
-        self.flag(value > limit, column, reason)
+        self.flag(value > limit, column, "imp_future", _limit=f"{limit:%Y-%m-%dT%H:%M}")
 
     def before(self, later: str, later_value: pd.Series, earlier: str, earlier_value: pd.Series) -> None:
         """Reject rows whose ``later`` time is before their ``earlier`` time."""
-        reason = f"{later} '{{{later}}}' is before {earlier} '{{{earlier}}}'"
-        self.flag(later_value < earlier_value, later, reason)
+        self.flag(
+            later_value < earlier_value,
+            later,
+            "imp_before",
+            _earlier=self.names.get(earlier, earlier),
+            _earlier_value=self.raw[earlier],
+        )
 
 
 def _none_if_empty(values: pd.Series) -> pd.Series:

@@ -139,6 +139,41 @@ TEXT: dict[str, tuple[str, str]] = {
         "  Nếu việc chuyển là đúng, nhập lại với --allow-moves.",
         "  If the move is intended, import again with --allow-moves.",
     ),
+    # Rows: the rules of every file (data_access.validate.Check)
+    "imp_required": ("thiếu giá trị bắt buộc của {_col}", "missing required value for {_col}"),
+    "imp_choice": (
+        "{_what} không hợp lệ '{_value}' (cần {_allowed_vi})",
+        "unknown {_what} '{_value}' (expected {_allowed})",
+    ),
+    "imp_boolean": (
+        "giá trị đúng/sai không hợp lệ ở {_col}: '{_value}' (cần true, false, 1, 0 hoặc để trống)",
+        "bad boolean for {_col}: '{_value}' (expected true, false, 1, 0 or empty)",
+    ),
+    "imp_number": ("{_col} không phải là số: '{_value}'", "bad number for {_col}: '{_value}'"),
+    "imp_time": (
+        "thời gian {_col} không hợp lệ: '{_value}' (cần ISO 8601, ví dụ 2026-10-05T08:30)",
+        "bad time for {_col}: '{_value}' (expected ISO 8601, e.g. 2026-10-05T08:30)",
+    ),
+    "imp_year_range": (
+        "{_col} '{_value}' ngoài khoảng cho phép (năm {_first}–{_last})",
+        "{_col} '{_value}' is out of range (years {_first}–{_last})",
+    ),
+    "imp_duplicate": (
+        "trùng {_what} '{_key}' (lần đầu ở dòng {_first})",
+        "duplicate {_what} '{_key}' (first on line {_first})",
+    ),
+    "imp_unknown_code": (
+        "mã {_what_vi} '{_value}' không có trong các tệp lẫn cơ sở dữ liệu",
+        "unknown {_what} '{_value}' (neither in the files nor in the database)",
+    ),
+    "imp_future": (
+        "{_col} '{_value}' ở tương lai (sau {_limit})",
+        "{_col} '{_value}' is in the future (later than {_limit})",
+    ),
+    "imp_before": (
+        "{_col} '{_value}' trước {_earlier} '{_earlier_value}'",
+        "{_col} '{_value}' is before {_earlier} '{_earlier_value}'",
+    ),
     # Rows (new rules)
     "imp_too_long": (
         "{_col} dài {_length} ký tự, quá {_max} ký tự cơ sở dữ liệu cho phép",
