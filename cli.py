@@ -1,7 +1,7 @@
 """Command line of the IOC dashboard: sample, import, report.
 
     python cli.py sample [--database URL] [--seed N] [--scale X] [--profile three_tier|two_tier]
-    python cli.py import DIR --database URL
+    python cli.py import DIR --database URL [--lang vi|en] [--allow-moves]
     python cli.py report --database URL --level district --start 2026-10-01 --end 2026-10-31
                          [--as-of 2026-10-31T23:59:59] [--format json|csv]
     python cli.py simulate [--database URL] [--minutes 10] [--interval 5] [--seed 2026] [--rate 1]
@@ -41,9 +41,9 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from data_access.importer import import_folder
 
-    result = import_folder(args.dir, args.database)
+    result = import_folder(args.dir, args.database, allow_moves=args.allow_moves)
     failed = bool(result.rejected or result.fatal)
-    for line in result.messages():
+    for line in result.messages(args.lang):
         print(line, file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="load an exchange-format folder into a database")
     p.add_argument("dir", help="folder with units.csv, agencies.csv, procedures.csv, dossiers.csv")
     p.add_argument("--database", required=True, help="target SQLAlchemy URL")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages")
+    p.add_argument(
+        "--allow-moves", dest="allow_moves", action="store_true",
+        help="accept a unit's level change under children and an agency with dossiers moving unit",
+    )  # fmt: skip
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("report", help="print the metrics of every unit of a level")

@@ -16,10 +16,9 @@ reported with its physical line (header = line 1) and nothing at all is loaded.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,90 +31,106 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import summary
+from data_access import portal_records, summary
 from data_access.engine import make_engine, sqlite_path
+from data_access.import_messages import outcome_lines
+from data_access.import_problems import Both, ImportFatal
+from data_access.import_rules import CODE_COLUMNS, Move
 from data_access.load import derive_dossier_columns, rebuild_unit_ancestors, upsert
+from data_access.moves import agencies_with_dossiers, reattribute
+from data_access.read_files import open_records
 from data_access.schema import agencies, create_schema, dossiers, feedback, meta, procedures, targets, units
-from data_access.validate import COLUMNS, Checked, Reference, Rejection, check_all
+from data_access.validate import COLUMNS, OPTIONAL_COLUMNS, Checked, Reference, Rejection, check_all
+from i18n.catalogue import t
 from metrics.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
-OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv")
+OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv", "ratings.csv")
 #: Rejections listed one per line before the summary; the rest are counted.
 MAX_LISTED = 1000
 _CHUNK_ROWS = 200_000  # rows read, or dossiers written, at a time (bounds the memory of 1M rows)
-_NOUNS = {
-    "units": ("unit", "units"),
-    "agencies": ("agency", "agencies"),
-    "procedures": ("procedure", "procedures"),
-    "dossiers": ("dossier", "dossiers"),
-    "feedback": ("feedback item", "feedback items"),
-    "targets": ("target", "targets"),
-}
 _TABLES = {"agencies": agencies, "procedures": procedures, "feedback": feedback, "targets": targets}
-
-
-class ImportFatal(Exception):
-    """A problem that stops the import before rows can be judged (its message is a sentence)."""
+__all__ = ["ImportFatal", "ImportResult", "import_folder", "read_file", "read_folder"]
 
 
 @dataclass
 class ImportResult:
-    """What an import did: rows loaded per table, or the rejected rows, or one fatal problem."""
+    """What an import did: rows loaded per table, or the rejected rows, or one fatal problem.
+
+    ``fatal`` is the problem in English (``fatal_vi`` in Vietnamese), ``fatal_at`` its
+    (file, line, column) when known. ``skipped`` counts the portal's records that are not
+    dossiers in handling, by status code. ``moved_agencies`` lists the agencies (with dossiers)
+    that an ``allow_moves`` import gave another unit: their dossiers were re-attributed
+    (``reattributed`` rows) and the summaries must be rebuilt.
+    """
 
     loaded: dict[str, int] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     fatal: str | None = None
+    fatal_vi: str | None = None
+    fatal_at: tuple[str, int, str] | None = None
+    skipped: dict[str, int] = field(default_factory=dict)
+    moved_agencies: list[Move] = field(default_factory=list)
+    reattributed: int = 0
+
+    @classmethod
+    def failed(cls, exc: ImportFatal) -> ImportResult:
+        """The result of an import stopped by ``exc``."""
+        at = (exc.file, exc.line, exc.column) if exc.file and (exc.line or exc.column) else None
+        return cls(fatal=exc.text("en"), fatal_vi=exc.text("vi"), fatal_at=at)
 
     @cached_property
     def rejected(self) -> int:
         """How many rows were rejected (0 = none; a row may have several problems)."""
         return len({(r.file, r.line) for r in self.rejections})
 
-    def messages(self) -> list[str]:
-        """Lines for the command line: each problem, then a closing summary."""
-        if self.fatal:
-            return [f"error: {self.fatal}", "Nothing was loaded."]
-        if self.rejections:
-            lines = [str(r) for r in self.rejections[:MAX_LISTED]]
-            if len(self.rejections) > MAX_LISTED:
-                lines.append(f"… and {len(self.rejections) - MAX_LISTED:,} more problems not listed.")
-            rows = f"{self.rejected:,} row{'' if self.rejected == 1 else 's'}"
-            return [*lines, f"Nothing was loaded: {rows} rejected. Fix them and run the import again."]
-        parts = [_count(table, n) for table, n in self.loaded.items()]
-        return [f"Loaded {', '.join(parts)}."]
+    def messages(self, lang: str = "vi") -> list[str]:
+        """Lines for the command line in ``lang`` (vi or en): each problem, then a summary."""
+        return outcome_lines(self, lang, MAX_LISTED)
 
 
-def _count(table: str, n: int) -> str:
-    one, many = _NOUNS[table]
-    return f"{n:,} {one if n == 1 else many}"
-
-
-def import_folder(folder: str | Path, url: str, *, now: dt.datetime | None = None) -> ImportResult:
+def import_folder(
+    folder: str | Path, url: str, *, now: dt.datetime | None = None, allow_moves: bool = False
+) -> ImportResult:
     """Check and load the exchange-format ``folder`` into the database at ``url``.
 
     ``now`` (local time, default the real time in Vietnam) bounds the times a file may hold.
+    ``allow_moves`` accepts a re-import that changes the level of a unit with children or moves
+    an agency that has dossiers to another unit (its dossiers are then re-attributed).
     """
     now = now or local_now()
     engine: Engine | None = None
     try:
         with _no_gc():
             frames, rejections = read_folder(Path(folder))
+        skipped = frames["dossiers.csv"].attrs.get("skipped", {})
         engine = None if _new_database_file(url) else _engine(url)
-        ref = read_reference(engine, url) if engine is not None else Reference()
-        checked = check_all(frames, ref, now)
+        ref = read_reference(engine, url, frames) if engine is not None else Reference()
+        checked = check_all(frames, ref, now, allow_moves)
         del frames  # the raw strings are no longer needed: free them before the load
         rejections = sorted([*rejections, *checked.rejections], key=_position)
         if rejections:
-            return ImportResult(rejections=rejections)
+            return ImportResult(rejections=rejections, skipped=skipped)
         engine = engine or _engine(url)
         with _no_gc():
-            return ImportResult(loaded=_load(engine, checked, now, url))
+            result = ImportResult(loaded=_load(engine, checked, now, url), skipped=skipped)
+        if checked.moves:  # the write side will fold this into its transaction
+            result.moved_agencies = checked.moves
+            result.reattributed = _reattribute(engine, checked.moves, url)
+        return result
     except ImportFatal as exc:
-        return ImportResult(fatal=str(exc))
+        return ImportResult.failed(exc)
     finally:
         if engine is not None:
             engine.dispose()
+
+
+def _reattribute(engine: Engine, moves: list[Move], url: str) -> int:
+    try:
+        with engine.begin() as conn:
+            return reattribute(conn, moves)
+    except (SQLAlchemyError, OSError) as exc:
+        raise ImportFatal("imp_db_refused", url=_safe_url(url), reason=_first_line(exc)) from None
 
 
 @contextmanager
@@ -135,90 +150,130 @@ def _no_gc() -> Iterator[None]:
 
 
 def _position(r: Rejection) -> tuple[int, int]:
-    return list(COLUMNS).index(r.file), r.line
+    stems = [Path(name).stem for name in COLUMNS]
+    stem = Path(r.file).stem
+    return (stems.index(stem) if stem in stems else len(stems)), r.line
+
+
+def _sources(folder: Path, name: str) -> list[Path]:
+    """The files of ``folder`` that hold ``name``'s data: name.csv, name.xlsx (and dossiers.json)."""
+    stem = Path(name).stem
+    kinds = (".csv", ".xlsx", *((".json", ".jsonl") if stem == "dossiers" else ()))
+    return [folder / f"{stem}{kind}" for kind in kinds if (folder / f"{stem}{kind}").is_file()]
 
 
 def read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Rejection]]:
-    """Every file of the folder as strings (plus ``_line``), and the rows of the wrong shape."""
+    """Every file of the folder as strings (plus ``_line``), and the rows of the wrong shape.
+
+    Frames are keyed by the format's names (``dossiers.csv``) whatever the file was (a
+    spreadsheet, the portal's JSON); ``frame.attrs`` says which (:meth:`validate.Check`).
+    """
     if not folder.is_dir():
-        raise ImportFatal(
-            f"{folder} is not a folder." if folder.exists() else f"Folder {folder} does not exist."
-        )
-    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+        raise ImportFatal("imp_not_folder" if folder.exists() else "imp_no_folder", folder=folder)
+    found = {name: _sources(folder, name) for name in (*REQUIRED_FILES, *OPTIONAL_FILES)}
+    missing = [name for name in REQUIRED_FILES if not found[name]]
     if missing:
         raise ImportFatal(
-            f"{folder} has no {', '.join(missing)}: an import needs {', '.join(REQUIRED_FILES)} "
-            f"({' and '.join(OPTIONAL_FILES)} are optional)."
+            "imp_missing_files",
+            folder=folder,
+            missing=", ".join(missing),
+            required=", ".join(REQUIRED_FILES),
+            optional=", ".join(OPTIONAL_FILES),
         )
     frames, rejections = {}, []
-    for name in (*REQUIRED_FILES, *OPTIONAL_FILES):
-        if (folder / name).is_file():
-            frames[name], bad = read_file(folder / name, name)
+    for name, paths in found.items():
+        if len(paths) > 1:
+            raise ImportFatal("imp_two_forms", files=" / ".join(p.name for p in paths))
+        if paths:
+            frames[name], bad = read_file(paths[0], name)
             rejections += bad
     return frames, rejections
 
 
 def read_file(path: Path, name: str) -> tuple[pd.DataFrame, list[Rejection]]:
-    """One file as stripped strings in the documented column order, with each row's line."""
-    reader = None
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
-            _check_header(name, header)
-            return _read_rows(reader, name, header)
-    except UnicodeDecodeError as exc:
-        raise ImportFatal(
-            f"{name} is not UTF-8 text ({exc.reason}); save it as UTF-8 and run again."
-        ) from None
-    except csv.Error as exc:
-        line = reader.line_num if reader is not None else 1
-        raise ImportFatal(f"{name}:{line}: not readable as CSV ({exc}).") from None
+    """One file as stripped strings in the documented column order, with each row's line.
+
+    CSV or .xlsx in our columns; for dossiers also the national portal's records (a JSON file,
+    or a CSV/.xlsx with the portal's header: :mod:`data_access.portal_records`).
+    """
+    if path.suffix.lower() in (".json", ".jsonl"):
+        return _portal_frame(path, name, portal_records.json_records(path))
+    header, records = open_records(path)
+    if name == "dossiers.csv" and portal_records.is_portal_header(header):
+        return _portal_frame(path, name, portal_records.header_records(header, records))
+    _check_header(name, header, path.name)
+    frame, rejections = _read_rows(records, name, header, path.name)
+    frame.attrs["source"] = path.name
+    return frame, rejections
 
 
-def _check_header(name: str, header: list[str]) -> None:
-    expected = COLUMNS[name]
+def _portal_frame(path: Path, name: str, records: Any) -> tuple[pd.DataFrame, list[Rejection]]:
+    skipped: dict[str, int] = {}
+    rows = portal_records.rows_of(records, skipped)
+    frame, rejections = _read_rows(rows, name, list(COLUMNS[name]), path.name)
+    frame.attrs.update(source=path.name, columns=dict(portal_records.FIELDS), skipped=skipped)
+    return frame, rejections
+
+
+def _check_header(name: str, header: list[str], file: str | None = None) -> None:
+    expected, optional, file = COLUMNS[name], OPTIONAL_COLUMNS.get(name, ()), file or name
     if not any(header):
-        raise ImportFatal(f"{name} is empty: its first line must be the header {', '.join(expected)}.")
-    problems = []
-    unknown = [h for h in header if h not in expected]
-    missing = [c for c in expected if c not in header]
-    repeated = sorted({h for h in header if header.count(h) > 1})
-    for label, names in (("unknown", unknown), ("missing", missing), ("repeated", repeated)):
-        if names:
-            problems.append(f"{label} column{'s' if len(names) > 1 else ''} {', '.join(names)}")
-    if problems:
+        raise ImportFatal("imp_empty", file=file, expected=", ".join(expected))
+    problems: dict[str, list[str]] = {
+        "unknown": [h for h in header if h not in expected and h not in optional],
+        "missing": [c for c in expected if c not in header],
+        "repeated": sorted({h for h in header if header.count(h) > 1}),
+    }
+    if any(problems.values()):
+        seps = [sep for sep in (";", "\t", "|") if any(sep in h for h in header)]
+        parts = {lang: [] for lang in ("vi", "en")}
+        for label, names in problems.items():
+            for lang in parts:
+                if names:
+                    s = "s" if len(names) > 1 else ""
+                    parts[lang].append(t(f"imp_header_{label}", lang, names=", ".join(names), s=s))
+        hint = {lang: t("imp_hint_separator", lang, sep=seps[0]) if seps else "" for lang in parts}
         raise ImportFatal(
-            f"{name} has a wrong header ({'; '.join(problems)}). "
-            f"Expected exactly these columns, in any order: {', '.join(expected)}."
+            "imp_header",
+            file=file,
+            problems=Both("; ".join(parts["vi"]), "; ".join(parts["en"])),
+            expected=", ".join((*expected, *(f"[{c}]" for c in optional)))
+            if optional
+            else ", ".join(expected),
+            hint=Both(hint["vi"], hint["en"]),
         )
 
 
-def _read_rows(reader: Any, name: str, header: list[str]) -> tuple[pd.DataFrame, list[Rejection]]:
+def _read_rows(
+    records: Iterable[tuple[int, list[str]]], name: str, header: list[str], file: str | None = None
+) -> tuple[pd.DataFrame, list[Rejection]]:
     width, chunks, rows, lines, rejections = len(header), [], [], [], []
-    start = reader.line_num + 1
-    for record in reader:
+    for line, record in records:
         if len(record) == width:
             rows.append(record)
-            lines.append(start)
-        elif record:  # a blank line yields [] and is skipped
-            reason = f"expected {width} values, found {len(record)}"
-            rejections.append(Rejection(name, start, "", "", reason))
-        start = reader.line_num + 1
+            lines.append(line)
+        else:
+            en = f"expected {width} values, found {len(record)}"
+            vi = f"cần {width} giá trị, có {len(record)}"
+            rejections.append(Rejection(file or name, line, "", "", en, "imp_width", vi))
         if len(rows) >= _CHUNK_ROWS:
             chunks.append(_frame(rows, lines, header))
             rows, lines = [], []
     chunks.append(_frame(rows, lines, header))
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    return frame[[*COLUMNS[name], "_line"]], rejections
+    optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
+    return frame[[*COLUMNS[name], *optional, "_line"]], rejections
 
 
 def _frame(rows: list[list[str]], lines: list[int], header: list[str]) -> pd.DataFrame:
+    """Strings with their outer spaces stripped: codes lose only ASCII white space, so an invisible
+    character (U+00A0, U+200B…) stays and is reported (:mod:`data_access.import_rules`).
+    """
     frame = (
         pd.DataFrame(rows, columns=header, dtype="str") if rows else pd.DataFrame(columns=header, dtype="str")
     )
     for col in header:
-        frame[col] = frame[col].str.strip()
+        frame[col] = frame[col].str.strip(" \t\r\n" if col in CODE_COLUMNS else None)
     frame["_line"] = np.array(lines, dtype=np.int64)
     return frame
 
@@ -240,7 +295,7 @@ def _new_database_file(url: str) -> bool:
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise ImportFatal(f"{url!r} is not a database URL ({_first_line(exc)}).") from None
+        raise ImportFatal("imp_bad_url", url=repr(url), reason=_first_line(exc)) from None
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         return path is not None and not path.exists()
@@ -253,30 +308,49 @@ def _engine(url: str) -> Engine:
     try:
         return make_engine(url, read_only=False)
     except Exception as exc:
-        raise ImportFatal(f"Cannot open the database {_safe_url(url)}: {_first_line(exc)}") from None
+        raise ImportFatal("imp_db_open", url=_safe_url(url), reason=_first_line(exc)) from None
 
 
-def read_reference(engine: Engine, url: str) -> Reference:
-    """The units, agencies and procedures the database already holds (a few small SELECTs)."""
+def read_reference(engine: Engine, url: str, frames: dict[str, pd.DataFrame] | None = None) -> Reference:
+    """What the database already holds that the files may refer to (a few small SELECTs).
+
+    With the files' ``frames``: also which of their agencies the database gives another unit
+    and that already have dossiers there (one short look-up each, only for those agencies).
+    """
     ref = Reference()
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             if "units" in tables:
-                for r in conn.execute(select(units.c.code, units.c.level, units.c.parent_code)):
+                u = units.c
+                for r in conn.execute(select(u.code, u.level, u.parent_code, u.valid_from, u.valid_to)):
                     ref.unit_level[r.code], ref.unit_parent[r.code] = r.level, r.parent_code
+                    ref.unit_validity[r.code] = (r.valid_from, r.valid_to)
             if "agencies" in tables:
-                rows = conn.execute(select(agencies.c.code, agencies.c.unit_code))
-                ref.agency_unit.update({r.code: r.unit_code for r in rows})
+                a = agencies.c
+                for r in conn.execute(select(a.code, a.unit_code, a.valid_from, a.valid_to)):
+                    ref.agency_unit[r.code] = r.unit_code
+                    ref.agency_validity[r.code] = (r.valid_from, r.valid_to)
             if "procedures" in tables:
                 ref.procedures.update(conn.execute(select(procedures.c.code)).scalars())
+            if "dossiers" in tables and frames is not None:
+                ref.agencies_with_dossiers = agencies_with_dossiers(conn, _moving(frames, ref))
     except (SQLAlchemyError, OSError) as exc:
-        raise ImportFatal(f"Cannot reach the database {_safe_url(url)}: {_first_line(exc)}") from None
+        raise ImportFatal("imp_db_reach", url=_safe_url(url), reason=_first_line(exc)) from None
     return ref
+
+
+def _moving(frames: dict[str, pd.DataFrame], ref: Reference) -> list[str]:
+    """Agencies of the file whose unit differs from the database's."""
+    f = frames["agencies.csv"]
+    old = f["code"].map(ref.agency_unit)
+    return sorted(set(f["code"][old.notna() & (old != f["unit_code"])]))
 
 
 def _with_validity(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     """Units with the valid_from/valid_to an earlier load gave them (the format does not carry them)."""
+    if "valid_from" in frame.columns:  # the checks set them: the file's, or the database's
+        return frame
     rows = conn.execute(select(units.c.code, units.c.valid_from, units.c.valid_to))
     known = {r.code: (r.valid_from, r.valid_to) for r in rows}
     validity = [known.get(code, (None, None)) for code in frame["code"]]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_access import import_rules as rules
+from data_access.import_rules import Move
 from data_access.schema import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -27,6 +29,7 @@ from data_access.schema import (
     RATINGS,
     STATUSES,
 )
+from i18n.catalogue import TEXT
 from metrics.registry import METRICS
 from metrics.workdays import FIRST_YEAR, LAST_YEAR
 
@@ -44,7 +47,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "feedback.csv": "feedback_code unit_code category channel received_at due_at handled_at "
         "status rating",
         "targets.csv": "metric unit_code level field year value source",
+        "ratings.csv": "dossier_code rating",
     }.items()
+}
+#: Columns a file may carry or not (units' and agencies' validity: empty = open-ended).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "units.csv": ("valid_from", "valid_to"),
+    "agencies.csv": ("valid_from", "valid_to"),
 }
 _DOSSIER_REQUIRED = (*COLUMNS["dossiers.csv"][:7], "status", "supplement_requests")
 FEEDBACK_STATUSES: tuple[str, ...] = ("received", "in_progress", "handled")
@@ -68,10 +77,17 @@ class Rejection:
     column: str
     value: str
     reason: str
+    #: The catalogue key of the rule (``i18n/text_import.py``), and the reason in Vietnamese.
+    kind: str = ""
+    reason_vi: str = ""
 
     def __str__(self) -> str:
-        """``file:line: reason``, as the command line prints it."""
+        """``file:line: reason``, in English."""
         return f"{self.file}:{self.line}: {self.reason}"
+
+    def text(self, lang: str = "vi") -> str:
+        """The reason in ``lang`` (Vietnamese unless ``en``)."""
+        return self.reason if lang == "en" or not self.reason_vi else self.reason_vi
 
 
 @dataclass
@@ -82,6 +98,11 @@ class Reference:
     unit_parent: dict[str, str | None] = field(default_factory=dict)
     agency_unit: dict[str, str] = field(default_factory=dict)
     procedures: set[str] = field(default_factory=set)
+    #: (valid_from, valid_to) of each unit and agency: kept when a file does not carry them.
+    unit_validity: dict[str, tuple] = field(default_factory=dict)
+    agency_validity: dict[str, tuple] = field(default_factory=dict)
+    #: Agencies of the files that the database gives another unit and that have dossiers there.
+    agencies_with_dossiers: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -93,47 +114,79 @@ class Checked:
     tables: dict[str, pd.DataFrame]
     rejections: list[Rejection]
     handlers: dict[str, str] = field(default_factory=dict)
+    #: Agencies with dossiers in the database that now belong to another unit (allowed moves).
+    moves: list[Move] = field(default_factory=list)
 
 
-def _or(values: Iterable[str]) -> str:
+_WHAT_VI = {"unit": "đơn vị", "agency": "cơ quan", "procedure": "thủ tục"}
+
+
+def _or(values: Iterable[str], word: str = "or") -> str:
     items = list(values)
-    return ", ".join(items[:-1]) + f" or {items[-1]}"
+    return ", ".join(items[:-1]) + f" {word} {items[-1]}"
 
 
 class Check:
     """The rejections of one file, gathered rule by rule."""
 
     def __init__(self, file: str, frame: pd.DataFrame) -> None:
-        """Check ``frame`` (strings plus ``_line``) read from ``file``."""
-        self.file = file
+        """Check ``frame`` (strings plus ``_line``) read from ``file``.
+
+        The frame's ``attrs`` may name the file it came from (``source``: dossiers.json) and the
+        source's name of each column (``columns``: the portal's KenhThucHien for ``channel``).
+        """
+        self.file = frame.attrs.get("source", file)
+        self.names: dict[str, str] = frame.attrs.get("columns", {})
         self.raw = frame
         self.rejections: list[Rejection] = []
 
-    def flag(self, bad: pd.Series, column: str, reason: str, **context: pd.Series) -> None:
-        """Reject the rows where ``bad`` holds; ``reason`` is formatted with the row's fields."""
+    def flag(self, bad: pd.Series, column: str, reason: str, **context: object) -> None:
+        """Reject the rows where ``bad`` holds.
+
+        ``reason`` is a key of the import catalogue (or an English template), formatted with the
+        row's fields, ``_col`` and ``_value`` (the column at fault and its value) and ``context``
+        (a Series by row, or one value for all).
+        """
         bad = bad.fillna(False).astype(bool)
         if not bad.any():
             return
+        vi, en = TEXT.get(reason, (reason, reason))
         rows = self.raw.loc[bad]
-        if context:
-            rows = rows.assign(**{k: v.loc[bad].astype(str) for k, v in context.items()})
+        extra = {
+            k: v.loc[bad].astype(str) if isinstance(v, pd.Series) else str(v) for k, v in context.items()
+        }
+        rows = rows.assign(**extra, _col=self.names.get(column, column))
         for rec in rows.to_dict("records"):
-            value = str(rec.get(column, ""))
+            rec["_value"] = value = str(rec.get(column, ""))
             self.rejections.append(
-                Rejection(self.file, int(rec["_line"]), column, value, reason.format_map(rec))
+                Rejection(
+                    self.file,
+                    int(rec["_line"]),
+                    self.names.get(column, column),
+                    value,
+                    en.format_map(rec),
+                    reason if reason in TEXT else "",
+                    vi.format_map(rec),
+                )
             )
 
     def required(self, *columns: str) -> None:
         """Reject rows with an empty value in any of ``columns``."""
         for col in columns:
-            self.flag(self.raw[col] == "", col, f"missing required value for {col}")
+            self.flag(self.raw[col] == "", col, "imp_required")
 
     def choice(self, column: str, allowed: Iterable[str], what: str) -> pd.Series:
         """The lower-cased value; a non-empty value outside ``allowed`` is rejected."""
         allowed = tuple(allowed)
         value = self.raw[column].str.lower()
-        reason = f"unknown {what} '{{{column}}}' (expected {_or(allowed)})"
-        self.flag((value != "") & ~value.isin(allowed), column, reason)
+        self.flag(
+            (value != "") & ~value.isin(allowed),
+            column,
+            "imp_choice",
+            _what=what,
+            _allowed=_or(allowed),
+            _allowed_vi=_or(allowed, "hoặc"),
+        )
         return value
 
     def boolean(self, column: str) -> pd.Series:
@@ -142,18 +195,14 @@ class Check:
         out = pd.Series(None, index=value.index, dtype=object)
         out[value.isin(_TRUE)] = True
         out[value.isin(_FALSE)] = False
-        bad = (value != "") & out.isna()
-        self.flag(
-            bad, column, f"bad boolean for {column}: '{{{column}}}' (expected true, false, 1, 0 or empty)"
-        )
+        self.flag((value != "") & out.isna(), column, "imp_boolean")
         return out
 
     def number(self, column: str) -> pd.Series:
         """The value as a float (NaN when empty); text that is not a finite number is rejected."""
         raw = self.raw[column]
         value = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype("float64")
-        bad = (raw != "") & ~np.isfinite(value)
-        self.flag(bad, column, f"bad number for {column}: '{{{column}}}'")
+        self.flag((raw != "") & ~np.isfinite(value), column, "imp_number")
         return value.where(np.isfinite(value))
 
     def time(self, column: str) -> pd.Series:
@@ -166,11 +215,9 @@ class Check:
         if offset.any():
             aware = pd.to_datetime(raw[offset], format="ISO8601", utc=True, errors="coerce")
             out[offset] = aware.dt.tz_convert(PROVINCE_TZ).dt.tz_localize(None).astype("datetime64[us]")
-        reason = f"bad time for {column}: '{{{column}}}' (expected ISO 8601, e.g. 2026-10-05T08:30)"
-        self.flag((raw != "") & out.isna(), column, reason)
+        self.flag((raw != "") & out.isna(), column, "imp_time")
         outside = (out.dt.year < FIRST_YEAR) | (out.dt.year > LAST_YEAR)
-        reason = f"{column} '{{{column}}}' is out of range (years {FIRST_YEAR}–{LAST_YEAR})"
-        self.flag(outside, column, reason)
+        self.flag(outside, column, "imp_year_range", _first=FIRST_YEAR, _last=LAST_YEAR)
         return out.where(~outside)
 
     def unique(self, columns: list[str], what: str, keys: pd.DataFrame | None = None) -> None:
@@ -182,32 +229,36 @@ class Check:
         repeated = frame.duplicated(subset=columns, keep="first") & (self.raw[columns[0]] != "")
         if repeated.any():
             first = frame.groupby(columns, sort=False)["_line"].transform("first")
-            reason = f"duplicate {what} '{'/'.join(f'{{{c}}}' for c in columns)}' (first on line {{_first}})"
-            self.flag(repeated, columns[0], reason, _first=first)
+            key = self.raw[columns].astype(str).agg("/".join, axis=1)
+            self.flag(repeated, columns[0], "imp_duplicate", _what=what, _key=key, _first=first)
 
     def known(self, column: str, codes: Iterable[str], what: str) -> None:
         """Reject a non-empty code that neither the files nor the database hold."""
         value = self.raw[column]
         bad = (value != "") & ~value.isin(set(codes))
-        self.flag(bad, column, f"unknown {what} '{{{column}}}' (neither in the files nor in the database)")
+        self.flag(bad, column, "imp_unknown_code", _what=what, _what_vi=_WHAT_VI.get(what, what))
 
     def future(self, column: str, value: pd.Series, now: dt.datetime) -> None:
         """Reject a time later than now + 1 day."""
         limit = now + dt.timedelta(days=1)
-        reason = f"{column} '{{{column}}}' is in the future (later than {limit:%Y-%m-%dT%H:%M})"
-        self.flag(value > limit, column, reason)
+        self.flag(value > limit, column, "imp_future", _limit=f"{limit:%Y-%m-%dT%H:%M}")
 
     def before(self, later: str, later_value: pd.Series, earlier: str, earlier_value: pd.Series) -> None:
         """Reject rows whose ``later`` time is before their ``earlier`` time."""
-        reason = f"{later} '{{{later}}}' is before {earlier} '{{{earlier}}}'"
-        self.flag(later_value < earlier_value, later, reason)
+        self.flag(
+            later_value < earlier_value,
+            later,
+            "imp_before",
+            _earlier=self.names.get(earlier, earlier),
+            _earlier_value=self.raw[earlier],
+        )
 
 
 def _none_if_empty(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values != "", None)
 
 
-def check_units(c: Check, ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]:
+def check_units(c: Check, ref: Reference, allow_moves: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
     """Units: levels, parents (known, of a higher level, no cycle), coordinates."""
     f = c.raw
     c.required("code", "name", "level")
@@ -238,10 +289,11 @@ def check_units(c: Check, ref: Reference) -> tuple[pd.DataFrame, dict[str, str]]
     c.flag(
         f["code"].isin(set(cycles)), "parent_code", "cycle in parents: {_cycle}", _cycle=f["code"].map(cycles)
     )
+    rules.tree(c, level, ref, allow_moves)
     clean = pd.DataFrame(
         {"code": f["code"], "name": f["name"], "level": level, "parent_code": parent, "lat": lat, "lon": lon}
     )
-    return clean, levels
+    return rules.validity(c, clean, ref.unit_validity), levels
 
 
 def _cycles(codes: Iterable[str], parents: dict[str, str | None]) -> dict[str, str]:
@@ -271,6 +323,7 @@ def check_agencies(c: Check, levels: dict[str, str], ref: Reference) -> tuple[pd
             "level": f["unit_code"].map(levels),
         }
     )
+    clean = rules.validity(c, clean, ref.agency_validity)
     has_code = (f["code"] != "") & ~f["code"].duplicated()
     owners = {**ref.agency_unit, **dict(zip(f["code"][has_code], f["unit_code"][has_code], strict=True))}
     return clean, owners
@@ -430,16 +483,31 @@ def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def check_all(frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime) -> Checked:
-    """Check every file of the folder (``frames`` by file name) against each other and ``ref``."""
+def check_all(
+    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
+) -> Checked:
+    """Check every file of the folder (``frames`` by file name) against each other and ``ref``.
+
+    ``allow_moves`` accepts a unit's level change under children and an agency with dossiers
+    moving to another unit (the moves are returned for their dossiers to be re-attributed).
+    """
     checks = {name: Check(name, frame) for name, frame in frames.items()}
+    for name, check in checks.items():
+        rules.lengths(check, name)
+        rules.text_damage(check)
+    if "ratings.csv" in checks:
+        d = checks["dossiers.csv"]
+        given = rules.ratings(checks["ratings.csv"], d.raw["dossier_code"])
+        rated = d.raw["dossier_code"].map(given).astype(object)
+        d.raw = d.raw.assign(rating=rated.where(rated.notna(), d.raw["rating"]).astype(str))
     tables: dict[str, pd.DataFrame] = {}
-    tables["units"], levels = check_units(checks["units.csv"], ref)
+    tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
+    moves = rules.moves(checks["agencies.csv"], ref, allow_moves)
     tables["procedures"], procedures = check_procedures(checks["procedures.csv"], ref)
     tables["dossiers"] = check_dossiers(checks["dossiers.csv"], levels, owners, procedures, now)
     if "feedback.csv" in checks:
         tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
     if "targets.csv" in checks:
         tables["targets"] = check_targets(checks["targets.csv"], levels)
-    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners)
+    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners, moves)

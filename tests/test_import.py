@@ -171,13 +171,26 @@ def test_message_lines_and_summary(tmp_path: Path, empty_db: str) -> None:
         _new("dossiers.csv", dossier_code="X2", channel="fax", status="0"),
     ]
     result = _import_with(tmp_path, empty_db, "dossiers.csv", bad)
-    assert result.messages() == [
-        "dossiers.csv:6: due_at '2026-10-19T17:00' is before received_at '2026-10-20T09:00'",
-        "dossiers.csv:7: unknown status '0' (expected one of received, in_progress, supplement_requested, "
-        "payment_requested, withdrawn, stopped, processed, returned, or a portal code 2, 4–10)",
-        "dossiers.csv:7: unknown channel 'fax' (expected online, direct or postal)",
-        "Nothing was loaded: 2 rows rejected. Fix them and run the import again.",
+    messages = result.messages("en")
+    assert messages[:3] == [
+        "dossiers.csv, line 6, column due_at: due_at '2026-10-19T17:00' is before received_at "
+        "'2026-10-20T09:00'",
+        "dossiers.csv, line 7, column status: unknown status '0' (expected one of received, in_progress, "
+        "supplement_requested, payment_requested, withdrawn, stopped, processed, returned, or a portal "
+        "code 2, 4–10)",
+        "dossiers.csv, line 7, column channel: unknown channel 'fax' (expected online, direct or postal)",
     ]
+    # then the reasons with their counts, and the closing line
+    assert messages[3] == "Problems by reason:"
+    assert [m.split(":")[0] for m in messages[4:7]] == [
+        "  1 × dossiers.csv, column due_at",
+        "  1 × dossiers.csv, column status",
+        "  1 × dossiers.csv, column channel",
+    ]
+    assert messages[-1] == "Nothing was loaded: 2 rows rejected. Fix them and run the import again."
+    vi = result.messages()  # Vietnamese first
+    assert vi[0].startswith("dossiers.csv, dòng 6, cột due_at: ")
+    assert vi[-1] == "Không nạp gì: 2 dòng bị từ chối. Sửa các dòng đó rồi nhập lại."
     assert result.rejected == 2
     first = result.rejections[0]
     assert (first.file, first.line, first.column, first.value) == (
@@ -193,12 +206,12 @@ def test_a_long_list_of_problems_is_cut_but_counted(
 ) -> None:
     monkeypatch.setattr(importer, "MAX_LISTED", 2)
     bad = [_new("dossiers.csv", dossier_code=f"B{i}", channel="fax") for i in range(5)]
-    messages = _import_with(tmp_path, empty_db, "dossiers.csv", bad).messages()
-    assert messages[0].startswith("dossiers.csv:6: unknown channel 'fax'")
-    assert messages[2:] == [
-        "… and 3 more problems not listed.",
-        "Nothing was loaded: 5 rows rejected. Fix them and run the import again.",
-    ]
+    messages = _import_with(tmp_path, empty_db, "dossiers.csv", bad).messages("en")
+    assert messages[0].startswith("dossiers.csv, line 6, column channel: unknown channel 'fax'")
+    assert messages[2] == "… and 3 more problems not listed."
+    assert messages[3] == "Problems by reason:"  # every problem counted, listed or not
+    assert messages[4].startswith("  5 × dossiers.csv, column channel: unknown channel")
+    assert messages[-1] == "Nothing was loaded: 5 rows rejected. Fix them and run the import again."
 
 
 def test_unit_cycle_is_rejected(tmp_path: Path, empty_db: str) -> None:
@@ -239,8 +252,11 @@ def test_physical_line_numbers_count_blank_lines_and_quoted_newlines(tmp_path: P
 def test_happy_path_on_every_backend(tmp_path: Path, any_url: str) -> None:
     result = import_folder(write_folder(tmp_path / "in"), any_url)
     assert result.fatal is None and not result.rejected, result.messages()
-    assert result.messages() == [
+    assert result.messages("en") == [
         "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers, 2 feedback items, 3 targets."
+    ]
+    assert result.messages() == [
+        "Đã nạp 6 đơn vị, 6 cơ quan, 3 thủ tục, 4 hồ sơ, 2 phản ánh kiến nghị, 3 chỉ tiêu."
     ]
     counts = {
         t: count(any_url, t) for t in ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
@@ -318,7 +334,7 @@ def test_dossiers_only_folder_into_a_database_that_has_the_units(tmp_path: Path)
     build(url, []).dispose()  # tests/builders.py: the same province, no dossiers
     rows = [dossier_row("N1"), dossier_row("N2", unit_code="201", agency_code="X-201", status="2")]
     result = import_folder(_reference_headers_only(tmp_path / "in", rows), url)
-    assert result.messages() == ["Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers."]
+    assert result.messages("en") == ["Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers."]
     assert count(url, "units") == 6 and count(url, "dossiers") == 2
     assert count(url, "unit_ancestors") == 14  # rebuilt from the units already there
     assert query(url, "SELECT value FROM meta WHERE key = 'is_sample'") == [("0",)]  # left as it was
@@ -369,7 +385,10 @@ def test_header_in_any_order_with_bom(tmp_path: Path, empty_db: str) -> None:
             "dossiers.csv has a wrong header (unknown column ratting; missing column rating)",
         ),
         (lambda f: (f / "units.csv").write_text(""), "units.csv is empty"),
-        (lambda f: (f / "units.csv").write_bytes("code,name\nĐ".encode("utf-16")), "units.csv is not UTF-8"),
+        (
+            lambda f: (f / "units.csv").write_bytes("code,name\nĐ".encode("utf-16")),
+            "units.csv, line 1: saved as UTF-16",
+        ),
     ],
     ids=["missing file", "wrong header", "empty file", "not utf-8"],
 )
@@ -380,7 +399,8 @@ def test_fatal_problems_with_the_files(
     setup(folder)
     result = import_folder(folder, empty_db)
     assert result.fatal and phrase in result.fatal, result.fatal
-    assert result.messages()[-1] == "Nothing was loaded."
+    assert result.messages("en")[-1] == "Nothing was loaded."
+    assert result.messages()[-1] == "Không nạp gì."
     assert count(empty_db, "units") == 0
 
 
@@ -405,15 +425,17 @@ def test_cli_exit_codes_and_output(tmp_path: Path, capsys: pytest.CaptureFixture
     files = base_files()
     files["dossiers.csv"].append(_new("dossiers.csv", status="3"))
     bad = write_folder(tmp_path / "bad", files)
-    assert cli.main(["import", str(bad), "--database", url]) == 1
+    assert cli.main(["import", str(bad), "--database", url, "--lang", "en"]) == 1
     err = capsys.readouterr().err
-    assert "dossiers.csv:6: status 3 (not received) is not a dossier in handling" in err
+    assert "dossiers.csv, line 6, column status: status 3 (not received) is not a dossier in handling" in err
     assert "Nothing was loaded: 1 row rejected." in err
+    assert cli.main(["import", str(bad), "--database", url]) == 1  # Vietnamese by default
+    assert "Không nạp gì: 1 dòng bị từ chối." in capsys.readouterr().err
 
     good = write_folder(tmp_path / "good")
-    assert cli.main(["import", str(good), "--database", url]) == 0
+    assert cli.main(["import", str(good), "--database", url, "--lang", "en"]) == 0
     assert "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers" in capsys.readouterr().out
     assert count(url, "dossiers") == 4
 
     assert cli.main(["import", str(tmp_path / "nowhere"), "--database", url]) == 1
-    assert "does not exist" in capsys.readouterr().err
+    assert "không tồn tại" in capsys.readouterr().err

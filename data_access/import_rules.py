@@ -1,0 +1,182 @@
+"""Checks of an import that real exports call for, beside the per-file rules of
+:mod:`data_access.validate`: values longer than the schema allows, letters lost to an "ANSI"
+save, invisible characters in codes, units' and agencies' validity dates, one province, parents,
+level changes and agency moves on a re-import, and the optional ratings file.
+
+Each function adds rejections to a :class:`~data_access.validate.Check`, so every problem is
+reported with its file, line and column like the others. Lengths are read from the SQLAlchemy
+tables, so SQLite (which stores any length) and PostgreSQL (which refuses) accept and refuse
+exactly the same files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import Table
+
+from data_access.schema import LEVELS, agencies, dossiers, feedback, procedures, targets, units
+
+if TYPE_CHECKING:
+    from data_access.validate import Check, Reference
+
+#: The table each file is loaded into (its columns' lengths bound the values).
+TABLE_OF: dict[str, Table] = {
+    "units.csv": units,
+    "agencies.csv": agencies,
+    "procedures.csv": procedures,
+    "dossiers.csv": dossiers,
+    "feedback.csv": feedback,
+    "targets.csv": targets,
+}
+CODE_COLUMNS = frozenset(
+    [
+        "code",
+        "parent_code",
+        "unit_code",
+        "agency_code",
+        "procedure_code",
+        "dossier_code",
+        "feedback_code",
+        "metric",
+    ]
+)
+#: Characters that look like nothing (or like a space) and make two codes differ.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f\u2007\u00ad"
+_INVISIBLE = f"([{INVISIBLE}])"
+#: A '?' between two letters: "T?nh Th?" is "Tỉnh Thử" saved as ANSI (the letters are lost).
+_ANSI = r"[^\W\d_]\?[^\W\d_]"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+RATING_WORDS: dict[str, str] = {
+    "very_satisfied": "very_satisfied",
+    "satisfied": "satisfied",
+    "unsatisfied": "unsatisfied",
+    "rất hài lòng": "very_satisfied",
+    "hài lòng": "satisfied",
+    "không hài lòng": "unsatisfied",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An agency that already has dossiers in the database and now belongs to another unit."""
+
+    agency_code: str
+    old_unit: str
+    new_unit: str
+
+
+def lengths(c: Check, file: str) -> None:
+    """Reject values longer than the database column they go to allows."""
+    table = TABLE_OF.get(file)
+    if table is None:
+        return
+    for col in c.raw.columns:
+        target = table.c.get(col)
+        limit = getattr(target.type, "length", None) if target is not None else None
+        if limit:
+            length = c.raw[col].str.len()
+            c.flag(length > limit, col, "imp_too_long", _length=length, _max=limit)
+
+
+def text_damage(c: Check) -> None:
+    """Reject '?' between letters (an ANSI save) and invisible characters in codes."""
+    for col in c.raw.columns:
+        if col == "_line":
+            continue
+        values = c.raw[col]
+        if col != "source":  # a source may be a web address with '?'
+            c.flag(values.str.contains(_ANSI, regex=True), col, "imp_ansi")
+        if col in CODE_COLUMNS:
+            char = values.str.extract(_INVISIBLE, expand=False)
+            named = char.map(_char_name, na_action="ignore")
+            c.flag(char.notna(), col, "imp_invisible", _char=named)
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, '?').lower()})"
+
+
+def validity(c: Check, clean: pd.DataFrame, known: dict[str, tuple]) -> pd.DataFrame:
+    """``clean`` with valid_from/valid_to: the file's (checked), or what the database held."""
+    if "valid_from" not in c.raw.columns:
+        kept = [known.get(code, (None, None)) for code in clean["code"]]
+        return clean.assign(
+            valid_from=pd.Series([k[0] for k in kept], index=clean.index, dtype=object),
+            valid_to=pd.Series([k[1] for k in kept], index=clean.index, dtype=object),
+        )
+    out = {col: _date(c, col) for col in ("valid_from", "valid_to")}
+    c.flag(out["valid_to"] < out["valid_from"], "valid_to", "imp_valid_order")
+    return clean.assign(**{col: _as_dates(v) for col, v in out.items()})
+
+
+def _date(c: Check, col: str) -> pd.Series:
+    raw = c.raw[col]
+    form = raw.str.fullmatch(_DATE).fillna(False).astype(bool)
+    value = pd.to_datetime(raw.where(form), format="%Y-%m-%d", errors="coerce")
+    c.flag((raw != "") & value.isna(), col, "imp_bad_date")
+    return value
+
+
+def _as_dates(value: pd.Series) -> pd.Series:
+    return pd.Series([v.date() if pd.notna(v) else None for v in value], index=value.index, dtype=object)
+
+
+def tree(c: Check, level: pd.Series, ref: Reference, allow_moves: bool) -> None:
+    """One province; every unit below it has a parent; no level change under children."""
+    f = c.raw
+    first = ~f["code"].duplicated() & (f["code"] != "")
+    provinces = [code for code, lvl in ref.unit_level.items() if lvl == "province"]
+    file_level = dict(zip(f["code"][first], level[first], strict=True))
+    kept = [p for p in provinces if file_level.get(p, "province") == "province"]
+    in_file = f["code"][first & (level == "province")]
+    other = kept[0] if kept else (in_file.iloc[0] if len(in_file) else "")
+    second = first & (level == "province") & (f["code"] != other)
+    c.flag(second, "code", "imp_second_province", _other=other)
+    c.flag((level.isin(LEVELS[1:])) & (f["parent_code"] == ""), "parent_code", "imp_no_parent")
+    if allow_moves:
+        return
+    children: dict[str, int] = {}
+    parents = {**ref.unit_parent, **dict(zip(f["code"][first], f["parent_code"][first], strict=True))}
+    for parent in parents.values():
+        if parent:
+            children[parent] = children.get(parent, 0) + 1
+    old = f["code"].map(ref.unit_level)
+    count = f["code"].map(children).fillna(0).astype(int)
+    changed = old.notna() & (old != level) & (count > 0) & level.isin(LEVELS)
+    c.flag(changed, "level", "imp_level_change", _old=old, _children=count)
+
+
+def moves(c: Check, ref: Reference, allow_moves: bool) -> list[Move]:
+    """Agencies with dossiers in the database that the file gives another unit (refused unless allowed)."""
+    f = c.raw
+    old = f["code"].map(ref.agency_unit)
+    moved = old.notna() & (old != f["unit_code"]) & f["code"].isin(ref.agencies_with_dossiers)
+    moved &= ~f["code"].duplicated()
+    if not allow_moves:
+        c.flag(moved, "unit_code", "imp_agency_move", _old=old)
+        return []
+    return [
+        Move(a, o, n) for a, o, n in zip(f["code"][moved], old[moved], f["unit_code"][moved], strict=True)
+    ]
+
+
+def rating_word(value: str) -> str | None:
+    """Our rating for a word of ours or the portal's (Rất hài lòng…), any case, NFC or NFD."""
+    return RATING_WORDS.get(" ".join(unicodedata.normalize("NFC", value).casefold().split()))
+
+
+def ratings(c: Check, dossier_codes: pd.Series) -> dict[str, str]:
+    """The ratings file checked: each dossier once, in the dossiers file, with a known word."""
+    f = c.raw
+    c.required("dossier_code", "rating")
+    c.unique(["dossier_code"], "dossier_code")
+    word = f["rating"].map(rating_word)
+    c.flag((f["rating"] != "") & word.isna(), "rating", "imp_rating_word")
+    known = f["dossier_code"].isin(set(dossier_codes))
+    c.flag((f["dossier_code"] != "") & ~known, "dossier_code", "imp_rating_unknown_dossier")
+    good = word.notna() & known & ~f["dossier_code"].duplicated()
+    return dict(zip(f["dossier_code"][good], word[good], strict=True))
