@@ -19,18 +19,25 @@ _build_lock = threading.Lock()
 
 def ensure_sample_database(lang: str) -> None:
     """On a fresh checkout with no database configured, build the embedded sample once; on an
-    updated checkout, bring an existing sample's summary tables to this version once.
+    updated checkout, rebuild a sample an earlier generator made, or bring its summary tables to
+    this version, once.
     """
     if not settings.uses_embedded_sample():
         return
-    if settings.SAMPLE_DATABASE.exists():
+    from sample_data.generate import build_sample, sample_is_current
+
+    if settings.SAMPLE_DATABASE.exists() and (
+        _sample_checked.is_set() or sample_is_current(settings.database_url())
+    ):
         _upgrade_sample(lang)
         return
-    from sample_data.generate import build_sample
-
     with _build_lock:
-        if settings.SAMPLE_DATABASE.exists():
+        if _sample_checked.is_set() or (
+            settings.SAMPLE_DATABASE.exists() and sample_is_current(settings.database_url())
+        ):
             return
+        # No sample yet, or one an earlier version built (other attribution, no unit lifetimes):
+        # build it (again) into a temporary file that replaces the old one when complete.
         bar = st.progress(0.0, text=t("building_sample", lang))
         build_sample(
             settings.database_url(),

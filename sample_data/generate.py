@@ -27,8 +27,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Index, Table, insert, text
+from sqlalchemy import Index, Table, insert, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.engine import make_engine, sqlite_path
 from data_access.load import BATCH_ROWS, derive_dossier_columns, rebuild_unit_ancestors
@@ -175,6 +176,27 @@ def _finish(engine: Engine) -> None:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
+#: Bumped when the generator or the schema changes what a sample holds, so that an embedded
+#: sample built by an earlier version is rebuilt at the next start (app.py).
+SAMPLE_VERSION = "2026-12-04 handling agency, receiving desk, unit lifetimes"
+
+
+def sample_is_current(url: str) -> bool:
+    """Whether the sample at ``url`` was built by this version of the generator."""
+    try:
+        engine = make_engine(url)
+    except FileNotFoundError:
+        return False
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(select(meta.c.value).where(meta.c.key == "sample_version")).scalar()
+    except SQLAlchemyError:
+        return False  # no meta table, or no readable database: build it again
+    finally:
+        engine.dispose()
+    return found == SAMPLE_VERSION
+
+
 def build_sample(
     url: str,
     *,
@@ -202,6 +224,7 @@ def build_sample(
     world = build_world(profile, seed)
     meta_rows = {
         "is_sample": "1",
+        "sample_version": SAMPLE_VERSION,
         "province_name": PROVINCE_NAME,
         "profile": profile,
         "seed": str(seed),

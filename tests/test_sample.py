@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 
 from data_access.engine import make_engine
@@ -28,7 +28,7 @@ from data_access.schema import (
     unit_ancestors,
     units,
 )
-from sample_data.generate import build_sample
+from sample_data.generate import build_sample, sample_is_current
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 11, 0)
@@ -251,6 +251,18 @@ def test_meta_labels_the_sample(three: Engine) -> None:
     assert facts["profile"] == "three_tier"
     assert facts["seed"] == "11"
     assert facts["data_until"] == "2026-11-23T11:00:00"
+
+
+def test_a_sample_of_an_earlier_generator_is_not_current(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    _build(tmp_path / "s.sqlite", seed=5, scale=0.02)
+    assert sample_is_current(url)  # app.py keeps it
+    engine = make_engine(url, read_only=False)
+    with engine.begin() as conn:  # as a sample built before the version was recorded
+        conn.execute(delete(meta).where(meta.c.key == "sample_version"))
+    engine.dispose()
+    assert not sample_is_current(url)  # app.py builds it again
+    assert not sample_is_current(f"sqlite:///{tmp_path / 'none.sqlite'}")
 
 
 def _checksum(engine: Engine) -> tuple[object, ...]:
