@@ -105,9 +105,9 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     import time
 
-    from data_access.engine import make_engine
+    from data_access.engine import gather_statistics, make_engine
     from data_access.schema import create_indexes
-    from data_access.summary import rebuild, recompute_months, refresh, vacuum_summaries
+    from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
     from metrics.period import last_months, local_now
 
     url = args.database or settings.database_url()
@@ -123,6 +123,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
                 done += f"; recomputed {len(months)} months from {recompute_months(conn, months):,} dossiers"
         if done.startswith("rebuilt"):
             vacuum_summaries(engine)
+        gather_statistics(engine, WRITTEN_TABLES)  # fast from the first query (lesson 11)
         engine.dispose()
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
         print(f"error: cannot refresh the summaries: {str(exc).splitlines()[0]}", file=sys.stderr)

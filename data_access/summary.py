@@ -52,6 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from data_access.engine import gather_statistics
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
 from data_access.summary_cells import INPUT_COLUMNS, cell_columns, cells
@@ -76,6 +77,7 @@ from data_access.summary_tables import (
 __all__ = [  # the tables and checks are part of this module's public face
     "GRAINS",
     "SUMMARY_VERSION",
+    "WRITTEN_TABLES",
     "absorb_changes",
     "absorb_pending",
     "apply_delta",
@@ -172,10 +174,7 @@ def rebuild(conn: Connection) -> int:
             frame = _compact(parts[name], table)
             insert_cells(conn, table, frame)
     mark_state(conn, built=True)
-    if conn.dialect.name != "duckdb":
-        for table in GRAINS.values():
-            conn.execute(text("ANALYZE " + table.name))
-    return read
+    return read  # the caller gathers planner statistics after its commit (engine.gather_statistics)
 
 
 def apply_delta(conn: Connection, old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> None:
@@ -248,10 +247,18 @@ def vacuum_summaries(engine: Engine) -> None:
             conn.execute(text("VACUUM (ANALYZE) " + table.name))  # our own table names
 
 
+#: The tables whose planner statistics a summary build or refresh changes.
+WRITTEN_TABLES: tuple[str, ...] = ("dossiers", *[t.name for t in GRAINS.values()])
+
+
 def rebuild_database(engine: Engine) -> int:
-    """:func:`rebuild` in its own transaction (the sample generator and a fresh import call it)."""
+    """:func:`rebuild` in its own transaction, then planner statistics (the sample generator and
+    the dashboard's upgrade of an old sample call it).
+    """
     with engine.begin() as conn:
-        return rebuild(conn)
+        read = rebuild(conn)
+    gather_statistics(engine, WRITTEN_TABLES)
+    return read
 
 
 def outdated(engine: Engine) -> bool:
