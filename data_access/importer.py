@@ -34,8 +34,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import summary
 from data_access.engine import gather_statistics, make_engine, sqlite_path
-from data_access.load import derive_dossier_columns, rebuild_unit_ancestors, upsert
-from data_access.schema import agencies, create_schema, dossiers, feedback, meta, procedures, targets, units
+from data_access.load import rebuild_unit_ancestors, upsert
+from data_access.load_dossiers import Progress, Written, write_dossiers
+from data_access.schema import agencies, create_schema, feedback, meta, procedures, targets, units
 from data_access.validate import COLUMNS, Checked, Reference, Rejection, check_all
 from metrics.period import local_now
 
@@ -76,6 +77,10 @@ class ImportResult:
     loaded: dict[str, int] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     fatal: str | None = None
+    #: Dossiers of the folder not in the database before, different from the stored row, the same.
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
 
     @cached_property
     def rejected(self) -> int:
@@ -93,6 +98,9 @@ class ImportResult:
             rows = f"{self.rejected:,} row{'' if self.rejected == 1 else 's'}"
             return [*lines, f"Nothing was loaded: {rows} rejected. Fix them and run the import again."]
         parts = [_count(table, n) for table, n in self.loaded.items()]
+        if "dossiers" in self.loaded:  # e.g. "1,000 dossiers (10 new, 20 changed, 970 unchanged)"
+            at = list(self.loaded).index("dossiers")
+            parts[at] += f" ({self.new:,} new, {self.changed:,} changed, {self.unchanged:,} unchanged)"
         return [f"Loaded {', '.join(parts)}."]
 
 
@@ -101,10 +109,13 @@ def _count(table: str, n: int) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def import_folder(folder: str | Path, url: str, *, now: dt.datetime | None = None) -> ImportResult:
+def import_folder(
+    folder: str | Path, url: str, *, now: dt.datetime | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Check and load the exchange-format ``folder`` into the database at ``url``.
 
-    ``now`` (local time, default the real time in Vietnam) bounds the times a file may hold.
+    ``now`` (local time, default the real time in Vietnam) bounds the times a file may hold;
+    ``progress`` is called with (dossiers written, dossiers in all) after each chunk.
     """
     now = now or local_now()
     engine: Engine | None = None
@@ -120,9 +131,9 @@ def import_folder(folder: str | Path, url: str, *, now: dt.datetime | None = Non
             return ImportResult(rejections=rejections)
         engine = engine or _engine(url)
         with _no_gc():
-            loaded = _load(engine, checked, now, url)
+            loaded, written = _load(engine, checked, now, url, progress)
         gather_statistics(engine, _WRITTEN)  # fast from the first query (lesson 11)
-        return ImportResult(loaded=loaded)
+        return ImportResult(loaded, new=written.new, changed=written.changed, unchanged=written.unchanged)
     except ImportFatal as exc:
         return ImportResult(fatal=str(exc))
     finally:
@@ -298,7 +309,15 @@ def _with_validity(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _load(engine: Engine, checked: Checked, now: dt.datetime, url: str) -> dict[str, int]:
+def _chunks(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The checked dossiers in chunks of :data:`_CHUNK_ROWS` (the write side's unit of work)."""
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        yield rows.iloc[start : start + _CHUNK_ROWS]
+
+
+def _load(
+    engine: Engine, checked: Checked, now: dt.datetime, url: str, progress: Progress | None = None
+) -> tuple[dict[str, int], Written]:
     """Write the checked rows in one transaction (the schema is created first where missing)."""
     tables, handlers = checked.tables, checked.handlers
     loaded: dict[str, int] = {}
@@ -309,18 +328,18 @@ def _load(engine: Engine, checked: Checked, now: dt.datetime, url: str) -> dict[
             rebuild_unit_ancestors(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
-            rows, step = tables["dossiers"], _CHUNK_ROWS
-            loaded["dossiers"] = sum(
-                upsert(conn, dossiers, derive_dossier_columns(rows.iloc[start : start + step], handlers))
-                for start in range(0, len(rows), step)
-            )
+            rows = tables.pop("dossiers")  # the chunks below are its only references once written
+            written = write_dossiers(conn, _chunks(rows), len(rows), handlers, progress)
+            loaded["dossiers"] = written.total
             for name in ("feedback", "targets"):
                 if name in tables:
                     loaded[name] = upsert(conn, _TABLES[name], tables[name])
             upsert(conn, meta, [{"key": "last_import_at", "value": now.isoformat(timespec="seconds")}])
-            summary.refresh(conn)  # summary tables: absorb the changes, or build them (issue 8)
+            # Summary tables (issue 8): one build after a load into an empty table, else the
+            # deltas of the new and changed dossiers the change log caught.
+            summary.rebuild(conn) if written.into_empty else summary.refresh(conn)
     except (SQLAlchemyError, OSError) as exc:
         raise ImportFatal(
             f"The database {_safe_url(url)} refused the import, so nothing was loaded: {_first_line(exc)}"
         ) from None
-    return loaded
+    return loaded, written

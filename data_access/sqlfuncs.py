@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import DateTime, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -105,3 +105,31 @@ def _no_index_sqlite(element: no_index_order, compiler: SQLCompiler, **kw: Any) 
 @compiles(no_index_order)
 def _no_index_default(element: no_index_order, compiler: SQLCompiler, **kw: Any) -> str:
     return _arg(element, compiler, **kw)
+
+
+class from_epoch_us(FunctionElement[Any]):  # noqa: N801 - reads like a SQL function
+    """A timestamp from integer microseconds since 1970-01-01 (naive), in the form the DateTime
+    columns store on each backend: on SQLite the text SQLAlchemy writes
+    (``YYYY-MM-DD HH:MM:SS.ffffff``), elsewhere a TIMESTAMP. The importer stages times as
+    integers (NumPy converts a million of them at once) and lets the database format them.
+    """
+
+    type = DateTime()
+    name = "from_epoch_us"
+    inherit_cache = True
+
+
+@compiles(from_epoch_us, "sqlite")
+def _epoch_sqlite(element: from_epoch_us, compiler: SQLCompiler, **kw: Any) -> str:
+    x = _arg(element, compiler, **kw)
+    return f"(strftime('%Y-%m-%d %H:%M:%S', {x} / 1000000, 'unixepoch') || printf('.%06d', {x} % 1000000))"
+
+
+@compiles(from_epoch_us, "duckdb")
+def _epoch_duckdb(element: from_epoch_us, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"make_timestamp({_arg(element, compiler, **kw)})"
+
+
+@compiles(from_epoch_us)
+def _epoch_default(element: from_epoch_us, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(TIMESTAMP '1970-01-01' + {_arg(element, compiler, **kw)} * INTERVAL '1 microsecond')"

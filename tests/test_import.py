@@ -240,7 +240,8 @@ def test_happy_path_on_every_backend(tmp_path: Path, any_url: str) -> None:
     result = import_folder(write_folder(tmp_path / "in"), any_url)
     assert result.fatal is None and not result.rejected, result.messages()
     assert result.messages() == [
-        "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers, 2 feedback items, 3 targets."
+        "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers (4 new, 0 changed, 0 unchanged), "
+        "2 feedback items, 3 targets."
     ]
     counts = {
         t: count(any_url, t) for t in ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
@@ -318,7 +319,9 @@ def test_dossiers_only_folder_into_a_database_that_has_the_units(tmp_path: Path)
     build(url, []).dispose()  # tests/builders.py: the same province, no dossiers
     rows = [dossier_row("N1"), dossier_row("N2", unit_code="201", agency_code="X-201", status="2")]
     result = import_folder(_reference_headers_only(tmp_path / "in", rows), url)
-    assert result.messages() == ["Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers."]
+    assert result.messages() == [
+        "Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers (2 new, 0 changed, 0 unchanged)."
+    ]
     assert count(url, "units") == 6 and count(url, "dossiers") == 2
     assert count(url, "unit_ancestors") == 14  # rebuilt from the units already there
     assert query(url, "SELECT value FROM meta WHERE key = 'is_sample'") == [("0",)]  # left as it was
