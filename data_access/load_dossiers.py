@@ -19,6 +19,7 @@ are dropped, and the caller rebuilds the summaries once (:func:`write_dossiers` 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,14 +35,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    and_,
-    case,
-    func,
     insert,
     literal_column,
-    or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -143,48 +141,92 @@ def _stage_rows(conn: Connection, frame: pd.DataFrame) -> None:
     conn.exec_driver_sql(f"INSERT INTO {_stage.name} ({names}) VALUES ({marks})", rows)
 
 
-def _differs() -> Any:
-    """Some column of the staged row differs from the stored one (after conversion)."""
-    s = _stage.c
-    return or_(*[_stored(c, s[c.name]).is_distinct_from(c) for c in _COLUMNS if not c.primary_key])
+def _stored_select() -> Any:
+    """SELECT of every staged row in its stored form."""
+    return select(*[_stored(c, _stage.c[c.name]).label(c.name) for c in _COLUMNS])
 
 
-def _stored_select(where: Any = None) -> Any:
-    """SELECT of the staged rows in their stored form, those matching ``where`` (joined to
-    the stored row) or all of them.
-    """
-    cols = [_stored(c, _stage.c[c.name]).label(c.name) for c in _COLUMNS]
-    if where is None:
-        return select(*cols)
-    joined = _stage.outerjoin(dossiers, _stage.c.dossier_code == _KEY)
-    return select(*cols).select_from(joined).where(where)
-
-
-def _merge(conn: Connection) -> tuple[int, int]:
-    """Write the staged rows that are new or changed; returns (new, changed)."""
-    joined = _stage.outerjoin(dossiers, _stage.c.dossier_code == _KEY)
-    is_new = _KEY.is_(None)
-    is_changed = and_(_KEY.is_not(None), _differs())
-    counts = select(
-        func.coalesce(func.sum(case((is_new, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((is_changed, 1), else_=0)), 0),
-    ).select_from(joined)
-    new, changed = (int(v) for v in conn.execute(counts).one())
-    if not new and not changed:
-        return 0, 0
+def _upsert_staged(conn: Connection) -> None:
+    """Insert the staged rows, replacing the stored versions of those that exist."""
     names = [c.name for c in _COLUMNS]
-    rows = _stored_select(or_(is_new, _differs()))
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         mod = sqlite if dialect == "sqlite" else postgresql
-        stmt = mod.insert(dossiers).from_select(names, rows)
+        # WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT
+        stmt = mod.insert(dossiers).from_select(names, _stored_select().where(true()))
         updates = {n: stmt.excluded[n] for n in names if n != _KEY.name}
         conn.execute(stmt.on_conflict_do_update(index_elements=[_KEY.name], set_=updates))
-    else:  # DuckDB: delete the changed rows' old versions, then insert
-        changed_keys = select(_stage.c.dossier_code).select_from(joined).where(is_changed)
-        conn.execute(dossiers.delete().where(_KEY.in_(changed_keys)))
-        conn.execute(insert(dossiers).from_select(names, rows))
-    return new, changed
+    else:  # DuckDB: delete the stored versions, then insert
+        conn.execute(dossiers.delete().where(_KEY.in_(select(_stage.c.dossier_code))))
+        conn.execute(insert(dossiers).from_select(names, _stored_select()))
+
+
+def _stored_rows(conn: Connection, keys: list[str]) -> tuple[np.ndarray, dict[str, pd.Series]]:
+    """The stored rows of ``keys`` as the driver gives them: their codes, and each column.
+
+    The keys travel as one parameter (a JSON array on SQLite, an array elsewhere), so a chunk
+    of 200,000 is one statement reading the rows by primary key, led by the key list.
+    """
+    names = ", ".join("d." + c.name for c in _COLUMNS)
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        source, params = (
+            "json_each(?) AS k CROSS JOIN dossiers AS d ON d.dossier_code = k.value",
+            (json.dumps(keys),),
+        )
+    elif dialect == "postgresql":
+        source, params = (
+            "unnest(CAST(%s AS text[])) AS k (code) JOIN dossiers AS d ON d.dossier_code = k.code",
+            (keys,),
+        )
+    else:
+        source, params = "dossiers AS d WHERE d.dossier_code IN (SELECT unnest(?))", (keys,)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"SELECT {names} FROM {source}", params)  # our own names; plain tuples back
+    rows = cursor.fetchall()
+    cursor.close()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS]
+    values = {c.name: pd.Series(np.array(v, dtype=object)) for c, v in zip(_COLUMNS, columns, strict=True)}
+    return values.pop(_KEY.name).to_numpy(), values
+
+
+def _comparable(values: pd.Series, column: Column[Any]) -> pd.Series:
+    """Values of ``column`` in one form for both sides: the derived rows and the driver's rows
+    (SQLite gives times as text and booleans as 0/1): times as integer microseconds, booleans
+    as 0/1/-1 (NULL), numbers as floats, text as objects; missing as NaN/None.
+    """
+    if isinstance(column.type, DateTime):
+        if pd.api.types.is_datetime64_any_dtype(values):
+            stamps = values.to_numpy(dtype="datetime64[us]")
+        else:  # text (SQLite) or datetimes (other drivers), None for NULL
+            stamps = np.array(values.to_numpy(dtype=object, na_value=None), dtype="datetime64[us]")
+        return pd.Series(stamps.view(np.int64), index=values.index)
+    if isinstance(column.type, Boolean):
+        missing = values.isna()
+        flags = values.where(~missing, False).astype(bool).astype(np.int64)
+        return flags.where(~missing, -1)
+    if isinstance(column.type, (Float, Integer)):
+        return pd.to_numeric(values).astype(float)
+    return values.astype(object)
+
+
+def _changes(
+    stored: tuple[np.ndarray, dict[str, pd.Series]], derived: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which derived rows are new, and which differ from their stored row in any column."""
+    codes, columns = stored
+    at = pd.Index(codes).get_indexer(derived[_KEY.name].to_numpy(dtype=object))
+    new = at < 0
+    found = np.flatnonzero(~new)
+    differs = np.zeros(len(derived), dtype=bool)
+    for column in _COLUMNS:
+        if column.primary_key:
+            continue
+        ours = _comparable(derived[column.name].iloc[found].reset_index(drop=True), column)
+        theirs = _comparable(columns[column.name].iloc[at[found]].reset_index(drop=True), column)
+        same = (ours == theirs) | (ours.isna() & theirs.isna())
+        differs[found] |= ~same.to_numpy()
+    return new, differs
 
 
 def _is_empty(conn: Connection) -> bool:
@@ -206,12 +248,15 @@ def write_dossiers(
     total: int,
     handlers: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    fresh: Callable[[pd.DataFrame], None] | None = None,
 ) -> Written:
     """Write checked dossier rows, chunk by chunk, in the caller's transaction.
 
     ``chunks`` are frames of the exchange format's typed columns (validate.check_dossiers);
     ``total`` is how many rows they hold in all (for ``progress``). Only new and changed rows are
-    written. Returns the counts; ``into_empty`` says the summaries must be rebuilt.
+    written. Into an empty table, each derived chunk is also handed to ``fresh`` (the summary
+    build: ``summary.CellBuild.add_dossiers``). Returns the counts; ``into_empty`` says the
+    summaries must be built (from what ``fresh`` saw), not refreshed by delta.
     """
     written = Written(into_empty=_is_empty(conn))
     conn.execute(text(f"DROP TABLE IF EXISTS {_stage.name}"))
@@ -223,15 +268,22 @@ def write_dossiers(
     for chunk in chunks:
         if not len(chunk):
             continue
-        _stage_rows(conn, derive_dossier_columns(chunk, handlers))
+        derived = derive_dossier_columns(chunk, handlers)
         if written.into_empty:
+            _stage_rows(conn, derived)
             conn.execute(insert(dossiers).from_select([c.name for c in _COLUMNS], _stored_select()))
             written.new += len(chunk)
+            if fresh is not None:
+                fresh(derived)
         else:
-            new, changed = _merge(conn)
-            written.new += new
-            written.changed += changed
-            written.unchanged += len(chunk) - new - changed
+            stored = _stored_rows(conn, derived[_KEY.name].tolist())
+            new, changed = _changes(stored, derived)
+            if new.any() or changed.any():
+                _stage_rows(conn, derived[new | changed])
+                _upsert_staged(conn)
+            written.new += int(new.sum())
+            written.changed += int(changed.sum())
+            written.unchanged += len(chunk) - int(new.sum()) - int(changed.sum())
         done += len(chunk)
         if progress is not None:
             progress(done, total)
