@@ -56,6 +56,8 @@ class ProgressBar:
     def __call__(self, done: int, total: int) -> None:
         """Show ``done`` of ``total`` (the last call, done == total, is always drawn)."""
         now = time.monotonic()
+        if done == 0:  # the writing starts (the reading and checking before it is not the rate)
+            self.started = now
         if not self.active or (now - self.drawn < self.every and done < total):
             return
         self.drawn, elapsed = now, max(now - self.started, 1e-9)

@@ -1,20 +1,25 @@
 """Writing many dossiers at once: the importer's write side, in chunks, bounded in memory.
 
-Each chunk of checked rows is derived (:func:`data_access.load.derive_dossier_columns`), turned
-into plain column values without a Python loop over every value (times as integer microseconds
-since 1970, booleans as 0/1) and bulk-loaded into a temporary staging table (COPY on PostgreSQL,
-one driver-level executemany of tuples elsewhere). SQL then does the rest in two statements a
-chunk, turning the staged values into the stored form as it goes:
+:func:`write_dossiers` takes the checked rows as an iterable of chunks (the read side may hand
+them over one at a time; today it holds the whole file and slices it) and, for each chunk:
 
-- a count of the staged rows that are new, and of those that differ from the stored row in any
-  column (``IS DISTINCT FROM``), comparing the stored forms after derivation;
-- one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` of only the new and changed rows, so the change
-  log's triggers see exactly those and the summaries absorb them by delta
-  (:func:`data_access.summary.absorb_changes`).
+- derives the stored columns (:func:`data_access.load.derive_dossier_columns`);
+- into a table that holds dossiers already: reads the stored rows of the chunk's codes in one
+  statement (the codes as one parameter: a JSON array on SQLite, an array on PostgreSQL), as
+  plain driver tuples, and compares them column by column in NumPy after derivation (times as
+  integer microseconds, booleans as 0/1/NULL); only the new and changed rows are written, by one
+  ``INSERT … SELECT … ON CONFLICT DO UPDATE`` from a temporary staging table, so the change log's
+  triggers see exactly those and the summaries absorb them by delta
+  (:func:`data_access.summary.absorb_changes`);
+- into an empty table (a first import): appends every row from the staging table, with the
+  table's secondary indexes and the change log's triggers dropped first; the indexes are built
+  once at the end and the caller builds the summaries once, from the chunks it was handed
+  (``fresh``: :class:`data_access.summary.CellBuild`).
 
-Into an empty dossier table (a first import) the rows are appended without comparison, the
-table's secondary indexes are dropped first and built once at the end, the change log's triggers
-are dropped, and the caller rebuilds the summaries once (:func:`write_dossiers` says so).
+Values reach the staging table without a Python loop over every value: NumPy turns each column
+into plain values (times as integer microseconds since 1970, booleans as 0/1), loaded by COPY on
+PostgreSQL and one driver-level executemany of tuples elsewhere; SQL turns them into the stored
+form (:class:`data_access.sqlfuncs.from_epoch_us`).
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from data_access.schema import ROW_STORE_INDEXES, create_indexes, dossiers
 from data_access.sqlfuncs import from_epoch_us
 from data_access.summary_tables import drop_triggers
 
-#: Called after each chunk with (dossiers written so far, dossiers in all).
+#: Called with (dossiers written so far, dossiers in all): (0, n) before the first chunk, then after each.
 Progress = Callable[[int, int], None]
 
 _COLUMNS = list(dossiers.columns)
@@ -265,6 +270,8 @@ def write_dossiers(
         drop_triggers(conn)  # the caller rebuilds the summaries once, with the triggers
         _drop_dossier_indexes(conn)
     done = 0
+    if progress is not None:
+        progress(0, total)
     for chunk in chunks:
         if not len(chunk):
             continue
