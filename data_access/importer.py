@@ -328,7 +328,7 @@ def _load(
             rebuild_unit_ancestors(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
-            rows = tables.pop("dossiers")  # the chunks below are its only references once written
+            rows = tables.pop("dossiers")  # freed once written (the chunks are views of it)
             build = summary.CellBuild.for_dossiers(conn)  # the summaries of a load into an empty table
             written = write_dossiers(conn, _chunks(rows), len(rows), handlers, progress, build.add_dossiers)
             del rows
@@ -339,7 +339,10 @@ def _load(
             upsert(conn, meta, [{"key": "last_import_at", "value": now.isoformat(timespec="seconds")}])
             # Summary tables (issue 8): one build after a load into an empty table, else the
             # deltas of the new and changed dossiers the change log caught.
-            build.write(conn) if written.into_empty else summary.refresh(conn)
+            if written.into_empty:
+                build.write(conn)
+            else:
+                summary.refresh(conn)
     except (SQLAlchemyError, OSError) as exc:
         raise ImportFatal(
             f"The database {_safe_url(url)} refused the import, so nothing was loaded: {_first_line(exc)}"

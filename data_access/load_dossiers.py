@@ -25,7 +25,8 @@ form (:class:`data_access.sqlfuncs.from_epoch_us`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,8 @@ from data_access.summary_tables import drop_triggers
 Progress = Callable[[int, int], None]
 
 _COLUMNS = list(dossiers.columns)
+#: The stored rows of a chunk's codes: their codes, and each other column as the driver gave it.
+Stored = tuple[np.ndarray, dict[str, pd.Series]]
 _KEY = dossiers.c.dossier_code
 
 
@@ -166,7 +169,7 @@ def _upsert_staged(conn: Connection) -> None:
         conn.execute(insert(dossiers).from_select(names, _stored_select()))
 
 
-def _stored_rows(conn: Connection, keys: list[str]) -> tuple[np.ndarray, dict[str, pd.Series]]:
+def _stored_rows(conn: Connection, keys: list[str]) -> Stored:
     """The stored rows of ``keys`` as the driver gives them: their codes, and each column.
 
     The keys travel as one parameter (a JSON array on SQLite, an array elsewhere), so a chunk
@@ -247,6 +250,58 @@ def _drop_dossier_indexes(conn: Connection) -> None:
             conn.execute(DropIndex(index, if_exists=True))
 
 
+def _codes(chunk: pd.DataFrame) -> list[str]:
+    return chunk[_KEY.name].tolist()
+
+
+def _second_reader(conn: Connection) -> bool:
+    """Whether another connection can read beside this writer: SQLite in WAL on a file, or
+    PostgreSQL (DuckDB locks its file; an in-memory SQLite is one connection's own).
+    """
+    url = conn.engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database not in (None, "", ":memory:")
+    return url.get_backend_name() == "postgresql"
+
+
+def _with_stored(conn: Connection, chunks: Iterable[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, Stored]]:
+    """Each chunk with its stored rows, read one chunk ahead on a connection of its own while the
+    caller compares and writes the previous one. The reader sees only committed rows, which are
+    the right ones: the codes of two chunks never overlap (the checks reject a repeated code).
+    """
+    if not _second_reader(conn):
+        for chunk in chunks:
+            yield chunk, _stored_rows(conn, _codes(chunk))
+        return
+    with conn.engine.connect() as reader, ThreadPoolExecutor(max_workers=1) as pool:
+        ahead: tuple[pd.DataFrame, Future[Stored]] | None = None
+        for chunk in chunks:
+            job = pool.submit(_stored_rows, reader, _codes(chunk))
+            if ahead is not None:
+                yield ahead[0], ahead[1].result()
+            ahead = (chunk, job)
+        if ahead is not None:
+            yield ahead[0], ahead[1].result()
+
+
+def _append(conn: Connection, derived: pd.DataFrame, written: Written) -> None:
+    """Append a chunk to the (formerly empty) dossier table."""
+    _stage_rows(conn, derived)
+    conn.execute(insert(dossiers).from_select([c.name for c in _COLUMNS], _stored_select()))
+    written.new += len(derived)
+
+
+def _merge(conn: Connection, derived: pd.DataFrame, stored: Stored, written: Written) -> None:
+    """Write the new and changed rows of a chunk; count them and the unchanged ones."""
+    new, changed = _changes(stored, derived)
+    if new.any() or changed.any():
+        _stage_rows(conn, derived[new | changed])
+        _upsert_staged(conn)
+    written.new += int(new.sum())
+    written.changed += int(changed.sum())
+    written.unchanged += len(derived) - int(new.sum()) - int(changed.sum())
+
+
 def write_dossiers(
     conn: Connection,
     chunks: Iterable[pd.DataFrame],
@@ -269,31 +324,22 @@ def write_dossiers(
     if written.into_empty:
         drop_triggers(conn)  # the caller rebuilds the summaries once, with the triggers
         _drop_dossier_indexes(conn)
-    done = 0
     if progress is not None:
         progress(0, total)
-    for chunk in chunks:
-        if not len(chunk):
-            continue
-        derived = derive_dossier_columns(chunk, handlers)
-        if written.into_empty:
-            _stage_rows(conn, derived)
-            conn.execute(insert(dossiers).from_select([c.name for c in _COLUMNS], _stored_select()))
-            written.new += len(chunk)
+    nonempty = (chunk for chunk in chunks if len(chunk))
+    if written.into_empty:
+        for chunk in nonempty:
+            derived = derive_dossier_columns(chunk, handlers)
+            _append(conn, derived, written)
             if fresh is not None:
                 fresh(derived)
-        else:
-            stored = _stored_rows(conn, derived[_KEY.name].tolist())
-            new, changed = _changes(stored, derived)
-            if new.any() or changed.any():
-                _stage_rows(conn, derived[new | changed])
-                _upsert_staged(conn)
-            written.new += int(new.sum())
-            written.changed += int(changed.sum())
-            written.unchanged += len(chunk) - int(new.sum()) - int(changed.sum())
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total)
+            if progress is not None:
+                progress(written.total, total)
+    else:
+        for chunk, stored in _with_stored(conn, nonempty):
+            _merge(conn, derive_dossier_columns(chunk, handlers), stored, written)
+            if progress is not None:
+                progress(written.total, total)
     conn.execute(text(f"DROP TABLE {_stage.name}"))
     if written.into_empty:
         create_indexes(conn)
