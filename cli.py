@@ -1,7 +1,7 @@
 """Command line of the IOC dashboard: sample, import, report.
 
     python cli.py sample [--database URL] [--seed N] [--scale X] [--profile three_tier|two_tier]
-    python cli.py import DIR --database URL [--lang vi|en] [--allow-moves]
+    python cli.py import DIR --database URL [--lang vi|en] [--allow-moves] [--quiet]
     python cli.py report --database URL --level district --start 2026-10-01 --end 2026-10-31
                          [--as-of 2026-10-31T23:59:59] [--format json|csv]
     python cli.py simulate [--database URL] [--minutes 10] [--interval 5] [--seed 2026] [--rate 1]
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 import settings
 
@@ -38,10 +40,51 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressBar:
+    """``rows written / total, rate, ETA`` on one line of ``stream``, redrawn in place (a carriage return) at
+    most every ``every`` seconds; silent when the stream is not a terminal (a log file, a pipe,
+    cron) or with ``quiet``.
+    """
+
+    def __init__(self, stream: TextIO, *, quiet: bool = False, every: float = 0.2, width: int = 24) -> None:
+        """A bar drawn on ``stream``."""
+        self.stream, self.every, self.width = stream, every, width
+        self.active = not quiet and stream.isatty()
+        self.started = self.drawn = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` (the last call, done == total, is always drawn)."""
+        now = time.monotonic()
+        if done == 0:  # the writing starts (the reading and checking before it is not the rate)
+            self.started = now
+        if not self.active or (now - self.drawn < self.every and done < total):
+            return
+        self.drawn, elapsed = now, max(now - self.started, 1e-9)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else 0.0
+        filled = int(self.width * done / total) if total else self.width
+        bar = "█" * filled + "·" * (self.width - filled)
+        line = f"\r{bar} {done:,}/{total:,} dossiers  {rate:,.0f}/s  ETA {eta:4.0f} s "
+        self.stream.write(line)
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """End the bar's line (if one was drawn), so the next output starts on a new line."""
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from data_access.importer import import_folder
 
-    result = import_folder(args.dir, args.database, allow_moves=args.allow_moves)
+    bar = ProgressBar(sys.stderr, quiet=args.quiet)
+    try:
+        result = import_folder(args.dir, args.database, allow_moves=args.allow_moves, progress=bar)
+    finally:
+        bar.close()
     failed = bool(result.rejected or result.fatal)
     for line in result.messages(args.lang):
         print(line, file=sys.stderr if failed else sys.stdout)
@@ -103,11 +146,9 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    import time
-
-    from data_access.engine import make_engine
+    from data_access.engine import gather_statistics, make_engine
     from data_access.schema import create_indexes
-    from data_access.summary import rebuild, recompute_months, refresh, vacuum_summaries
+    from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
     from metrics.period import last_months, local_now
 
     url = args.database or settings.database_url()
@@ -123,6 +164,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
                 done += f"; recomputed {len(months)} months from {recompute_months(conn, months):,} dossiers"
         if done.startswith("rebuilt"):
             vacuum_summaries(engine)
+        gather_statistics(engine, WRITTEN_TABLES)  # fast from the first query (lesson 11)
         engine.dispose()
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
         print(f"error: cannot refresh the summaries: {str(exc).splitlines()[0]}", file=sys.stderr)
@@ -151,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-moves", dest="allow_moves", action="store_true",
         help="accept a unit's level change under children and an agency with dossiers moving unit",
     )  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("report", help="print the metrics of every unit of a level")

@@ -86,6 +86,9 @@ def outcome_lines(result: ImportResult, lang: str, max_listed: int) -> list[str]
         return [*lines, *_summary(result.rejections, lang), *_hints(result.rejections, lang), closing]
     parts = ", ".join(_noun(table, n, lang) for table, n in result.loaded.items() if table in _NOUNS)
     lines = [t("imp_loaded", lang, parts=parts), *_skipped(result.skipped, lang)]
+    if "dossiers" in result.loaded:
+        counts = {k: _number(getattr(result, k), lang) for k in ("new", "changed", "unchanged")}
+        lines.insert(1, t("imp_dossier_counts", lang, **counts))
     if result.moved_agencies:
         moves = ", ".join(f"{m.agency_code} {m.old_unit} → {m.new_unit}" for m in result.moved_agencies)
         lines.append(t("imp_moved", lang, moves=moves, n=_number(result.reattributed, lang)))

@@ -52,6 +52,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from data_access.engine import gather_statistics
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
 from data_access.summary_cells import INPUT_COLUMNS, cell_columns, cells
@@ -76,6 +77,8 @@ from data_access.summary_tables import (
 __all__ = [  # the tables and checks are part of this module's public face
     "GRAINS",
     "SUMMARY_VERSION",
+    "WRITTEN_TABLES",
+    "CellBuild",
     "absorb_changes",
     "absorb_pending",
     "apply_delta",
@@ -154,28 +157,62 @@ def _compact(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
     return both.groupby(keys, as_index=False, sort=False).sum()
 
 
+class CellBuild:
+    """Summary cells of dossier rows added a chunk at a time and written once: the rebuild reads
+    the dossier table in chunks; a bulk import adds the chunks it writes (no second read of a
+    million rows). Cells are compacted as they come, so memory stays bounded by the cells.
+    """
+
+    def __init__(self, procedure_attributes: pd.DataFrame | None = None) -> None:
+        """An empty build; ``procedure_attributes`` (code, full_process_eligible,
+        time_limit_days) is needed only by :meth:`add_dossiers`.
+        """
+        self.rows = 0
+        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in GRAINS}
+        self.attributes = procedure_attributes
+
+    @classmethod
+    def for_dossiers(cls, conn: Connection) -> CellBuild:
+        """A build that takes dossier rows as written (procedure attributes read from ``conn``)."""
+        stmt = select(procedures.c.code, *_PROCEDURE_ATTRIBUTES)
+        return cls(result_frame(conn.execute(stmt)).set_index("code"))
+
+    def add(self, rows: pd.DataFrame) -> None:
+        """Add the cells of ``rows`` (:data:`INPUT_COLUMNS` and the procedure's attributes)."""
+        self.rows += len(rows)
+        for name, frame in cells(rows).items():
+            self.parts[name].append(frame)
+            if len(self.parts[name]) >= 8:  # bound memory: cells of later chunks mostly add rows
+                self.parts[name] = [_compact(self.parts[name], GRAINS[name])]
+
+    def add_dossiers(self, rows: pd.DataFrame) -> None:
+        """Add dossier rows as written (derived columns included); the procedure's attributes are
+        joined here, and rows of an unknown procedure drop out, as in the SQL join.
+        """
+        assert self.attributes is not None, "CellBuild.for_dossiers gives the procedure attributes"
+        attrs = self.attributes.reindex(rows["procedure_code"].to_numpy())
+        known = attrs["time_limit_days"].notna().to_numpy()
+        with_attrs = rows.assign(**{c: attrs[c].to_numpy() for c in attrs.columns})
+        self.add(with_attrs[known] if not known.all() else with_attrs)
+
+    def write(self, conn: Connection) -> int:
+        """(Re)create the summary tables with the cells added; returns the dossiers read."""
+        create_tables(conn)
+        for name, table in GRAINS.items():
+            if self.parts[name]:
+                insert_cells(conn, table, _compact(self.parts[name], table))
+        mark_state(conn, built=True)
+        return self.rows  # the caller gathers planner statistics after its commit
+
+
 def rebuild(conn: Connection) -> int:
     """Recompute every summary from the dossier table (a fresh database, or after a reference
     change such as a procedure's eligibility or legal limit); returns the dossiers read.
     """
-    create_tables(conn)
-    read = 0
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in GRAINS}
+    build = CellBuild()
     for chunk in _source_rows(conn):
-        read += len(chunk)
-        for name, frame in cells(chunk).items():
-            parts[name].append(frame)
-            if len(parts[name]) >= 8:  # bound memory: cells of later chunks mostly add rows
-                parts[name] = [_compact(parts[name], GRAINS[name])]
-    for name, table in GRAINS.items():
-        if parts[name]:
-            frame = _compact(parts[name], table)
-            insert_cells(conn, table, frame)
-    mark_state(conn, built=True)
-    if conn.dialect.name != "duckdb":
-        for table in GRAINS.values():
-            conn.execute(text("ANALYZE " + table.name))
-    return read
+        build.add(chunk)
+    return build.write(conn)
 
 
 def apply_delta(conn: Connection, old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> None:
@@ -248,10 +285,18 @@ def vacuum_summaries(engine: Engine) -> None:
             conn.execute(text("VACUUM (ANALYZE) " + table.name))  # our own table names
 
 
+#: The tables whose planner statistics a summary build or refresh changes.
+WRITTEN_TABLES: tuple[str, ...] = ("dossiers", *[t.name for t in GRAINS.values()])
+
+
 def rebuild_database(engine: Engine) -> int:
-    """:func:`rebuild` in its own transaction (the sample generator and a fresh import call it)."""
+    """:func:`rebuild` in its own transaction, then planner statistics (the sample generator and
+    the dashboard's upgrade of an old sample call it).
+    """
     with engine.begin() as conn:
-        return rebuild(conn)
+        read = rebuild(conn)
+    gather_statistics(engine, WRITTEN_TABLES)
+    return read
 
 
 def outdated(engine: Engine) -> bool:

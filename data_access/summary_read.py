@@ -54,11 +54,14 @@ from data_access.counters import (
 )
 from data_access.results import Columns, columns_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
+from data_access.sqlfuncs import no_index_order
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
 from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
 from metrics.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
+#: Later than any time a dossier holds: the upper end of the "since a day" ranges.
+END_OF_TIME = dt.datetime(9999, 12, 31)
 DayRange = tuple[dt.date, dt.date]
 _ONE = dt.timedelta(days=1)
 
@@ -278,11 +281,13 @@ def _raw_query(by: tuple[str, ...], rows: str, names: tuple[str, ...], *, queued
     else:
         cols = [c for c in counter_columns(start, end_before, as_of) if c.name in names]
         keep = relevant(start, as_of)
+    # Grouped by ``+unit_code`` on SQLite (sqlfuncs.no_index_order): without statistics it
+    # otherwise walked the table in ix_dossiers_unit_received's order (lesson 11).
     per_unit = (
         select(d.c.unit_code, *[dims[b].label(b) for b in by], *cols)
         .select_from(d.join(p, p.c.code == d.c.procedure_code))
         .where(keep, where)
-        .group_by(d.c.unit_code, *[dims[b] for b in by])
+        .group_by(no_index_order(d.c.unit_code), *[dims[b] for b in by])
         .subquery()
     )
     q = per_unit.c
@@ -303,8 +308,12 @@ def _today_and_quiet() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     (read with ``queued``, which keeps only those still open).
     """
     x = bindparam("since", type_=d.c.received_at.type)
+    # A closed range (since ≤ t ≤ the end of time, always true above): without statistics
+    # PostgreSQL guesses a third of the table for an open-ended range and scans it, and a
+    # fraction of a percent for a closed one, so each branch reads its own index (lesson 11).
+    ever = bindparam("end_of_time", value=END_OF_TIME, type_=d.c.received_at.type)
     today = d.c.dossier_code.in_(
-        _codes(d.c.received_at >= x, d.c.finished_at >= x, d.c.supplement_requested_at >= x)
+        _codes(*[c.between(x, ever) for c in (d.c.received_at, d.c.finished_at, d.c.supplement_requested_at)])
     )
     quiet = and_(
         d.c.received_at < x,

@@ -173,6 +173,18 @@ def _triggers(dialect: str) -> list[str]:
     return []
 
 
+def drop_triggers(conn: Connection) -> None:
+    """Drop the change-log triggers (a bulk load into an empty dossier table, whose summaries are
+    then rebuilt, which creates them again): a million log rows would be written for nothing.
+    """
+    names = {"sqlite": ("summary_log_insert", "summary_log_update", "summary_log_delete")}
+    if conn.dialect.name == "sqlite":
+        for name in names["sqlite"]:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("DROP TRIGGER IF EXISTS summary_log ON dossiers"))
+
+
 def has_change_log(conn: Connection) -> bool:
     """Whether this backend captures changes by trigger (SQLite, PostgreSQL; not DuckDB)."""
     return conn.dialect.name in ("sqlite", "postgresql")

@@ -96,6 +96,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "  {n} × {file}, column {column}: {reason}",
     ),
     "imp_loaded": ("Đã nạp {parts}.", "Loaded {parts}."),
+    "imp_dossier_counts": (
+        "Hồ sơ: {new} mới, {changed} thay đổi, {unchanged} không đổi.",
+        "Dossiers: {new} new, {changed} changed, {unchanged} unchanged.",
+    ),
     "imp_skipped": (
         "Bỏ qua {n} bản ghi không phải hồ sơ đang giải quyết ({detail}).",
         "Skipped {n} records that are not dossiers in handling ({detail}).",

@@ -253,10 +253,12 @@ def test_happy_path_on_every_backend(tmp_path: Path, any_url: str) -> None:
     result = import_folder(write_folder(tmp_path / "in"), any_url)
     assert result.fatal is None and not result.rejected, result.messages()
     assert result.messages("en") == [
-        "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers, 2 feedback items, 3 targets."
+        "Loaded 6 units, 6 agencies, 3 procedures, 4 dossiers, 2 feedback items, 3 targets.",
+        "Dossiers: 4 new, 0 changed, 0 unchanged.",
     ]
     assert result.messages() == [
-        "Đã nạp 6 đơn vị, 6 cơ quan, 3 thủ tục, 4 hồ sơ, 2 phản ánh kiến nghị, 3 chỉ tiêu."
+        "Đã nạp 6 đơn vị, 6 cơ quan, 3 thủ tục, 4 hồ sơ, 2 phản ánh kiến nghị, 3 chỉ tiêu.",
+        "Hồ sơ: 4 mới, 0 thay đổi, 0 không đổi.",
     ]
     counts = {
         t: count(any_url, t) for t in ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
@@ -334,7 +336,10 @@ def test_dossiers_only_folder_into_a_database_that_has_the_units(tmp_path: Path)
     build(url, []).dispose()  # tests/builders.py: the same province, no dossiers
     rows = [dossier_row("N1"), dossier_row("N2", unit_code="201", agency_code="X-201", status="2")]
     result = import_folder(_reference_headers_only(tmp_path / "in", rows), url)
-    assert result.messages("en") == ["Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers."]
+    assert result.messages("en") == [
+        "Loaded 0 units, 0 agencies, 0 procedures, 2 dossiers.",
+        "Dossiers: 2 new, 0 changed, 0 unchanged.",
+    ]
     assert count(url, "units") == 6 and count(url, "dossiers") == 2
     assert count(url, "unit_ancestors") == 14  # rebuilt from the units already there
     assert query(url, "SELECT value FROM meta WHERE key = 'is_sample'") == [("0",)]  # left as it was

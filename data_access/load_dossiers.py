@@ -1,0 +1,346 @@
+"""Writing many dossiers at once: the importer's write side, in chunks, bounded in memory.
+
+:func:`write_dossiers` takes the checked rows as an iterable of chunks (the read side may hand
+them over one at a time; today it holds the whole file and slices it) and, for each chunk:
+
+- derives the stored columns (:func:`data_access.load.derive_dossier_columns`);
+- into a table that holds dossiers already: reads the stored rows of the chunk's codes in one
+  statement (the codes as one parameter: a JSON array on SQLite, an array on PostgreSQL), as
+  plain driver tuples, and compares them column by column in NumPy after derivation (times as
+  integer microseconds, booleans as 0/1/NULL); only the new and changed rows are written, by one
+  ``INSERT … SELECT … ON CONFLICT DO UPDATE`` from a temporary staging table, so the change log's
+  triggers see exactly those and the summaries absorb them by delta
+  (:func:`data_access.summary.absorb_changes`);
+- into an empty table (a first import): appends every row from the staging table, with the
+  table's secondary indexes and the change log's triggers dropped first; the indexes are built
+  once at the end and the caller builds the summaries once, from the chunks it was handed
+  (``fresh``: :class:`data_access.summary.CellBuild`).
+
+Values reach the staging table without a Python loop over every value: NumPy turns each column
+into plain values (times as integer microseconds since 1970, booleans as 0/1), loaded by COPY on
+PostgreSQL and one driver-level executemany of tuples elsewhere; SQL turns them into the stored
+form (:class:`data_access.sqlfuncs.from_epoch_us`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    insert,
+    literal_column,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.schema import DropIndex
+
+from data_access.load import derive_dossier_columns
+from data_access.schema import ROW_STORE_INDEXES, create_indexes, dossiers
+from data_access.sqlfuncs import from_epoch_us
+from data_access.summary_tables import drop_triggers
+
+#: Called with (dossiers written so far, dossiers in all): (0, n) before the first chunk, then after each.
+Progress = Callable[[int, int], None]
+
+_COLUMNS = list(dossiers.columns)
+#: The stored rows of a chunk's codes: their codes, and each other column as the driver gave it.
+Stored = tuple[np.ndarray, dict[str, pd.Series]]
+_KEY = dossiers.c.dossier_code
+
+
+def _staged_type(column: Column[Any]) -> Any:
+    if isinstance(column.type, DateTime):
+        return BigInteger()  # microseconds since 1970-01-01 (naive local time)
+    if isinstance(column.type, Boolean):
+        return Integer()
+    return column.type
+
+
+#: The staging table: one column per dossier column, in plain types; temporary (per connection).
+_stage = Table(
+    "import_stage",
+    MetaData(),
+    *[Column(c.name, _staged_type(c), primary_key=c.primary_key) for c in _COLUMNS],
+    prefixes=["TEMPORARY"],
+)
+
+
+@dataclass
+class Written:
+    """What :func:`write_dossiers` did: dossiers new, changed and unchanged; whether it loaded
+    an empty table (the summaries then need a rebuild, not a delta).
+    """
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    into_empty: bool = False
+
+    @property
+    def total(self) -> int:
+        """Every dossier of the import."""
+        return self.new + self.changed + self.unchanged
+
+
+def _stored(column: Column[Any], staged: Any) -> Any:
+    """The stored form of a staged value (SQL): times from microseconds, booleans from 0/1."""
+    if isinstance(column.type, DateTime):
+        return from_epoch_us(staged)
+    if isinstance(column.type, Boolean):
+        return staged != literal_column("0")
+    return staged
+
+
+def _plain(values: pd.Series, column: Column[Any]) -> list[Any]:
+    """One column as Python values for the driver (None for missing), converted by NumPy."""
+    missing = values.isna().to_numpy()
+    if isinstance(column.type, DateTime):
+        array: np.ndarray = pd.to_datetime(values).to_numpy("datetime64[us]").view(np.int64).astype(object)
+    elif isinstance(column.type, Boolean):
+        array = (
+            values.astype(object)
+            .where(~missing, False)
+            .astype(bool)
+            .to_numpy()
+            .astype(np.int64)
+            .astype(object)
+        )
+    elif isinstance(column.type, Float):
+        array = values.to_numpy(dtype=float, na_value=np.nan).astype(object)
+    elif isinstance(column.type, Integer):
+        array = values.where(~missing, 0).to_numpy(dtype=np.int64).astype(object)
+    else:
+        array = values.to_numpy(dtype=object, copy=True)
+    if missing.any():
+        array[missing] = None
+    return array.tolist()
+
+
+def _stage_rows(conn: Connection, frame: pd.DataFrame) -> None:
+    """Empty the staging table and fill it with ``frame`` (derived dossier rows)."""
+    conn.execute(_stage.delete())
+    columns = [_plain(frame[c.name], c) for c in _COLUMNS]
+    rows = list(zip(*columns, strict=True))
+    names = ", ".join(c.name for c in _COLUMNS)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {_stage.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in _COLUMNS)  # SQLite's and DuckDB's drivers both take qmarks
+    conn.exec_driver_sql(f"INSERT INTO {_stage.name} ({names}) VALUES ({marks})", rows)
+
+
+def _stored_select() -> Any:
+    """SELECT of every staged row in its stored form."""
+    return select(*[_stored(c, _stage.c[c.name]).label(c.name) for c in _COLUMNS])
+
+
+def _upsert_staged(conn: Connection) -> None:
+    """Insert the staged rows, replacing the stored versions of those that exist."""
+    names = [c.name for c in _COLUMNS]
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        mod = sqlite if dialect == "sqlite" else postgresql
+        # WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT
+        stmt = mod.insert(dossiers).from_select(names, _stored_select().where(true()))
+        updates = {n: stmt.excluded[n] for n in names if n != _KEY.name}
+        conn.execute(stmt.on_conflict_do_update(index_elements=[_KEY.name], set_=updates))
+    else:  # DuckDB: delete the stored versions, then insert
+        conn.execute(dossiers.delete().where(_KEY.in_(select(_stage.c.dossier_code))))
+        conn.execute(insert(dossiers).from_select(names, _stored_select()))
+
+
+def _stored_rows(conn: Connection, keys: list[str]) -> Stored:
+    """The stored rows of ``keys`` as the driver gives them: their codes, and each column.
+
+    The keys travel as one parameter (a JSON array on SQLite, an array elsewhere), so a chunk
+    of 200,000 is one statement reading the rows by primary key, led by the key list.
+    """
+    names = ", ".join("d." + c.name for c in _COLUMNS)
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        source, params = (
+            "json_each(?) AS k CROSS JOIN dossiers AS d ON d.dossier_code = k.value",
+            (json.dumps(keys),),
+        )
+    elif dialect == "postgresql":
+        source, params = (
+            "unnest(CAST(%s AS text[])) AS k (code) JOIN dossiers AS d ON d.dossier_code = k.code",
+            (keys,),
+        )
+    else:
+        source, params = "dossiers AS d WHERE d.dossier_code IN (SELECT unnest(?))", (keys,)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(f"SELECT {names} FROM {source}", params)  # our own names; plain tuples back
+    rows = cursor.fetchall()
+    cursor.close()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS]
+    values = {c.name: pd.Series(np.array(v, dtype=object)) for c, v in zip(_COLUMNS, columns, strict=True)}
+    return values.pop(_KEY.name).to_numpy(), values
+
+
+def _comparable(values: pd.Series, column: Column[Any]) -> pd.Series:
+    """Values of ``column`` in one form for both sides: the derived rows and the driver's rows
+    (SQLite gives times as text and booleans as 0/1): times as integer microseconds, booleans
+    as 0/1/-1 (NULL), numbers as floats, text as objects; missing as NaN/None.
+    """
+    if isinstance(column.type, DateTime):
+        if pd.api.types.is_datetime64_any_dtype(values):
+            stamps = values.to_numpy(dtype="datetime64[us]")
+        else:  # text (SQLite) or datetimes (other drivers), None for NULL
+            stamps = np.array(values.to_numpy(dtype=object, na_value=None), dtype="datetime64[us]")
+        return pd.Series(stamps.view(np.int64), index=values.index)
+    if isinstance(column.type, Boolean):
+        missing = values.isna()
+        flags = values.where(~missing, False).astype(bool).astype(np.int64)
+        return flags.where(~missing, -1)
+    if isinstance(column.type, (Float, Integer)):
+        return pd.to_numeric(values).astype(float)
+    return values.astype(object)
+
+
+def _changes(
+    stored: tuple[np.ndarray, dict[str, pd.Series]], derived: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which derived rows are new, and which differ from their stored row in any column."""
+    codes, columns = stored
+    at = pd.Index(codes).get_indexer(derived[_KEY.name].to_numpy(dtype=object))
+    new = at < 0
+    found = np.flatnonzero(~new)
+    differs = np.zeros(len(derived), dtype=bool)
+    for column in _COLUMNS:
+        if column.primary_key:
+            continue
+        ours = _comparable(derived[column.name].iloc[found].reset_index(drop=True), column)
+        theirs = _comparable(columns[column.name].iloc[at[found]].reset_index(drop=True), column)
+        same = (ours == theirs) | (ours.isna() & theirs.isna())
+        differs[found] |= ~same.to_numpy()
+    return new, differs
+
+
+def _is_empty(conn: Connection) -> bool:
+    return conn.execute(select(_KEY).limit(1)).first() is None
+
+
+def _drop_dossier_indexes(conn: Connection) -> None:
+    """Drop the dossier table's secondary indexes (rebuilt once by ``create_indexes``)."""
+    if conn.dialect.name == "duckdb":
+        return
+    for index in ROW_STORE_INDEXES:
+        if index.table is dossiers:
+            conn.execute(DropIndex(index, if_exists=True))
+
+
+def _codes(chunk: pd.DataFrame) -> list[str]:
+    return chunk[_KEY.name].tolist()
+
+
+def _second_reader(conn: Connection) -> bool:
+    """Whether another connection can read beside this writer: SQLite in WAL on a file, or
+    PostgreSQL (DuckDB locks its file; an in-memory SQLite is one connection's own).
+    """
+    url = conn.engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database not in (None, "", ":memory:")
+    return url.get_backend_name() == "postgresql"
+
+
+def _with_stored(conn: Connection, chunks: Iterable[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, Stored]]:
+    """Each chunk with its stored rows, read one chunk ahead on a connection of its own while the
+    caller compares and writes the previous one. The reader sees only committed rows, which are
+    the right ones: the codes of two chunks never overlap (the checks reject a repeated code).
+    """
+    if not _second_reader(conn):
+        for chunk in chunks:
+            yield chunk, _stored_rows(conn, _codes(chunk))
+        return
+    with conn.engine.connect() as reader, ThreadPoolExecutor(max_workers=1) as pool:
+        ahead: tuple[pd.DataFrame, Future[Stored]] | None = None
+        for chunk in chunks:
+            job = pool.submit(_stored_rows, reader, _codes(chunk))
+            if ahead is not None:
+                yield ahead[0], ahead[1].result()
+            ahead = (chunk, job)
+        if ahead is not None:
+            yield ahead[0], ahead[1].result()
+
+
+def _append(conn: Connection, derived: pd.DataFrame, written: Written) -> None:
+    """Append a chunk to the (formerly empty) dossier table."""
+    _stage_rows(conn, derived)
+    conn.execute(insert(dossiers).from_select([c.name for c in _COLUMNS], _stored_select()))
+    written.new += len(derived)
+
+
+def _merge(conn: Connection, derived: pd.DataFrame, stored: Stored, written: Written) -> None:
+    """Write the new and changed rows of a chunk; count them and the unchanged ones."""
+    new, changed = _changes(stored, derived)
+    if new.any() or changed.any():
+        _stage_rows(conn, derived[new | changed])
+        _upsert_staged(conn)
+    written.new += int(new.sum())
+    written.changed += int(changed.sum())
+    written.unchanged += len(derived) - int(new.sum()) - int(changed.sum())
+
+
+def write_dossiers(
+    conn: Connection,
+    chunks: Iterable[pd.DataFrame],
+    total: int,
+    handlers: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    fresh: Callable[[pd.DataFrame], None] | None = None,
+) -> Written:
+    """Write checked dossier rows, chunk by chunk, in the caller's transaction.
+
+    ``chunks`` are frames of the exchange format's typed columns (validate.check_dossiers);
+    ``total`` is how many rows they hold in all (for ``progress``). Only new and changed rows are
+    written. Into an empty table, each derived chunk is also handed to ``fresh`` (the summary
+    build: ``summary.CellBuild.add_dossiers``). Returns the counts; ``into_empty`` says the
+    summaries must be built (from what ``fresh`` saw), not refreshed by delta.
+    """
+    written = Written(into_empty=_is_empty(conn))
+    conn.execute(text(f"DROP TABLE IF EXISTS {_stage.name}"))
+    _stage.create(conn)
+    if written.into_empty:
+        drop_triggers(conn)  # the caller rebuilds the summaries once, with the triggers
+        _drop_dossier_indexes(conn)
+    if progress is not None:
+        progress(0, total)
+    nonempty = (chunk for chunk in chunks if len(chunk))
+    if written.into_empty:
+        for chunk in nonempty:
+            derived = derive_dossier_columns(chunk, handlers)
+            _append(conn, derived, written)
+            if fresh is not None:
+                fresh(derived)
+            if progress is not None:
+                progress(written.total, total)
+    else:
+        for chunk, stored in _with_stored(conn, nonempty):
+            _merge(conn, derive_dossier_columns(chunk, handlers), stored, written)
+            if progress is not None:
+                progress(written.total, total)
+    conn.execute(text(f"DROP TABLE {_stage.name}"))
+    if written.into_empty:
+        create_indexes(conn)
+    return written
