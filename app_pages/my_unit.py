@@ -98,11 +98,11 @@ def _body(
     level, code = str(subject["level"]), str(subject["code"])
     try:
         current = ranking_data.level_metrics(level, period)  # type: ignore[arg-type]
-        previous = ranking_data.level_metrics(level, period.previous())  # type: ignore[attr-defined]
+        before = ranking_data.previous_level_metrics(level, period, current.value)  # type: ignore[arg-type]
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    board, before = current.value, previous.value
+    board = current.value
     table = standing.ranking_table(board, before, by, _minimum())
     by_score = (
         table if by == standing.SCORE else standing.ranking_table(board, before, standing.SCORE, _minimum())

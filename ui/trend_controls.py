@@ -96,9 +96,7 @@ def _period_param(now: dt.datetime, first: dt.date | None, lang: str) -> tuple[P
         return _period_from_key(DEFAULT_PERIOD, now, first), DEFAULT_PERIOD
 
 
-def _warn(name: str, value: str, lang: str) -> None:
-    shown = value[: controls.MAX_PARAM_LENGTH].encode("unicode_escape").decode("ascii")
-    st.warning(t("bad_param", lang, name=name, value=shown), icon="⚠️")
+_warn = controls.warn_bad_param
 
 
 def _levels(period: Period) -> list[str]:
