@@ -20,6 +20,7 @@ from i18n.format import NA, fmt_value
 from metrics.period import Period, PeriodError, month_to_date, parse_period
 from metrics.registry import METRICS, get_metric
 from ui import chrome, controls, data
+from ui.markup import md
 from ui.press_data import PageSource
 
 #: Months offered in the period list (besides the month to date and a period from the URL).
@@ -161,7 +162,7 @@ def render_page(lang: str) -> None:
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
         )
     except ExportError as exc:
-        st.warning(str(exc), icon="⚠️")
+        st.warning(md(exc), icon="⚠️")
         return
     st.altair_chart(build_chart(fig), theme=None, key="press_preview")
     st.caption(t("press_preview_note", lang))
