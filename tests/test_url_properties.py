@@ -10,6 +10,7 @@ few dozen examples a screen, the data caches shared between runs as on a live se
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import pkgutil
 import re
@@ -17,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
+from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
 import app_pages
@@ -57,7 +59,11 @@ EDGE_DAYS = [
     dt.date(2101, 1, 1),
     dt.date(9999, 12, 31),
 ]
-days = st.one_of(st.sampled_from(EDGE_DAYS), st.dates(dt.date(1990, 1, 1), dt.date(2110, 12, 31)))
+days = st.one_of(
+    st.sampled_from(EDGE_DAYS),
+    st.dates(dt.date(1990, 1, 1), dt.date(2110, 12, 31)),
+    st.dates(NOW.date() - dt.timedelta(days=400), NOW.date() + dt.timedelta(days=60)),  # around today
+)
 HOSTILE_TEXT = [
     "[Dang nhap lai](http://evil.example/login)",
     "![x](http://127.0.0.1:9/track.png)",
@@ -146,9 +152,19 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[key] = value
 
 
+@functools.cache
+def _components() -> BidiComponentManager:
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 def run_screen(screen: str, params: dict[str, str]) -> AppTest:
-    """One run of ``screen`` with ``params`` in its URL."""
+    """One run of ``screen`` with ``params`` in its URL, in a fresh session."""
     at = AppTest.from_function(_page_script, args=(screen,), default_timeout=60)
+    # Each new AppTest scans every installed package for Streamlit components (~0.6 s, most of a
+    # run): scan once for the module. Streamlit 1.67 keeps the manager in this attribute.
+    at._bidi_component_manager = _components()
     at.query_params.update(params)
     return at.run()
 
@@ -157,17 +173,17 @@ def test_every_screen_is_covered() -> None:
     assert sorted(SCREEN_PARAMS) == _screens()
 
 
+#: Links known to have crashed a screen, tried first on every screen that reads them.
+KNOWN_BAD = (
+    {"period": "2026-11-01..2026-12-31"},  # a custom range ending after today
+    {"period": "2005-01-01..2026-11-23"},  # its previous period would start in 1983
+    {"period": "2000-01"},  # no month before it
+    {"unit": "[Dang nhap lai](http://evil.example/login)", "level": "![x](http://127.0.0.1:9/t.png)"},
+)
+
+
 @pytest.mark.parametrize("screen", _screens())
 def test_no_url_crashes_a_screen(database: Path, screen: str) -> None:
-    @seed(20261123)
-    @settings(
-        max_examples=int(os.environ.get("IOC_URL_EXAMPLES", "12")),
-        deadline=None,
-        database=None,
-        phases=(Phase.explicit, Phase.generate),  # shrinking reruns AppTest hundreds of times
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(params=_params(screen))
     def check(params: dict[str, str]) -> None:
         at = run_screen(screen, params)
         assert not at.exception, (screen, params, [e.message for e in at.exception])
@@ -175,7 +191,18 @@ def test_no_url_crashes_a_screen(database: Path, screen: str) -> None:
         body = " ".join(m.value for m in (*at.markdown, *at.warning, *at.caption, *at.title))
         assert "](http" not in body and not re.search(r"(?<!\\)<img", body)
 
-    check()
+    test = given(params=_params(screen))(check)
+    for params in KNOWN_BAD:
+        if set(params) <= set(SCREEN_PARAMS[screen]):
+            test = example(params=params)(test)
+    test = settings(
+        max_examples=int(os.environ.get("IOC_URL_EXAMPLES", "10")),
+        deadline=None,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),  # shrinking reruns AppTest hundreds of times
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )(test)
+    seed(20261123)(test)()
 
 
 # --- the two links that crashed the ranking and my-unit screens -----------------------------

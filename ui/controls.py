@@ -59,9 +59,14 @@ def period_param(now: dt.datetime, lang: str, name: str = "period") -> Period:
         return period
     clipped = period.clipped(data_start(), now.date(), now)
     if clipped is not period:
-        start, end = fmt_date(clipped.start), fmt_date(clipped.end)
-        st.warning(tmd("period_clipped", lang, value=raw[:MAX_PARAM_LENGTH], start=start, end=end), icon="⚠️")
+        note_clipped(raw, clipped, lang)
     return clipped
+
+
+def note_clipped(raw: str, shown: Period, lang: str) -> None:
+    """The note that the range of days asked for was cut to the days the data and the calendar have."""
+    start, end = fmt_date(shown.start), fmt_date(shown.end)
+    st.warning(tmd("period_clipped", lang, value=raw[:MAX_PARAM_LENGTH], start=start, end=end), icon="⚠️")
 
 
 def data_start() -> dt.date | None:
