@@ -3,8 +3,9 @@ AppTest with valid values, the calendar's edges (1999-12-31, 2000-01-01, 2100-01
 reversed and future ranges, garbage, very long strings, unicode, Markdown and HTML. A screen shows
 a warning and a default, or clips the period, but never Streamlit's error box.
 
-Bounded to run in well under two minutes: one small seeded SQLite database for the module, a
-few dozen examples a screen, the data caches shared between runs as on a live server.
+Bounded: one small seeded SQLite database for the module, the links known to have crashed a
+screen plus 10 generated examples a screen (``IOC_URL_EXAMPLES=50`` for a deeper run), no
+shrinking, the data caches shared between runs as on a live server.
 """
 
 from __future__ import annotations
