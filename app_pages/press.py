@@ -42,9 +42,11 @@ def _pick_period(now: dt.datetime, lang: str) -> str:
     tokens = _period_tokens(now)
     wanted = st.query_params.get("period")
     if wanted and wanted not in tokens:
-        controls.period_param(now, lang)  # warns about a bad value
+        shown = controls.period_param(now, lang)  # warns about a bad value, clips a range of days
         try:
             _period_of(wanted, now)
+            if ".." in wanted:  # the days the note says are shown
+                wanted = f"{shown.start.isoformat()}..{shown.end.isoformat()}"
             tokens.insert(1, wanted)
         except PeriodError:
             wanted = None
