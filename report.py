@@ -22,6 +22,7 @@ from data_access.desks import desk_counts, with_desk_counts
 from data_access.drilldown import AGENCY, level_counters
 from data_access.engine import make_engine
 from data_access.queries import levels_present, unit_counters
+from exports.cells import neutral_frame
 from metrics.period import PeriodError, make_period
 from metrics.registry import DESK_METRICS, METRICS
 from metrics.tables import unit_metrics
@@ -104,5 +105,5 @@ def run_report(url: str | None, level: str, start: str, end: str, as_of: str | N
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     buf = io.StringIO()
-    pd.DataFrame(rows).to_csv(buf, index=False)
+    neutral_frame(pd.DataFrame(rows)).to_csv(buf, index=False)  # no cell starts a formula
     return buf.getvalue()

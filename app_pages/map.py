@@ -24,6 +24,7 @@ from metrics.period import Period
 from metrics.registry import DESK_METRICS, METRICS, Metric, get_metric
 from metrics.targets import target_for
 from ui import chrome, controls, data, map_data, map_layers
+from ui.markup import html_text, md, tmd
 
 DEFAULT_METRIC = "on_time_rate"
 #: Every metric of the registry, then intake by place (the receiving desk: rules.md "Attribution").
@@ -153,7 +154,7 @@ def _figure_line(row: pd.Series, key: str, metric: Metric, lang: str) -> None:
         target=row["target_text"],
         volume=row["volume_text"],
     )
-    st.markdown(f"<div class='ioc-map-place'>{html.escape(text, quote=False)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='ioc-map-place'>{html_text(text)}</div>", unsafe_allow_html=True)
 
 
 def _place_line(place: pd.Series, place_level: str, view: MapView, targets: pd.DataFrame, lang: str) -> None:
@@ -195,13 +196,13 @@ def _shapes(frame: pd.DataFrame, view: MapView, lang: str) -> tuple[dict[str, li
     try:
         loaded = map_data.unit_shapes()
     except ShapeFileError as exc:
-        st.warning(t("map_shapes_error", lang, reason=str(exc)[:200]), icon="⚠️")
+        st.warning(tmd("map_shapes_error", lang, reason=str(exc)[:200]), icon="⚠️")
         loaded = None
     if loaded is None:
         return None, t("map_schematic", lang)
     missing = [code for code in frame["unit_code"] if code not in loaded.polygons]
     if missing:
-        st.caption(t("map_shapes_missing", lang, n=len(missing), codes=", ".join(missing[:8])))
+        st.caption(tmd("map_shapes_missing", lang, n=len(missing), codes=", ".join(missing[:8])))
         return None, t("map_schematic", lang)
     return loaded.polygons, t("map_boundaries", lang, source=loaded.source)
 
@@ -211,7 +212,7 @@ def _draw_map(frame: pd.DataFrame, view: MapView, lang: str) -> None:
     drawable = frame if shapes is not None else frame[frame["lat"].notna() & frame["lon"].notna()]
     if len(drawable) < len(frame):
         lost = frame.loc[~frame["unit_code"].isin(drawable["unit_code"]), "unit_name"].tolist()
-        st.caption(t("map_no_seat", lang, names=", ".join(lost[:10])))
+        st.caption(tmd("map_no_seat", lang, names=", ".join(map(str, lost[:10]))))
     label_px = 22 if len(drawable) <= 12 else 17 if len(drawable) <= 40 else 13
     deck = map_layers.build_deck(drawable, shapes, view.view, label_size_px=label_px, height_px=MAP_HEIGHT)
     key = f"map_deck_{view.level}_{view.unit or 'all'}"  # a drill-down starts with no selection
@@ -306,7 +307,7 @@ def _render_view(
     if view.unit is not None:
         place = parents[parents["unit_code"].astype(str) == view.unit].iloc[0]
         place_level = levels[levels.index(view.level) - 1]
-    st.title(f"{t('nav_map', lang)} — {place['unit_name'] if place is not None else province_name}")
+    st.title(f"{t('nav_map', lang)} — {md(place['unit_name'] if place is not None else province_name)}")
     chrome.sample_label(meta, lang)
     # compute(), not tables.unit_metrics(): the same metric columns (unit_metrics calls compute)
     # without the 766 score, which the map never shows and which costs ~25 ms a unit per rerun.

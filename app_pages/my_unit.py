@@ -18,6 +18,7 @@ from metrics.score766 import MEASURED_MAX
 from metrics.targets import target_for
 from ui import access, chrome, data, ranking_data
 from ui.controls import choice_param
+from ui.markup import tmd
 from ui.my_unit_views import LISTS, positions_frame, show_parts, trend_chart, trend_frame
 from ui.ranking_controls import period_picker, period_title, url_select
 from ui.ranking_views import level_label, metric_label, ranking_frame, show_breakdown, show_ranking
@@ -76,7 +77,7 @@ def render() -> None:
     )
     subject = known[known["code"] == code].iloc[0] if code is not None else None
     with header:
-        st.title(t("nav_my_unit", lang) if subject is None else t("mu_title", lang, unit=subject["name"]))
+        st.title(t("nav_my_unit", lang) if subject is None else tmd("mu_title", lang, unit=subject["name"]))
         chrome.sample_label(meta, lang)
         st.subheader(period_title(period, text, lang))
     if subject is None:
@@ -98,11 +99,11 @@ def _body(
     level, code = str(subject["level"]), str(subject["code"])
     try:
         current = ranking_data.level_metrics(level, period)  # type: ignore[arg-type]
-        previous = ranking_data.level_metrics(level, period.previous())  # type: ignore[attr-defined]
+        before = ranking_data.previous_level_metrics(level, period, current.value)  # type: ignore[arg-type]
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    board, before = current.value, previous.value
+    board = current.value
     table = standing.ranking_table(board, before, by, _minimum())
     by_score = (
         table if by == standing.SCORE else standing.ranking_table(board, before, standing.SCORE, _minimum())
@@ -213,10 +214,10 @@ def _parts_of(subject: pd.Series, known: pd.DataFrame) -> list[str]:
 def _pulls_down(
     subject: pd.Series, known: pd.DataFrame, viewer: access.Viewer, mine: pd.Series, period: object, lang: str
 ) -> None:
-    st.subheader(t("mu_pulls_down", lang, unit=subject["name"]))
+    st.subheader(tmd("mu_pulls_down", lang, unit=subject["name"]))
     parents = dict(zip(known["code"], known["parent_code"], strict=True))
     if not access.may_drill(viewer, str(subject["code"]), parents):
-        st.info(t("acc_drill_hidden", lang, unit=viewer.unit_code or t("acc_no_unit", lang)), icon="🔒")
+        st.info(tmd("acc_drill_hidden", lang, unit=viewer.unit_code or t("acc_no_unit", lang)), icon="🔒")
         return
     frame = pd.DataFrame([mine])
     late = fmt_int(shortfall.shortfall(frame, "on_time_rate").iloc[0], lang)

@@ -29,6 +29,7 @@ from metrics.tables import unit_metrics
 from metrics.targets import target_for
 from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
 from ui import chrome, data, kiosk, live, wall_data, wall_widgets
+from ui.markup import md
 
 #: Tiles in wall order: the "now" figures first, then the month's rates.
 FIRST_ROW = ("on_time_rate", "overdue_in_progress", "received_today", "received", "score_766")
@@ -176,7 +177,7 @@ def _metric_tile(
     delta = change(value, before.get(name))
     found = target_for(targets, metric.target_key, year)
     help_text = metric.doc + (
-        f"\n\n{t('target', lang, value=fmt_pct(found[0], lang=lang))} — {found[1]}" if found else ""
+        f"\n\n{t('target', lang, value=fmt_pct(found[0], lang=lang))} — {md(found[1])}" if found else ""
     )
     with st.container(border=True, key=f"wall-{'alarm' if alarm else 'tile'}-{name}"):
         st.metric(

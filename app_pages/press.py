@@ -20,6 +20,7 @@ from i18n.format import NA, fmt_value
 from metrics.period import Period, PeriodError, month_to_date, parse_period
 from metrics.registry import METRICS, get_metric
 from ui import chrome, controls, data
+from ui.markup import md
 from ui.press_data import PageSource
 
 #: Months offered in the period list (besides the month to date and a period from the URL).
@@ -41,9 +42,11 @@ def _pick_period(now: dt.datetime, lang: str) -> str:
     tokens = _period_tokens(now)
     wanted = st.query_params.get("period")
     if wanted and wanted not in tokens:
-        controls.period_param(now, lang)  # warns about a bad value
+        shown = controls.period_param(now, lang)  # warns about a bad value, clips a range of days
         try:
             _period_of(wanted, now)
+            if ".." in wanted:  # the days the note says are shown
+                wanted = f"{shown.start.isoformat()}..{shown.end.isoformat()}"
             tokens.insert(1, wanted)
         except PeriodError:
             wanted = None
@@ -161,7 +164,7 @@ def render_page(lang: str) -> None:
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
         )
     except ExportError as exc:
-        st.warning(str(exc), icon="⚠️")
+        st.warning(md(exc), icon="⚠️")
         return
     st.altair_chart(build_chart(fig), theme=None, key="press_preview")
     st.caption(t("press_preview_note", lang))

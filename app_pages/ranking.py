@@ -57,12 +57,12 @@ def _controls(levels: list[str], ever: list[str], lang: str) -> tuple[str, str]:
 def _table(level: str, by: str, period: Period, lang: str) -> tuple[pd.DataFrame, data.Fetched] | None:
     try:
         current = ranking_data.level_metrics(level, period)
-        previous = ranking_data.level_metrics(level, period.previous())
+        before = ranking_data.previous_level_metrics(level, period, current.value)
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return None
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
-    table = standing.ranking_table(current.value, previous.value, by, minimum)
+    table = standing.ranking_table(current.value, before, by, minimum)
     return table, current
 
 

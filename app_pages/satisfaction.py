@@ -14,6 +14,7 @@ from metrics.compute import compute, ratio
 from metrics.registry import get_metric
 from metrics.trends import rating_distribution
 from ui import chrome, data, trend_charts, trend_data, trend_page
+from ui.markup import md
 from ui.trend_controls import TrendFilters
 from ui.trend_page import CHANNEL_KEYS
 
@@ -88,7 +89,7 @@ def _targets_line(f: TrendFilters, targets: pd.DataFrame, goal: float | None, la
     for name in sorted(set(rows["field"])) if len(rows) else []:
         value = trend_page.target_value(targets, "satisfaction_rate", f, field=name)
         if value is not None:
-            by_field.append(f"{name} {fmt_pct(value, lang=lang)}")
+            by_field.append(f"{md(name)} {fmt_pct(value, lang=lang)}")
     if goal is not None or by_field:
         general = fmt_pct(goal, lang=lang)
         st.caption(

@@ -18,6 +18,7 @@ import pandas as pd
 import vl_convert
 from openpyxl.styles import Font
 
+from exports.cells import neutral_frame, starts_formula
 from exports.charts import build_chart
 from exports.figures import Figure
 from exports.style import FONT, FONT_DIR
@@ -82,8 +83,11 @@ def to_pdf(fig: Figure) -> bytes:
 
 
 def to_csv(fig: Figure) -> bytes:
-    """The table behind the chart, UTF-8 with a BOM; rates as fractions 0–1, N/A as an empty cell."""
-    return fig.table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """The table behind the chart, UTF-8 with a BOM; rates as fractions 0–1, N/A as an empty cell;
+    no text cell starts a formula (``exports.cells``).
+    """
+    table = neutral_frame(fig.table)
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell_format(formats: Any, row: int) -> str | None:
@@ -99,11 +103,11 @@ def to_xlsx(fig: Figure) -> bytes:
     sheet = book.active
     sheet.title = t("press_sheet_data", fig.lang)
     columns = list(fig.table.columns)
-    sheet.append(columns)
+    _append_text(sheet, columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for i, record in enumerate(fig.table.itertuples(index=False)):
-        sheet.append([None if _is_na(v) else v for v in record])
+        _append_text(sheet, [None if _is_na(v) else v for v in record])
         for j, column in enumerate(columns):
             number_format = _cell_format(fig.formats.get(column), i)
             if number_format:
@@ -112,10 +116,20 @@ def to_xlsx(fig: Figure) -> bytes:
         sheet.column_dimensions[openpyxl.utils.get_column_letter(j + 1)].width = max(10, len(str(column)) + 2)
     notes = book.create_sheet(t("press_sheet_notes", fig.lang))
     for line in (fig.title, *fig.subtitle, *fig.footer):
-        notes.append([line])
+        _append_text(notes, [line])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append_text(sheet: Any, values: list[Any]) -> None:
+    """Append a row; a text that would start a formula is written as a quote-prefixed string
+    (openpyxl would store ``=…`` as a live formula).
+    """
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        if starts_formula(value):
+            cell.value, cell.data_type, cell.quotePrefix = value, "s", True
 
 
 def _is_na(value: object) -> bool:

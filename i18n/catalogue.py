@@ -94,6 +94,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tham số '{name}' không hợp lệ ('{value}'): đang dùng giá trị mặc định.",
         "Parameter '{name}' is not valid ('{value}'): using the default.",
     ),
+    "period_clipped": (
+        "Kỳ '{value}' vượt ra ngoài khoảng có số liệu: đang hiển thị {start}–{end}.",
+        "Period '{value}' reaches beyond the data: showing {start}–{end}.",
+    ),
     "month_label": ("Tháng {month}/{year}", "{month}/{year}"),
 }
 

@@ -62,6 +62,26 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return make_period(end - length, end)
 
+    def previous_or_none(self) -> Period | None:
+        """:meth:`previous`, or None when it would start before the calendar does (2000): no
+        comparison then, rather than an error (a range from 2005 to 2026 has no period before).
+        """
+        try:
+            return self.previous()
+        except (ValueError, OverflowError):  # PeriodError is a ValueError
+            return None
+
+    def clipped(self, first: dt.date | None, last: dt.date, now: dt.datetime | None = None) -> Period:
+        """The days of this period from ``first`` (the data's first day; None: no bound) to
+        ``last`` (today), judged at ``now``; unchanged when it lies inside, and itself when it
+        lies wholly outside (an empty period says "no data", which is true).
+        """
+        start = max(self.start, first) if first is not None and first <= self.end else self.start
+        end = min(self.end, last) if last >= start else self.end
+        if (start, end) == (self.start, self.end):
+            return self
+        return make_period(start, end, now)
+
 
 def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])

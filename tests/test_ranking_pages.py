@@ -345,7 +345,8 @@ def test_a_signed_in_chair_sees_every_ranking_but_only_their_units_lists(
     monkeypatch.setenv("IOC_AUTH_REQUIRED", "true")
     ranking = _run("ranking", user=CHAIR, secrets=AUTH, level="commune", period="2026-10")
     assert _rows(_frames(ranking, "Điểm 766 (ước tính)")[0], *COLUMNS) == SCORE_RANKING
-    assert "Đăng nhập: chair@thu.gov.vn — đơn vị 100" in ranking.sidebar.caption[0].value
+    # The e-mail comes from the sign-in: shown as text (Markdown-escaped, so not a mailto link).
+    assert r"Đăng nhập: chair\@thu\.gov\.vn — đơn vị 100" in ranking.sidebar.caption[0].value
     # Own district (the default unit for a mapped user) and a commune below it: lists shown.
     own = _run("my_unit", user=CHAIR, secrets=AUTH, period="2026-10")
     assert own.query_params.get("unit") is None and own.title[0].value == "Đơn vị của tôi — Huyện Một"

@@ -24,6 +24,7 @@ import streamlit as st
 
 import settings
 from i18n.catalogue import t
+from ui.markup import tmd
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -82,12 +83,12 @@ def _sign_in_prompt(lang: str) -> None:
         try:
             st.login()
         except Exception as exc:  # no [auth] section, Authlib missing, provider unreachable
-            st.error(t("acc_login_failed", lang, reason=str(exc).splitlines()[0][:200]), icon="🛑")
+            st.error(tmd("acc_login_failed", lang, reason=str(exc).splitlines()[0][:200]), icon="🛑")
 
 
 def _signed_in_panel(viewer: Viewer, lang: str) -> None:
     unit = viewer.unit_code or t("acc_no_unit", lang)
-    st.sidebar.caption(t("acc_signed_in_as", lang, email=viewer.email, unit=unit))
+    st.sidebar.caption(tmd("acc_signed_in_as", lang, email=viewer.email, unit=unit))
     if st.sidebar.button(t("acc_sign_out", lang), key="acc_sign_out"):
         st.logout()
 

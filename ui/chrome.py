@@ -11,6 +11,7 @@ import settings
 from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
 from ui import data
+from ui.markup import md
 
 
 def lang() -> str:
@@ -45,8 +46,7 @@ def database_error(reason: str, language: str) -> None:
 
     ``reason`` is a catalogue key from ``ui.data.describe_failure`` (or plain text).
     """
-    if reason in TEXT:
-        reason = t(reason, language)
+    reason = t(reason, language) if reason in TEXT else md(reason)  # an exception's text is not markup
     st.error(
         f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
     )

@@ -14,7 +14,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from i18n.catalogue import t
+from i18n.format import fmt_date
 from metrics.period import Period, PeriodError, month_to_date, parse_period
+from ui import data, trend_data
+from ui.markup import tmd
 
 MAX_PARAM_LENGTH = 64
 
@@ -26,13 +29,21 @@ def _param(name: str) -> str | None:
     return str(value)[: MAX_PARAM_LENGTH * 4]
 
 
-def _warn(name: str, value: str, lang: str) -> None:
-    shown = value[:MAX_PARAM_LENGTH].encode("unicode_escape").decode("ascii")
-    st.warning(t("bad_param", lang, name=name, value=shown), icon="⚠️")
+def warn_bad_param(name: str, value: str, lang: str) -> None:
+    """The bad-parameter warning: the value cut short and shown as text, never as markup."""
+    st.warning(tmd("bad_param", lang, name=name, value=value[:MAX_PARAM_LENGTH]), icon="⚠️")
+
+
+_warn = warn_bad_param
 
 
 def period_param(now: dt.datetime, lang: str, name: str = "period") -> Period:
-    """The period in the URL (``2026-10``, ``2026-Q3``, ``2026``, ``A..B``; default: month to date)."""
+    """The period in the URL (``2026-10``, ``2026-Q3``, ``2026``, ``A..B``; default: month to date).
+
+    A period that starts after today, or cannot be read, gets a warning and the default. A range
+    of days (``A..B``) reaching past today or before the data's first month is clipped to it,
+    with a note saying so (the date picker cannot show days it does not offer).
+    """
     raw = _param(name)
     if raw in (None, "", "mtd"):
         return month_to_date(now)
@@ -44,7 +55,26 @@ def period_param(now: dt.datetime, lang: str, name: str = "period") -> Period:
     if period.start > now.date():
         _warn(name, raw, lang)
         return month_to_date(now)
-    return period
+    if ".." not in raw:
+        return period
+    clipped = period.clipped(data_start(), now.date(), now)
+    if clipped is not period:
+        note_clipped(raw, clipped, lang)
+    return clipped
+
+
+def note_clipped(raw: str, shown: Period, lang: str) -> None:
+    """The note that the range of days asked for was cut to the days the data and the calendar have."""
+    start, end = fmt_date(shown.start), fmt_date(shown.end)
+    st.warning(tmd("period_clipped", lang, value=raw[:MAX_PARAM_LENGTH], start=start, end=end), icon="⚠️")
+
+
+def data_start() -> dt.date | None:
+    """The first day of the data's first month (None when unknown or the database is down)."""
+    try:
+        return trend_data.first_month()
+    except data.DataUnavailable:
+        return None
 
 
 def choice_param(

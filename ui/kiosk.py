@@ -26,6 +26,8 @@ from streamlit.navigation.page import StreamlitPage
 
 import settings
 from i18n.catalogue import t
+from ui.controls import warn_bad_param
+from ui.markup import tmd
 
 TRUE = frozenset({"1", "true", "yes", "on"})
 FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -107,13 +109,13 @@ def navigation(pages: Sequence[StreamlitPage], names: Sequence[str], lang: str) 
     wall = parse_wall(_url_params(), names, int(settings.get("IOC_ROTATE_SECONDS")))
     page = st.navigation(list(pages), position="hidden" if wall.on else "sidebar")
     for name, value in wall.bad:
-        shown = value[:64].encode("unicode_escape").decode("ascii")
-        st.warning(t("bad_param", lang, name=name, value=shown), icon="⚠️")
+        warn_bad_param(name, value, lang)
     if not wall.on:
         return page
     if wall.unknown:
         st.warning(
-            t("wall_unknown_screens", lang, names=", ".join(wall.unknown), known=", ".join(names)), icon="⚠️"
+            tmd("wall_unknown_screens", lang, names=", ".join(wall.unknown), known=", ".join(names)),
+            icon="⚠️",
         )
     st.html(KIOSK_STYLE)
     _reload_timer(int(settings.get("IOC_RELOAD_MINUTES")))

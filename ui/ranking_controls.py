@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from i18n.catalogue import t
-from i18n.format import fmt_date
+from i18n.format import NA, fmt_date
 from metrics.period import Period, PeriodError, month_to_date, parse_period
 from ui.controls import period_param, set_params
 
@@ -119,7 +119,9 @@ def period_title(period: Period, text: str | None, lang: str) -> str:
 def previous_title(period: Period, text: str | None, lang: str) -> str:
     """The period a ranking's change is measured against, as it reads on screen."""
     kind = period_kind(text)
-    previous = period.previous()
+    previous = period.previous_or_none()
+    if previous is None:
+        return NA  # no period before 2000: no comparison
     return period_title(previous, canonical(previous, kind) if kind != "mtd" else "custom", lang)
 
 

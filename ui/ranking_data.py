@@ -39,6 +39,15 @@ def level_metrics(level: str, period: Period) -> Fetched:
     return data.fetch(name, _level_metrics, url, level, period.start, period.end, period.as_of)
 
 
+def previous_level_metrics(level: str, period: Period, current: pd.DataFrame) -> pd.DataFrame:
+    """:func:`level_metrics` of the period before ``period``; no rows (no comparison, every change
+    "—") when there is none, as for a range that starts in 2005 and lasts twenty years."""
+    previous = period.previous_or_none()
+    if previous is None:
+        return current.iloc[0:0]
+    return level_metrics(level, previous).value
+
+
 @st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
 def _subjects(url: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     # Keyed by the days alone: which units existed does not move with a live period's as_of.

@@ -15,6 +15,7 @@ from metrics import score766
 from metrics.ranking import arrow
 from metrics.registry import get_metric
 from metrics.standing import SCORE, SCORED_GROUPS
+from ui.markup import tmd
 from ui.ranking_data import AGENCY
 
 HIGHLIGHT = "background-color: rgba(245, 158, 11, 0.35); font-weight: 600"
@@ -127,7 +128,7 @@ def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
 
 def show_breakdown(counters: pd.Series, unit_name: str, lang: str, key: str) -> None:
     """The score breakdown of one unit, with its total labelled an estimate."""
-    st.subheader(t("rk_breakdown_title", lang, unit=unit_name))
+    st.subheader(tmd("rk_breakdown_title", lang, unit=unit_name))
     st.dataframe(breakdown_frame(counters, lang), hide_index=True, width="stretch", height="content", key=key)
     total = fmt_number(score766.total(counters), 1, lang)
     st.markdown(t("rk_total_estimate", lang, score=total, max=fmt_int(score766.MEASURED_MAX, lang)))

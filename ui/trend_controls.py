@@ -82,6 +82,8 @@ def _period_from_key(key: str, now: dt.datetime, first: dt.date | None) -> Perio
     period = parse_period(key, now)
     if period.start > now.date():
         raise PeriodError("in the future")
+    if ".." in key:  # a range of days: only the months the data and the calendar have
+        return period.clipped(first, now.date(), now)
     # A year or quarter still running ends today: months after now have nothing to judge.
     return make_period(period.start, min(period.end, now.date()), now)
 
@@ -90,15 +92,20 @@ def _period_param(now: dt.datetime, first: dt.date | None, lang: str) -> tuple[P
     raw = st.query_params.get("period")
     key = str(raw)[: controls.MAX_PARAM_LENGTH] if raw else DEFAULT_PERIOD
     try:
-        return _period_from_key(key, now, first), key
+        period = _period_from_key(key, now, first)
     except PeriodError:
         _warn("period", key, lang)
         return _period_from_key(DEFAULT_PERIOD, now, first), DEFAULT_PERIOD
+    if ".." in key and (period.start, period.end) != _days(parse_period(key, now)):
+        controls.note_clipped(key, period, lang)
+    return period, key
 
 
-def _warn(name: str, value: str, lang: str) -> None:
-    shown = value[: controls.MAX_PARAM_LENGTH].encode("unicode_escape").decode("ascii")
-    st.warning(t("bad_param", lang, name=name, value=shown), icon="⚠️")
+def _days(period: Period) -> tuple[dt.date, dt.date]:
+    return period.start, period.end
+
+
+_warn = controls.warn_bad_param
 
 
 def _levels(period: Period) -> list[str]:

@@ -18,6 +18,7 @@ from metrics.registry import get_metric
 from metrics.targets import target_for
 from metrics.trends import counters_of, first_month_met, monthly_rates, target_by_month, target_segments
 from ui import chrome, data, trend_charts, trend_controls, trend_data
+from ui.markup import md, tmd
 from ui.trend_controls import TrendFilters
 
 #: Dossier channels (data_access.schema.CHANNELS) and their catalogue keys, in legend order.
@@ -44,9 +45,9 @@ def open_screen(path: str, title_key: str, lang: str) -> tuple[dict[str, str], T
 
 def scope_caption(f: TrendFilters, lang: str) -> str:
     """One line saying what the screen shows: scope, period, field, picked month."""
-    parts = [f.name(f.scope_code), f"{f.period.start:%d/%m/%Y}–{f.period.end:%d/%m/%Y}"]
+    parts = [md(f.name(f.scope_code)), f"{f.period.start:%d/%m/%Y}–{f.period.end:%d/%m/%Y}"]
     if f.field:
-        parts.append(t("tr_field_is", lang, field=f.field))
+        parts.append(tmd("tr_field_is", lang, field=f.field))
     if f.month:
         parts.append(t("tr_month_picked", lang, month=f"{f.month % 100:02d}/{f.month // 100}"))
     return " · ".join(parts)
