@@ -265,30 +265,26 @@ def check_units(c: Check, ref: Reference, allow_moves: bool = False) -> tuple[pd
     level = c.choice("level", LEVELS, "level")
     c.unique(["code"], "unit code")
     lat, lon = c.number("lat"), c.number("lon")
-    c.flag(lat.abs() > 90, "lat", "lat '{lat}' is out of range (-90 to 90)")
-    c.flag(lon.abs() > 180, "lon", "lon '{lon}' is out of range (-180 to 180)")
+    c.flag(lat.abs() > 90, "lat", "imp_lat_range")
+    c.flag(lon.abs() > 180, "lon", "imp_lon_range")
     has_code = (f["code"] != "") & ~f["code"].duplicated()  # a repeated code is rejected; the first counts
     levels = {**ref.unit_level, **dict(zip(f["code"][has_code], level[has_code], strict=True))}
     parent = _none_if_empty(f["parent_code"])
     parents = {**ref.unit_parent, **dict(zip(f["code"][has_code], parent[has_code], strict=True))}
     has_parent = f["parent_code"] != ""
-    c.flag(
-        has_parent & ~f["parent_code"].isin(set(levels)), "parent_code", "unknown parent unit '{parent_code}'"
-    )
+    c.flag(has_parent & ~f["parent_code"].isin(set(levels)), "parent_code", "imp_unknown_parent")
     rank = {name: i for i, name in enumerate(LEVELS)}
     parent_level = f["parent_code"].map(levels)
     higher = parent_level.map(rank) < level.map(rank)
     c.flag(
         has_parent & parent_level.isin(LEVELS) & level.isin(LEVELS) & ~higher,
         "parent_code",
-        "parent unit '{parent_code}' is a {_parent_level} unit, not above this {_level} unit",
+        "imp_parent_level",
         _parent_level=parent_level,
         _level=level,
     )
     cycles = _cycles(f["code"][has_code], parents)
-    c.flag(
-        f["code"].isin(set(cycles)), "parent_code", "cycle in parents: {_cycle}", _cycle=f["code"].map(cycles)
-    )
+    c.flag(f["code"].isin(set(cycles)), "parent_code", "imp_parent_cycle", _cycle=f["code"].map(cycles))
     rules.tree(c, level, ref, allow_moves)
     clean = pd.DataFrame(
         {"code": f["code"], "name": f["name"], "level": level, "parent_code": parent, "lat": lat, "lon": lon}
@@ -336,7 +332,7 @@ def check_procedures(c: Check, ref: Reference) -> tuple[pd.DataFrame, set[str]]:
     c.unique(["code"], "procedure code")
     online = c.choice("online_level", ONLINE_LEVELS, "online_level")
     limit = c.number("time_limit_days")
-    c.flag(limit < 0, "time_limit_days", "time_limit_days '{time_limit_days}' is negative")
+    c.flag(limit < 0, "time_limit_days", "imp_limit_negative")
     clean = pd.DataFrame(
         {
             "code": f["code"],
@@ -357,12 +353,13 @@ def _status(c: Check) -> pd.Series:
     raw = c.raw["status"].str.lower()
     status = raw.map(PORTAL_STATUS_CODES).fillna(raw).astype(str)
     for code, meaning in NOT_IN_HANDLING.items():
-        c.flag(raw == code, "status", f"status {code} ({meaning}) is not a dossier in handling")
+        c.flag(raw == code, "status", "imp_status_not_dossier", _code=code, _meaning=meaning)
     bad = (raw != "") & ~status.isin(STATUSES) & ~raw.isin(set(NOT_IN_HANDLING))
     c.flag(
         bad,
         "status",
-        f"unknown status '{{status}}' (expected one of {', '.join(STATUSES)}, or a portal code 2, 4–10)",
+        "imp_unknown_status",
+        _allowed=", ".join(STATUSES),
     )
     return status
 
@@ -370,14 +367,11 @@ def _status(c: Check) -> pd.Series:
 def _supplements(c: Check, status: pd.Series) -> pd.Series:
     raw, count = c.raw["supplement_requests"], c.number("supplement_requests")
     col = "supplement_requests"
-    c.flag(count < 0, col, "supplement_requests '{supplement_requests}' is negative")
-    c.flag(
-        (count >= 0) & (count % 1 != 0), col, "supplement_requests '{supplement_requests}' is not an integer"
-    )
-    absurd = f"supplement_requests '{{supplement_requests}}' is absurd (more than {MAX_SUPPLEMENT_REQUESTS})"
-    c.flag(count > MAX_SUPPLEMENT_REQUESTS, col, absurd)
+    c.flag(count < 0, col, "imp_supp_negative")
+    c.flag((count >= 0) & (count % 1 != 0), col, "imp_supp_integer")
+    c.flag(count > MAX_SUPPLEMENT_REQUESTS, col, "imp_supp_absurd", _max=MAX_SUPPLEMENT_REQUESTS)
     waiting = (status == "supplement_requested") & (raw != "")
-    c.flag(waiting & (count == 0), col, "supplement_requests is 0 while status is supplement_requested")
+    c.flag(waiting & (count == 0), col, "imp_supp_zero")
     return count.fillna(0).round().astype("int64")
 
 
@@ -407,7 +401,7 @@ def check_dossiers(
     out["rating"] = _none_if_empty(c.choice("rating", RATINGS, "rating"))
     _dossier_times(c, out, now)
     paid_without_fee = out["paid_online"].eq(True) & out["fee_required"].eq(False)
-    c.flag(paid_without_fee, "paid_online", "paid_online is true while fee_required is false")
+    c.flag(paid_without_fee, "paid_online", "imp_paid_no_fee")
     return out
 
 
@@ -422,18 +416,17 @@ def _dossier_times(c: Check, d: pd.DataFrame, now: dt.datetime) -> None:
     c.flag(
         finished & ~given,
         "finished_at",
-        "finished_at is missing for status {_status} (a finished status)",
+        "imp_finish_missing",
         _status=d["status"],
     )
     c.flag(
         unfinished & given,
         "finished_at",
-        "finished_at is set for status {_status} (an open status)",
+        "imp_finish_open",
         _status=d["status"],
     )
     waiting = (d["status"] == "supplement_requested") & (c.raw["supplement_requested_at"] == "")
-    reason = "supplement_requested_at is missing for status supplement_requested"
-    c.flag(waiting, "supplement_requested_at", reason)
+    c.flag(waiting, "supplement_requested_at", "imp_supp_at_missing")
 
 
 def check_feedback(c: Check, units: Iterable[str], now: dt.datetime) -> pd.DataFrame:
@@ -452,11 +445,11 @@ def check_feedback(c: Check, units: Iterable[str], now: dt.datetime) -> pd.DataF
     c.before("due_at", out["due_at"], "received_at", out["received_at"])
     c.before("handled_at", out["handled_at"], "received_at", out["received_at"])
     given = f["handled_at"] != ""
-    c.flag((out["status"] == "handled") & ~given, "handled_at", "handled_at is missing for status handled")
+    c.flag((out["status"] == "handled") & ~given, "handled_at", "imp_handled_missing")
     c.flag(
         out["status"].isin(FEEDBACK_STATUSES[:2]) & given,
         "handled_at",
-        "handled_at is set for status {status} (not handled yet)",
+        "imp_handled_open",
     )
     return out
 
@@ -466,17 +459,17 @@ def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
     f = c.raw
     c.required("metric", "year", "value", "source")
     metric = f["metric"]
-    known = f"unknown metric '{{metric}}' (expected one of {', '.join(sorted(TARGET_METRICS))})"
-    c.flag((metric != "") & ~metric.isin(TARGET_METRICS), "metric", known)
+    allowed = ", ".join(sorted(TARGET_METRICS))
+    c.flag((metric != "") & ~metric.isin(TARGET_METRICS), "metric", "imp_unknown_metric", _allowed=allowed)
     c.known("unit_code", units, "unit")
     level = c.choice("level", LEVELS, "level")
     year, value = c.number("year"), c.number("value")
     c.flag(
         year.notna() & ((year % 1 != 0) | (year < 2000) | (year > 2100)),
         "year",
-        "year '{year}' is not a year (2000–2100)",
+        "imp_year",
     )
-    c.flag((value < 0) | (value > 1), "value", "value '{value}' is not a fraction between 0 and 1")
+    c.flag((value < 0) | (value > 1), "value", "imp_fraction")
     out = pd.DataFrame({"metric": metric, "unit_code": f["unit_code"], "level": level, "field": f["field"]})
     out = out.assign(year=year.fillna(0).round().astype("int64"), value=value, source=f["source"])
     c.unique(["metric", "unit_code", "level", "field", "year"], "target", keys=out)

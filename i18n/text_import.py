@@ -95,6 +95,81 @@ TEXT: dict[str, tuple[str, str]] = {
         "  {n} × {file}, cột {column}: {reason}",
         "  {n} × {file}, column {column}: {reason}",
     ),
+    "imp_lat_range": (
+        "vĩ độ lat '{lat}' nằm ngoài khoảng −90 đến 90",
+        "lat '{lat}' is out of range (-90 to 90)",
+    ),
+    "imp_lon_range": (
+        "kinh độ lon '{lon}' nằm ngoài khoảng −180 đến 180",
+        "lon '{lon}' is out of range (-180 to 180)",
+    ),
+    "imp_unknown_parent": ("không có đơn vị cấp trên '{parent_code}'", "unknown parent unit '{parent_code}'"),
+    "imp_parent_level": (
+        "đơn vị cấp trên '{parent_code}' là cấp {_parent_level}, không cao hơn cấp {_level} của đơn vị này",
+        "parent unit '{parent_code}' is a {_parent_level} unit, not above this {_level} unit",
+    ),
+    "imp_parent_cycle": ("vòng lặp đơn vị cấp trên: {_cycle}", "cycle in parents: {_cycle}"),
+    "imp_limit_negative": (
+        "thời hạn giải quyết time_limit_days '{time_limit_days}' là số âm",
+        "time_limit_days '{time_limit_days}' is negative",
+    ),
+    "imp_status_not_dossier": (
+        "trạng thái {_code} ({_meaning}) không phải hồ sơ đang giải quyết",
+        "status {_code} ({_meaning}) is not a dossier in handling",
+    ),
+    "imp_unknown_status": (
+        "trạng thái không hợp lệ '{status}' (cần một trong {_allowed}, hoặc mã của Cổng 2, 4–10)",
+        "unknown status '{status}' (expected one of {_allowed}, or a portal code 2, 4–10)",
+    ),
+    "imp_supp_negative": (
+        "số lần yêu cầu bổ sung '{supplement_requests}' là số âm",
+        "supplement_requests '{supplement_requests}' is negative",
+    ),
+    "imp_supp_integer": (
+        "số lần yêu cầu bổ sung '{supplement_requests}' không phải số nguyên",
+        "supplement_requests '{supplement_requests}' is not an integer",
+    ),
+    "imp_supp_absurd": (
+        "số lần yêu cầu bổ sung '{supplement_requests}' bất thường (quá {_max})",
+        "supplement_requests '{supplement_requests}' is absurd (more than {_max})",
+    ),
+    "imp_supp_zero": (
+        "số lần yêu cầu bổ sung là 0 trong khi trạng thái là chờ bổ sung (supplement_requested)",
+        "supplement_requests is 0 while status is supplement_requested",
+    ),
+    "imp_supp_at_missing": (
+        "thiếu thời điểm yêu cầu bổ sung supplement_requested_at với trạng thái supplement_requested",
+        "supplement_requested_at is missing for status supplement_requested",
+    ),
+    "imp_paid_no_fee": (
+        "paid_online (đã thanh toán trực tuyến) là đúng trong khi fee_required (có phí) là sai",
+        "paid_online is true while fee_required is false",
+    ),
+    "imp_finish_missing": (
+        "thiếu thời điểm kết thúc finished_at với trạng thái {_status} (trạng thái đã kết thúc)",
+        "finished_at is missing for status {_status} (a finished status)",
+    ),
+    "imp_finish_open": (
+        "có thời điểm kết thúc finished_at với trạng thái {_status} (trạng thái chưa kết thúc)",
+        "finished_at is set for status {_status} (an open status)",
+    ),
+    "imp_handled_missing": (
+        "thiếu thời điểm xử lý handled_at với trạng thái handled",
+        "handled_at is missing for status handled",
+    ),
+    "imp_handled_open": (
+        "có thời điểm xử lý handled_at với trạng thái {status} (chưa xử lý xong)",
+        "handled_at is set for status {status} (not handled yet)",
+    ),
+    "imp_unknown_metric": (
+        "chỉ tiêu không hợp lệ '{metric}' (cần một trong {_allowed})",
+        "unknown metric '{metric}' (expected one of {_allowed})",
+    ),
+    "imp_year": ("năm '{year}' không hợp lệ (2000–2100)", "year '{year}' is not a year (2000–2100)"),
+    "imp_fraction": (
+        "giá trị '{value}' không phải tỷ lệ từ 0 đến 1",
+        "value '{value}' is not a fraction between 0 and 1",
+    ),
     "imp_loaded": ("Đã nạp {parts}.", "Loaded {parts}."),
     "imp_dossier_counts": (
         "Hồ sơ: {new} mới, {changed} thay đổi, {unchanged} không đổi.",

@@ -444,3 +444,17 @@ def test_cli_exit_codes_and_output(tmp_path: Path, capsys: pytest.CaptureFixture
 
     assert cli.main(["import", str(tmp_path / "nowhere"), "--database", url]) == 1
     assert "không tồn tại" in capsys.readouterr().err
+
+
+def test_every_rule_speaks_vietnamese_first(tmp_path: Path, empty_db: str) -> None:
+    # A rule of one file (not a shared one): a fee paid online on a dossier without a fee.
+    bad = dossier_row("V1", fee_required="false", paid_online="true")
+    files = {**base_files(), "dossiers.csv": [bad]}
+    result = import_folder(write_folder(tmp_path / "in", files), empty_db)
+    vi, en = result.messages(), result.messages("en")
+    assert any(
+        "paid_online (đã thanh toán trực tuyến) là đúng trong khi fee_required (có phí) là sai" in x
+        for x in vi
+    )
+    assert any("paid_online is true while fee_required is false" in x for x in en)
+    assert not any("paid_online is true" in x for x in vi)
