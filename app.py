@@ -106,6 +106,8 @@ pages = [
     for i, (path, render, title, icon) in enumerate(SCREENS)
 ]
 page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang)
+chrome.settings_warning(lang)  # a bad IOC_* value: logged once, shown once a session
 if chrome.startup_check(lang):  # unreachable, wrong password, no tables, empty: say so, once
     page.run()
     chrome.quality_note(lang)
+    chrome.summary_note(lang)

@@ -261,3 +261,16 @@ def quality() -> Fetched:
     # Keyed by the hour: the check scans the table, and bad rows do not come and go by the minute.
     hour = live_as_of().replace(minute=0, second=0)
     return fetch("quality", _quality, settings.database_url(), hour)
+
+
+@st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
+def _unreadable_summaries(url: str) -> list[str]:
+    from data_access.summary import unreadable_summaries
+
+    return unreadable_summaries(engine(url))
+
+
+def unreadable_summaries() -> Fetched:
+    """The summary tables the database lacks though it has others (dropped or renamed): the
+    figures then come from the dossier table, and the screens say so."""
+    return fetch("unreadable_summaries", _unreadable_summaries, settings.database_url())
