@@ -42,6 +42,26 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def file_identity(url: str) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite URL's file, None when the file is not there (or the URL names
+    no file). A file rebuilt (``cli.py sample`` writes a new file and renames it over the old),
+    replaced (``mv new.sqlite db.sqlite``) or deleted keeps its old identity for the connections
+    already open on it, which go on reading the old data: compare this with the identity at
+    opening time to notice.
+    """
+    try:
+        path = sqlite_path(url)
+    except Exception:  # not a URL at all: opening it will say so
+        return None
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _is_uri(query: Mapping[str, object]) -> bool:
     return str(query.get("uri", "")).lower() in ("true", "1")
 

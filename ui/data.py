@@ -18,11 +18,12 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import make_url
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import settings
 from data_access import desks, queries
-from data_access.engine import make_engine
+from data_access.engine import file_identity, make_engine
 from metrics.period import Period, floor_time, local_now
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
@@ -69,7 +70,57 @@ def _forget_oldest(entries: dict[tuple[Any, ...], Any]) -> None:
 @st.cache_resource(show_spinner=False)
 def engine(url: str) -> Any:
     """One read-only engine per database URL for the whole server process."""
-    return make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
+    identity = file_identity(url)  # before the first connection: a change in between reopens
+    opened = make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
+    with _file_lock:
+        _opened[url] = (opened, identity)
+    return opened
+
+
+#: SQLite: each engine's file identity when it was opened (see ``data_access.engine.file_identity``).
+#: The path is looked at again at most once every FILE_CHECK_SECONDS (a stat: microseconds; a
+#: page's dozen fetches share one), so a replaced or deleted file is noticed at the next refresh.
+FILE_CHECK_SECONDS = 1.0
+_opened: dict[str, tuple[Any, tuple[int, int] | None]] = {}
+_file_checked: dict[str, float] = {}
+#: Bumped at each reopen: a query that ran across one may hold the old file's answer.
+_generation: dict[str, int] = {}
+_file_lock = threading.Lock()
+
+
+def check_database_file(url: str) -> None:
+    """Reopen the database when its SQLite file was rebuilt, replaced or deleted since the engine
+    opened it: the pooled connections would go on reading the old file (its inode lives on while
+    they hold it) and the wall would show its figures as current. Disposes every engine, clears
+    every cached query and forgets the last good figures of ``url``; a deleted file then fails
+    the next query ("database file not found") until it is back.
+    """
+    now_ = time.monotonic()
+    with _file_lock:
+        if url not in _opened or now_ - _file_checked.get(url, -FILE_CHECK_SECONDS) < FILE_CHECK_SECONDS:
+            return
+        _file_checked[url] = now_
+        if file_identity(url) == _opened[url][1]:
+            return
+        stale = [eng for eng, _ in _opened.values()]
+        _opened.clear()
+        _generation[url] = _generation.get(url, 0) + 1
+    log.warning("the database file of %s was replaced or removed: reopening it", _shown(url))
+    for eng in stale:  # connections in use close when they are returned
+        eng.dispose()
+    engine.clear()
+    st.cache_data.clear()
+    with _last_good_lock:
+        for key in [k for k in (*_last_good, *_failures) if k[1] == url]:
+            _last_good.pop(key, None)
+            _failures.pop(key, None)
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the configured database"
 
 
 def now() -> dt.datetime:
@@ -133,14 +184,20 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
     calls ``data_access`` with ``engine(url)``, and a public wrapper returning
     ``fetch("q:<args without as_of>", _q, settings.database_url(), ...)``.
     """
-    key = (name, settings.database_url())
+    url = settings.database_url()
+    check_database_file(url)
+    key = (name, url)
     with _last_good_lock:
         previous = _last_good.get(key)
         waiting = previous is not None and _in_backoff(key)
     if waiting:
         return Fetched(previous.value, previous.fetched_at, "retrying")  # type: ignore[union-attr]
+    generation = _generation.get(url, 0)
     try:
         value = fn(*args)
+        if _generation.get(url, 0) != generation:  # reopened meanwhile: maybe the old file's
+            getattr(fn, "clear", lambda *_: None)(*args)
+            value = fn(*args)
     except Exception as exc:  # any database failure becomes "stale", never a traceback
         with _last_good_lock:
             _note_failure(key)
