@@ -133,3 +133,54 @@ def test_a_replaced_or_deleted_sqlite_file_is_noticed_within_one_refresh(
         page.close()
     finally:
         _stop(proc)
+
+
+#: Screens opened while the database is down: each has no live part of its own.
+DOWN_SCREENS = ("/ranking", "/map", "/online", "/ranking?kiosk=1&screens=ranking&rotate=0")
+
+
+def test_screens_opened_during_an_outage_recover_by_themselves(browser: Browser) -> None:
+    from tests.pg_server import OwnPostgres, binaries
+
+    if binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's postgresql package for the outage test")
+        pytest.skip("PostgreSQL server binaries are not installed")
+    own = OwnPostgres()
+    proc = None
+    try:
+        own.start()
+        url = own.url()
+        build(url, ROWS, sample=True).dispose()
+        own.stop()
+        proc, base = _serve({"IOC_DATABASE_URL": url, "IOC_RETRY_MIN_SECONDS": "2"})
+        pages = [browser.new_page(viewport={"width": 1600, "height": 1000}) for _ in DOWN_SCREENS]
+        for screen, page in zip(DOWN_SCREENS, pages, strict=True):  # all at once: a short outage
+            page.goto(f"{base}{screen}", wait_until="commit")
+        waits = []
+        for page in pages:
+            _wait_text(page, "Không đọc được cơ sở dữ liệu", 60)
+            assert page.get_by_text("Không kết nối được máy chủ cơ sở dữ liệu").first.is_visible()
+            assert page.get_by_text("Cập nhật lúc").count() == 0
+            waits.append(page.get_by_text("Hệ thống tự thử lại sau").first.inner_text())
+
+        own.start()  # no reload from here on: each screen must try again by itself
+        started = time.monotonic()
+        for screen, page in zip(DOWN_SCREENS, pages, strict=True):
+            try:
+                _wait_text(page, "Cập nhật lúc", max(1.0, 30 - (time.monotonic() - started)))
+            except Exception:
+                page.screenshot(path=str(ROOT / "test-artifacts" / "recovery-failed.png"), full_page=True)
+                text = page.locator("[data-testid='stMain']").inner_text()
+                raise AssertionError(
+                    f"{screen} did not recover within 30 s ({waits}): {text[-600:]}"
+                ) from None
+            page.wait_for_selector(APP_SETTLED, timeout=30_000)
+            assert page.locator("[data-testid='stAlertContentError']").count() == 0, screen
+            assert page.locator("[data-testid='stException']").count() == 0, screen
+            page.close()
+        assert time.monotonic() - started <= 30
+    finally:
+        if proc is not None:
+            _stop(proc)
+        own.destroy()

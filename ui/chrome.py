@@ -12,7 +12,7 @@ import streamlit as st
 import settings
 from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
-from ui import data
+from ui import data, retry
 
 log = logging.getLogger("ioc.settings")
 _settings_logged = threading.Event()
@@ -68,6 +68,8 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
     longer ago than the configured limit (the last figures stay on screen)."""
     limit = int(settings.get("IOC_STALE_AFTER_SECONDS"))
     stale = error is not None and (data.now() - fetched_at).total_seconds() > limit
+    if error is not None:  # the last good figures: try again after the back-off
+        retry.failed()
     if stale:
         st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"), icon="⚠️")
     else:
@@ -84,6 +86,7 @@ def database_error(reason: str, language: str) -> None:
     st.error(
         f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
     )
+    retry.failed(language)  # the page reruns itself after the back-off
 
 
 STYLE = """

@@ -166,8 +166,23 @@ def _in_backoff(key: tuple[Any, ...]) -> bool:
     return failures is not None and time.monotonic() < failures[1]
 
 
+def retry_delay() -> float:
+    """Seconds until the configured database's failed queries may be tried again: the longest
+    back-off still running, at least ``IOC_RETRY_MIN_SECONDS`` (a screen retries on this)."""
+    url, now_ = settings.database_url(), time.monotonic()
+    with _last_good_lock:
+        waits = [until - now_ for key, (_, until) in _failures.items() if key[1] == url]
+    return min(RETRY_MAX, max([float(settings.get("IOC_RETRY_MIN_SECONDS")), *waits]))
+
+
 def _note_failure(key: tuple[Any, ...]) -> None:
-    count = _failures.pop(key, (0, 0.0))[0] + 1
+    count, until = _failures.get(key, (0, 0.0))
+    if count and time.monotonic() < until:
+        # Another screen's attempt within the same back-off: the database is failing as known,
+        # not once more (ten screens retrying would reach the longest wait at once).
+        return
+    _failures.pop(key, None)
+    count += 1
     delay = min(RETRY_MAX, float(settings.get("IOC_RETRY_MIN_SECONDS")) * 2 ** (count - 1))
     _failures[key] = (count, time.monotonic() + delay)
     _forget_oldest(_failures)  # a query failing for days under ever-new keys
