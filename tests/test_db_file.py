@@ -1,6 +1,6 @@
 """The SQLite file replaced or deleted under a running app (AppTest: the engine and the caches
-live on in the process between runs, as on a server): the next run reads the new file, or says
-the file is gone, and never shows the old file's figures as current."""
+live on in the process between runs, as on a server): the next run reads the new file, or flags
+the last figures under a red warning at once, and never shows the old file's figures as current."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ def test_replaced_then_deleted_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         Path(f"{live}{suffix}").unlink(missing_ok=True)
     at.run()
     assert not at.exception
-    assert _on_time(at) == []
-    assert "Không tìm thấy tệp cơ sở dữ liệu đã cấu hình" in " ".join(e.value for e in at.error)
+    # Deleted: the last figures stay, flagged at once (not after IOC_STALE_AFTER_SECONDS), never
+    # under "Cập nhật lúc".
+    assert _on_time(at) == ["75,0%"]
+    assert [e.value for e in at.error] == [
+        "Mất kết nối cơ sở dữ liệu từ 10:00:00 23/11/2026 — đang hiển thị số liệu cuối cùng"
+    ]
     assert not any("Cập nhật lúc" in c.value for c in at.caption)
+    at.run()  # and so on the next refresh, while queries wait for their back-off
+    assert len(at.error) == 1 and not any("Cập nhật lúc" in c.value for c in at.caption)

@@ -67,7 +67,10 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
     """'Cập nhật lúc HH:MM:SS', or a visible stale warning when the database stopped answering
     longer ago than the configured limit (the last figures stay on screen)."""
     limit = int(settings.get("IOC_STALE_AFTER_SECONDS"))
-    stale = error is not None and (data.now() - fetched_at).total_seconds() > limit
+    # A deleted database file is no passing outage: its last figures are flagged at once.
+    stale = error is not None and (
+        error == "db_missing_file" or (data.now() - fetched_at).total_seconds() > limit
+    )
     if error is not None:  # the last good figures: try again after the back-off
         retry.failed()
     if stale:

@@ -74,6 +74,7 @@ def engine(url: str) -> Any:
     opened = make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
     with _file_lock:
         _opened[url] = (opened, identity)
+        _gone.discard(url)
     return opened
 
 
@@ -85,23 +86,30 @@ _opened: dict[str, tuple[Any, tuple[int, int] | None]] = {}
 _file_checked: dict[str, float] = {}
 #: Bumped at each reopen: a query that ran across one may hold the old file's answer.
 _generation: dict[str, int] = {}
+#: URLs whose file was found deleted, until an engine opens the file again.
+_gone: set[str] = set()
 _file_lock = threading.Lock()
 
 
 def check_database_file(url: str) -> None:
     """Reopen the database when its SQLite file was rebuilt, replaced or deleted since the engine
     opened it: the pooled connections would go on reading the old file (its inode lives on while
-    they hold it) and the wall would show its figures as current. Disposes every engine, clears
-    every cached query and forgets the last good figures of ``url``; a deleted file then fails
-    the next query ("database file not found") until it is back.
+    they hold it) and the wall would show its figures as current. Disposes every engine and
+    clears every cached query. A replaced file's last good figures are forgotten (they belong to
+    no database there is); a deleted file's stay on screen under the red warning, at once
+    (``ui.chrome.freshness``), and every query fails ("database file not found") until it is back.
     """
     now_ = time.monotonic()
     with _file_lock:
         if url not in _opened or now_ - _file_checked.get(url, -FILE_CHECK_SECONDS) < FILE_CHECK_SECONDS:
             return
         _file_checked[url] = now_
-        if file_identity(url) == _opened[url][1]:
+        identity = file_identity(url)
+        if identity == _opened[url][1]:
             return
+        gone = identity is None
+        if gone:
+            _gone.add(url)
         stale = [eng for eng, _ in _opened.values()]
         _opened.clear()
         _generation[url] = _generation.get(url, 0) + 1
@@ -110,7 +118,9 @@ def check_database_file(url: str) -> None:
         eng.dispose()
     engine.clear()
     st.cache_data.clear()
-    with _last_good_lock:
+    if gone:  # the last figures stay on screen under a red warning (ui.chrome.freshness)
+        return
+    with _last_good_lock:  # replaced: the old file's figures are no one's
         for key in [k for k in (*_last_good, *_failures) if k[1] == url]:
             _last_good.pop(key, None)
             _failures.pop(key, None)
@@ -206,7 +216,8 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
         previous = _last_good.get(key)
         waiting = previous is not None and _in_backoff(key)
     if waiting:
-        return Fetched(previous.value, previous.fetched_at, "retrying")  # type: ignore[union-attr]
+        kind = "db_missing_file" if url in _gone else "retrying"
+        return Fetched(previous.value, previous.fetched_at, kind)  # type: ignore[union-attr]
     generation = _generation.get(url, 0)
     try:
         value = fn(*args)

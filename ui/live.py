@@ -50,6 +50,7 @@ def freshness(fetched: list[data.Fetched], lang: str) -> None:
     failed = [f for f in fetched if f.error is not None]
     if failed:
         oldest_failed = min(failed, key=lambda f: f.fetched_at)
-        chrome.freshness(oldest_failed.fetched_at, oldest_failed.error, lang)
+        gone = any(f.error == "db_missing_file" for f in failed)  # flagged at once
+        chrome.freshness(oldest_failed.fetched_at, "db_missing_file" if gone else oldest_failed.error, lang)
     else:
         chrome.freshness(oldest.fetched_at, None, lang)
