@@ -61,3 +61,11 @@ def test_replaced_then_deleted_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not any("Cập nhật lúc" in c.value for c in at.caption)
     at.run()  # and so on the next refresh, while queries wait for their back-off
     assert len(at.error) == 1 and not any("Cập nhật lúc" in c.value for c in at.caption)
+
+    # A file there again is read at the next run, not after the back-off of the failed queries.
+    build(f"sqlite:///{fresh}", ROWS, sample=True).dispose()
+    os.replace(fresh, live)
+    at.run()
+    assert not at.exception and not at.error
+    assert _on_time(at) == ["50,0%"]
+    assert any("Cập nhật lúc 10:00:00" in c.value for c in at.caption)

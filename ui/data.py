@@ -101,11 +101,16 @@ def check_database_file(url: str) -> None:
     """
     now_ = time.monotonic()
     with _file_lock:
-        if url not in _opened or now_ - _file_checked.get(url, -FILE_CHECK_SECONDS) < FILE_CHECK_SECONDS:
+        watched = url in _opened or url in _gone
+        if not watched or now_ - _file_checked.get(url, -FILE_CHECK_SECONDS) < FILE_CHECK_SECONDS:
             return
         _file_checked[url] = now_
         identity = file_identity(url)
-        if identity == _opened[url][1]:
+        back = url in _gone and identity is not None
+        if url in _gone or identity == _opened[url][1]:
+            if back:  # a file is there again: try it at once, not after the back-off
+                _gone.discard(url)
+                _reset_backoff(url)
             return
         gone = identity is None
         if gone:
@@ -124,6 +129,12 @@ def check_database_file(url: str) -> None:
         for key in [k for k in (*_last_good, *_failures) if k[1] == url]:
             _last_good.pop(key, None)
             _failures.pop(key, None)
+
+
+def _reset_backoff(url: str) -> None:
+    with _last_good_lock:
+        for key in [k for k in _failures if k[1] == url]:
+            del _failures[key]
 
 
 def _shown(url: str) -> str:
