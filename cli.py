@@ -184,7 +184,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
         reason = hide_passwords(_first_line(exc), _database_urls(args))
         print(f"error: cannot refresh the summaries: {reason}", file=sys.stderr)
-        return 1
+        return 2
     print(f"summaries: {done} in {time.perf_counter() - started:.2f} s")
     return 0
 
