@@ -11,7 +11,7 @@ import settings
 from app_pages import feedback, my_unit, online, overview, press, processing, quality, ranking, satisfaction
 from app_pages import map as map_screen
 from i18n.catalogue import t
-from ui import chrome, kiosk, memory
+from ui import chrome, kiosk, memory, retry
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -113,6 +113,10 @@ pages = [
     for i, (path, render, title, icon) in enumerate(SCREENS)
 ]
 page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang)
+chrome.settings_warning(lang)  # a bad IOC_* value: logged once, shown once a session
+retry.begin_run()
 if chrome.startup_check(lang):  # unreachable, wrong password, no tables, empty: say so, once
     page.run()
     chrome.quality_note(lang)
+    chrome.summary_note(lang)
+retry.after_run()  # a screen that could not read the database tries again by itself

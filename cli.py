@@ -11,18 +11,72 @@
     python cli.py refresh [--database URL] [--rebuild] [--recompute-months N]
 
 Every command prints a clear message and exits non-zero on bad input; none prints a traceback
-for a problem the user can fix.
+for a problem the user can fix. One handler (:func:`main`) catches what a command did not: it
+prints the error's first line with any password hidden and exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import settings
+
+#: ``scheme://user:password@`` in any text, also when the password holds an unescaped ``@ : /``
+#: (the URL cannot be parsed then): everything up to the last ``@`` of the word is the password.
+_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][\w+.-]*://[^:/@\s'\"]*:)[^\s'\"]*@")
+#: Passwords shorter than this are only hidden inside URLs (hiding "x" everywhere garbles text).
+_MIN_LITERAL = 4
+
+
+def hide_passwords(text: str, urls: Sequence[str | None] = ()) -> str:
+    """``text`` with the password of every URL in it, and of ``urls`` wherever it appears,
+    replaced by ``***``.
+    """
+    from urllib.parse import quote
+
+    from sqlalchemy.engine import make_url
+
+    for url in urls:
+        try:
+            password = make_url(url).password if url else None
+        except Exception:  # unparsable: the pattern below still hides it inside the URL
+            password = None
+        if password and len(password) >= _MIN_LITERAL:
+            for form in {password, quote(password, safe="")}:
+                text = text.replace(form, "***")
+    return _URL_PASSWORD.sub(lambda m: f"{m['head']}***@", text)
+
+
+def _database_urls(args: argparse.Namespace) -> list[str]:
+    """The URLs a command may read: the one given and the configured one."""
+    return [u for u in (getattr(args, "database", None), str(settings.get("IOC_DATABASE_URL"))) if u]
+
+
+def _unreadable_url(args: argparse.Namespace) -> str | None:
+    """Why the command's database URL cannot be parsed, or None when it can."""
+    from sqlalchemy.engine import make_url
+
+    if not hasattr(args, "database"):
+        return None
+    url = args.database or settings.database_url()
+    try:
+        make_url(url)
+    except Exception as exc:
+        return (
+            f"the database URL {url} cannot be read ({_first_line(exc)}); write @ : / in the user "
+            "name or password as %40 %3A %2F"
+        )
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -120,7 +174,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         engine = make_engine(args.database or settings.database_url())
         counts, total = quality_counts(engine, local_now()), table_total(engine)
     except (SQLAlchemyError, FileNotFoundError) as exc:
-        print(f"error: cannot read the database: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(
+            f"error: cannot read the database: {hide_passwords(_first_line(exc), _database_urls(args))}",
+            file=sys.stderr,
+        )
         return 2
     for row in counts.itertuples():
         kind = "excluded" if row.reason in EXCLUDING else "noted"
@@ -139,7 +196,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         url = args.database or settings.database_url()
         totals = simulate(url, args.minutes, args.interval, args.seed, args.rate, args.force)
     except (CannotSimulate, SQLAlchemyError) as exc:
-        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"error: {hide_passwords(_first_line(exc), _database_urls(args))}", file=sys.stderr)
         return 2
     print(totals)
     return 0
@@ -167,8 +224,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         gather_statistics(engine, WRITTEN_TABLES)  # fast from the first query (lesson 11)
         engine.dispose()
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
-        print(f"error: cannot refresh the summaries: {str(exc).splitlines()[0]}", file=sys.stderr)
-        return 1
+        reason = hide_passwords(_first_line(exc), _database_urls(args))
+        print(f"error: cannot refresh the summaries: {reason}", file=sys.stderr)
+        return 2
     print(f"summaries: {done} in {time.perf_counter() - started:.2f} s")
     return 0
 
@@ -236,10 +294,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. A bad database URL, or any error a command
+    did not handle, is one line on standard error with passwords hidden, and exit status 2.
+    """
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    return func(args)
+    urls = _database_urls(args)
+    for problem in settings.problems():
+        print(f"warning: {problem.message()}", file=sys.stderr)
+    unreadable = _unreadable_url(args)
+    if unreadable is not None:
+        print(f"error: {hide_passwords(unreadable, urls)}", file=sys.stderr)
+        return 2
+    try:
+        return func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the shared handler: never a traceback, never a password
+        print(f"error: {hide_passwords(_first_line(exc), urls)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -3,10 +3,16 @@
 A setting is read from the environment variable named here, else from ``.streamlit/secrets.toml``
 (key in lower case, e.g. ``database_url = "postgresql+psycopg://..."``), else the default.
 README.md ("Configuration") lists the same table; a test keeps the two in step.
+
+Every number has bounds: a value that is not a whole number gives the default, one out of its
+bounds the nearest bound (``IOC_REFRESH_SECONDS=-5`` kept a server at 93 % CPU, ``0`` never
+refreshed). :func:`problems` says which values were replaced and by what; the dashboard logs
+them at start and shows them once on screen.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -25,6 +31,13 @@ class Setting:
     default: str
     help: str
     kind: type = str
+    #: Bounds of a number (inclusive); None = unbounded on that side.
+    low: int | None = None
+    high: int | None = None
+    #: 0 is allowed besides [low, high] (it means "never" or "hold").
+    zero_ok: bool = False
+    #: The values a text setting may take (lower case); empty = any.
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: dict[str, Setting] = {
@@ -36,60 +49,91 @@ SETTINGS: dict[str, Setting] = {
             "SQLAlchemy URL of the dossier database; empty = the embedded sample "
             "(data/ioc_sample.sqlite, built on first start)",
         ),
-        Setting("IOC_REFRESH_SECONDS", "30", "How often live figures refresh on screen", int),
+        Setting(
+            "IOC_REFRESH_SECONDS", "30", "How often live figures refresh on screen (5–3600)", int, 5, 3600
+        ),
         Setting(
             "IOC_STALE_AFTER_SECONDS",
             "120",
-            "After this long without an answer from the database the screen shows a stale warning",
+            "After this long without an answer from the database the screen shows a stale warning "
+            "(at least IOC_REFRESH_SECONDS, at most a day)",
             int,
+            5,
+            86400,
         ),
         Setting(
             "IOC_RETRY_MIN_SECONDS",
             "5",
-            "After a failed query, wait this long before the first retry (doubling to 60 s)",
+            "After a failed query, wait this long before the first retry (doubling to 60 s; 1–60)",
             int,
+            1,
+            60,
         ),
-        Setting("IOC_ROTATE_SECONDS", "30", "Kiosk: seconds each screen stays on the wall", int),
+        Setting(
+            "IOC_ROTATE_SECONDS",
+            "30",
+            "Kiosk: seconds each screen stays on the wall (5–3600; 0 = hold one screen)",
+            int,
+            5,
+            3600,
+            zero_ok=True,
+        ),
         Setting(
             "IOC_RELOAD_MINUTES",
             "60",
-            "Kiosk: full browser reload every N minutes (keeps browser memory flat over days)",
+            "Kiosk: full browser reload every N minutes (keeps browser memory flat over days; "
+            "1–10080, 0 = never)",
             int,
+            1,
+            10080,
+            zero_ok=True,
         ),
         Setting(
             "IOC_MALLOC_TRIM_SECONDS",
             "60",
             "Server: hand freed heap memory back to the system every N seconds (glibc malloc_trim; "
-            "keeps a wall server's memory flat over days); 0 = never",
+            "keeps a wall server's memory flat over days); 5–86400, 0 = never",
             int,
+            5,
+            86400,
+            zero_ok=True,
         ),
         Setting(
             "IOC_MEMORY_LOG_MINUTES",
             "10",
             "Server: log one line on where its memory is (C heap in use and kept free, SQLite page "
             "caches, Python, threads) "
-            "every N minutes (logger ioc.memory); 0 = never",
+            "every N minutes (logger ioc.memory); 1–10080, 0 = never",
             int,
+            1,
+            10080,
+            zero_ok=True,
         ),
         Setting(
             "IOC_POOL_SIZE",
             "10",
-            "Server: database connections kept open (each SQLite reader keeps a 4 MB page cache)",
+            "Server: database connections kept open (each SQLite reader keeps a 4 MB page cache; 1–50)",
             int,
+            1,
+            50,
         ),
         Setting(
             "IOC_MIN_DOSSIERS",
             "20",
-            "Units with fewer dossiers than this in the period are flagged, not ranked",
+            "Units with fewer dossiers than this in the period are flagged, not ranked (1–100000)",
             int,
+            1,
+            100_000,
         ),
         Setting(
             "IOC_MIN_CELL",
             "5",
-            "Exports suppress any unit-level cell with fewer dossiers than this",
+            "Exports suppress any unit-level cell with fewer dossiers than this (1–1000)",
             int,
+            1,
+            1000,
         ),
-        Setting("IOC_LANGUAGE", "vi", "Default interface language: vi or en"),
+        Setting("IOC_LANGUAGE", "vi", "Default interface language: vi or en", choices=("vi", "en")),
         Setting(
             "IOC_GEOJSON_PATH",
             "",
@@ -107,6 +151,7 @@ SETTINGS: dict[str, Setting] = {
             "false",
             "Sign-in (st.login, OIDC in secrets [auth]) required on the ranking and my-unit screens; "
             "users see drill-down lists only for the unit secrets [access] maps their email to",
+            choices=("true", "false", "1", "0", "yes", "no", "on", "off"),
         ),
     )
 }
@@ -120,20 +165,94 @@ def _secrets() -> dict[str, object]:
         return {}
 
 
-def get(env: str) -> str | int:
-    """The value of setting ``env``: environment, then secrets.toml, then the default."""
-    setting = SETTINGS[env]
-    raw = os.environ.get(env)
+def _raw(env: str) -> object:
+    """The value as given (environment, then secrets.toml), or None when it is not set."""
+    raw: object = os.environ.get(env)
     if raw is None:
         raw = _secrets().get(env.removeprefix("IOC_").lower())
-    if raw is None or raw == "":
-        raw = setting.default
+    return None if raw is None or (isinstance(raw, str) and raw.strip() == "") else raw
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A setting whose value was not usable: what was given, why not, and what is used instead."""
+
+    env: str
+    given: str
+    reason: str  # "not_a_number", "too_low", "too_high", "not_a_choice", "not_a_time"
+    used: str
+
+    def message(self) -> str:
+        """One line for the log (the screen says it in the user's language: ``ui.chrome``)."""
+        why = {
+            "not_a_number": "is not a whole number",
+            "too_low": "is below the minimum",
+            "too_high": "is above the maximum",
+            "not_a_choice": "is not one of the allowed values",
+            "not_a_time": "is not an ISO date and time",
+        }[self.reason]
+        return f"setting {self.env}={self.given!r} {why}: using {self.used}"
+
+
+def _bounds(env: str) -> tuple[int | None, int | None]:
+    setting = SETTINGS[env]
+    if env == "IOC_STALE_AFTER_SECONDS":  # stale only after at least one missed refresh
+        return max(setting.low or 0, int(get("IOC_REFRESH_SECONDS"))), setting.high
+    return setting.low, setting.high
+
+
+def _clamp(value: int, low: int | None, high: int | None) -> int:
+    return min(max(value, low if low is not None else value), high if high is not None else value)
+
+
+def _checked(env: str) -> tuple[str | int, Problem | None]:
+    """The value to use for ``env`` and, when the given value was replaced, the problem."""
+    setting = SETTINGS[env]
+    raw = _raw(env)
+    if raw is None:
+        if setting.kind is int:  # the default, within bounds that follow other settings
+            low, high = _bounds(env)
+            return _clamp(int(setting.default), low, high), None
+        return setting.default, None
+    given = str(raw).strip()
     if setting.kind is int:
+        return _checked_number(env, given)
+    if setting.choices and given.lower() not in setting.choices:
+        return setting.default, Problem(env, given, "not_a_choice", repr(setting.default))
+    if env == "IOC_NOW":
         try:
-            return int(raw)
-        except (TypeError, ValueError):
-            return int(setting.default)
-    return str(raw)
+            dt.datetime.fromisoformat(given)
+        except ValueError:
+            return "", Problem(env, given, "not_a_time", "the real time")
+    return (given.lower() if setting.choices else str(raw)), None
+
+
+def _checked_number(env: str, given: str) -> tuple[int, Problem | None]:
+    try:
+        value = int(given)
+    except ValueError:
+        default = _clamp(int(SETTINGS[env].default), *_bounds(env))
+        return default, Problem(env, given, "not_a_number", str(default))
+    if value == 0 and SETTINGS[env].zero_ok:
+        return 0, None
+    low, high = _bounds(env)
+    if low is not None and value < low:
+        return low, Problem(env, given, "too_low", str(low))
+    if high is not None and value > high:
+        return high, Problem(env, given, "too_high", str(high))
+    return value, None
+
+
+def get(env: str) -> str | int:
+    """The value of setting ``env``: environment, then secrets.toml, then the default; a number
+    out of its bounds is the nearest bound, a value that cannot be read is the default.
+    """
+    return _checked(env)[0]
+
+
+def problems() -> list[Problem]:
+    """Every setting whose given value was replaced (by its default or its nearest bound)."""
+    return [problem for env in SETTINGS if (problem := _checked(env)[1]) is not None]
 
 
 def database_url() -> str:

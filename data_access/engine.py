@@ -8,8 +8,9 @@ with ``read_only``. Writers (import, sample, simulate) ask for ``read_only=False
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -27,11 +28,52 @@ READ_CACHE_KIB = 4096
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL, or None for other backends and in-memory databases."""
+    """The file of a SQLite URL, or None for other backends and in-memory databases.
+
+    The URL's database is the path as SQLAlchemy decodes it (``%23`` → ``#``, ``%3F`` → ``?``),
+    or, for a ``sqlite:///file:…?uri=true`` URL, the path of that ``file:`` URI.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if _is_uri(parsed.query):
+        path = unquote(urlsplit(parsed.database).path)
+        return Path(path) if path and path != ":memory:" else None
     return Path(parsed.database)
+
+
+def file_identity(url: str) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite URL's file, None when the file is not there (or the URL names
+    no file). A file rebuilt (``cli.py sample`` writes a new file and renames it over the old),
+    replaced (``mv new.sqlite db.sqlite``) or deleted keeps its old identity for the connections
+    already open on it, which go on reading the old data: compare this with the identity at
+    opening time to notice.
+    """
+    try:
+        path = sqlite_path(url)
+    except Exception:  # not a URL at all: opening it will say so
+        return None
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _is_uri(query: Mapping[str, object]) -> bool:
+    return str(query.get("uri", "")).lower() in ("true", "1")
+
+
+def read_only_uri(path: Path, query: Mapping[str, object] | None = None) -> str:
+    """The ``file:`` URI that opens ``path`` read-only: the path percent-encoded (a ``#`` or ``?``
+    in it would otherwise end the path: ``/srv/a#b.sqlite`` opened ``/srv/a`` read-write), the
+    URL's own URI parameters kept, ``mode=ro`` forced.
+    """
+    params = {k: str(v) for k, v in (query or {}).items() if k not in ("uri", "mode")}
+    params["mode"] = "ro"
+    return f"file:{quote(str(path.resolve()))}?{urlencode(params)}"
 
 
 def make_engine(url: str, *, read_only: bool = True, pool_size: int = POOL_SIZE) -> Engine:
@@ -71,7 +113,8 @@ def _sqlite_engine(url: str, read_only: bool, pool_size: int) -> Engine:
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"SQLite database not found: {path}")
-        uri = f"file:{path.resolve()}?mode=ro"
+        query = make_url(url).query
+        uri = read_only_uri(path, query if _is_uri(query) else None)
         # A queue pool, as SQLAlchemy gives a file URL: the URL here names no file, so it would
         # pick the in-memory pool, which keeps a connection per thread and, past five threads
         # (Streamlit runs each rerun in a new thread), closed one another thread was using: a

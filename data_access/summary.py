@@ -72,6 +72,7 @@ from data_access.summary_tables import (
     summary_procedure_day,
     summary_procedure_month,
     summary_state,
+    unreadable_summaries,
 )
 
 __all__ = [  # the tables and checks are part of this module's public face
@@ -97,6 +98,7 @@ __all__ = [  # the tables and checks are part of this module's public face
     "summary_procedure_day",
     "summary_procedure_month",
     "summary_state",
+    "unreadable_summaries",
     "vacuum_summaries",
 ]  # fmt: skip
 

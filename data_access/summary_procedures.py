@@ -25,7 +25,12 @@ from sqlalchemy.engine import Engine
 from data_access.counters import count_if, valid_dossier
 from data_access.results import Columns, columns_frame, count_columns
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
-from data_access.summary_tables import is_current, summary_procedure_day, summary_procedure_month
+from data_access.summary_tables import (
+    is_current,
+    or_none_without_summaries,
+    summary_procedure_day,
+    summary_procedure_month,
+)
 from metrics.period import Period
 
 d, p, ua, spm = dossiers, procedures, unit_ancestors, summary_procedure_month
@@ -185,6 +190,7 @@ def summary_procedure_counts(engine: Engine, level: str, period: Period) -> pd.D
     return None if columns is None else columns_frame(columns)
 
 
+@or_none_without_summaries
 def summary_procedure_columns(engine: Engine, level: str, period: Period) -> Columns | None:
     """:func:`summary_procedure_counts` as :data:`~data_access.results.Columns`."""
     if period.as_of < period.start_at:

@@ -56,7 +56,13 @@ from data_access.results import Columns, columns_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import no_index_order
 from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
-from data_access.summary_tables import is_current, summary_day, summary_month, summary_procedure_month
+from data_access.summary_tables import (
+    is_current,
+    or_none_without_summaries,
+    summary_day,
+    summary_month,
+    summary_procedure_month,
+)
 from metrics.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
@@ -378,12 +384,14 @@ def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | 
     return {"months": months, "edges": edges, "open_day": open_day, "cut": cut}
 
 
+@or_none_without_summaries
 def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
     """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
     parts = _summary_parts(engine, level, period, by)
     return None if parts is None else _combine(parts, by)
 
 
+@or_none_without_summaries
 def summary_count_columns(
     engine: Engine, level: str, period: Period, by: Sequence[str] = ()
 ) -> Columns | None:

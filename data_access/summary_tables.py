@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
-from typing import Any
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import CreateIndex
 
 from data_access.results import result_frame
@@ -351,3 +353,57 @@ def is_current(bind: Engine | Connection) -> bool:
     except Exception:  # no summary tables (an older database): read the raw table
         return False
     return row is not None and row.version == SUMMARY_VERSION and row.pending is None
+
+
+log = logging.getLogger("ioc.summary")
+_Read = TypeVar("_Read", bound=Callable[..., Any])
+#: How each backend says a table or column is not there.
+_MISSING = ("no such table", "no such column", "does not exist")
+_reported: set[str] = set()
+
+
+def missing_summary_table(exc: BaseException) -> str | None:
+    """The summary table (or the change log) a database error says is missing, or None for
+    any other error.
+    """
+    text = str(getattr(exc, "orig", None) or exc).strip()  # the driver's words, not the statement
+    text = text.splitlines()[0] if text else ""
+    if not any(phrase in text.lower() for phrase in _MISSING):
+        return None
+    tables = (*GRAINS.values(), summary_state, dossier_changes)
+    names = sorted((t.name for t in tables), key=len, reverse=True)  # summary_procedure_day first
+    return next((name for name in names if name in text), None)
+
+
+def or_none_without_summaries(read: _Read) -> _Read:
+    """Make a summary read answer None (the caller then reads the dossier table, the reference)
+    when a summary table it needs is missing or renamed, instead of failing the screen: the
+    state row says the summaries are current, but a table was dropped or renamed since. Logged
+    once a table; ``unreadable_summaries`` tells the screens.
+    """
+
+    @functools.wraps(read)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return read(*args, **kwargs)
+        except DBAPIError as exc:
+            table = missing_summary_table(exc)
+            if table is None:
+                raise
+            if table not in _reported:
+                _reported.add(table)
+                log.warning("summary table %s cannot be read: reading the dossier table instead", table)
+            return None
+
+    return guarded  # type: ignore[return-value]
+
+
+def unreadable_summaries(engine: Engine) -> list[str]:
+    """The summary tables a database should have and lacks: empty when it has them all, or none
+    at all (summaries never built: an older database, read from the dossier table by design).
+    """
+    names = [t.name for t in (*GRAINS.values(), summary_state)]
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())  # one statement (has_table: one a table)
+    present = [name for name in names if name in tables]
+    return [name for name in names if name not in present] if present else []

@@ -35,7 +35,12 @@ from data_access.summary_read import (
     summary_counts,
     ua,
 )
-from data_access.summary_tables import is_current, summary_month, summary_procedure_month
+from data_access.summary_tables import (
+    is_current,
+    or_none_without_summaries,
+    summary_month,
+    summary_procedure_month,
+)
 from metrics.period import Period
 
 
@@ -44,6 +49,7 @@ def _whole_month_judged_at_end(period: Period) -> bool:
     return period.start.day == 1 and period.end == _month_end(period.start) and period.as_of == last_second
 
 
+@or_none_without_summaries
 def summary_monthly(
     engine: Engine, level: str, months: Sequence[Period], by: Sequence[str] = ()
 ) -> pd.DataFrame | None:

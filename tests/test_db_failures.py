@@ -3,6 +3,7 @@ under a running app (AppTest), and every start-up failure gets a clear Vietnames
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import settings
 from data_access.engine import make_engine
 from data_access.schema import create_schema
 from tests.builders import build
@@ -37,7 +39,12 @@ def server() -> Iterator[OwnPostgres]:
 def _app(monkeypatch: pytest.MonkeyPatch, url: str, now: dt.datetime = NOW) -> AppTest:
     monkeypatch.setenv("IOC_DATABASE_URL", url)
     monkeypatch.setenv("IOC_NOW", now.isoformat())
-    monkeypatch.setenv("IOC_STALE_AFTER_SECONDS", "0")
+    # Stale after the shortest refresh interval; no back-off, below the bound a deployment
+    # gets (the test moves the frozen clock instead of waiting).
+    monkeypatch.setenv("IOC_REFRESH_SECONDS", "5")
+    monkeypatch.setenv("IOC_STALE_AFTER_SECONDS", "5")
+    retry = dataclasses.replace(settings.SETTINGS["IOC_RETRY_MIN_SECONDS"], low=0)
+    monkeypatch.setitem(settings.SETTINGS, "IOC_RETRY_MIN_SECONDS", retry)
     monkeypatch.setenv("IOC_RETRY_MIN_SECONDS", "0")
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 

@@ -122,3 +122,58 @@ def test_the_pool_size_setting_reaches_the_dashboards_engine(tmp_path, monkeypat
         sizes[value] = engine.pool.size()
         engine.dispose()
     assert sizes == {"": 10, "3": 3, "0": 1}
+
+
+@pytest.mark.parametrize("folder", ["a#b", "what?x=1", "with spaces", "Bình Phước đường", "#?% &=;"])
+def test_a_sqlite_path_is_opened_exactly_and_read_only(tmp_path, folder: str) -> None:
+    """A ``#`` in the path ended the ``file:`` URI there: the "read-only" engine opened the
+    truncated path read-write (a CREATE TABLE succeeded). The URI percent-encodes the path."""
+    from sqlalchemy.engine import URL
+
+    from data_access.engine import sqlite_path
+
+    path = tmp_path / folder / f"{folder}.sqlite"
+    path.parent.mkdir()
+    url = URL.create("sqlite", database=str(path)).render_as_string()  # ? # % escaped in the URL
+    assert sqlite_path(url) == path
+    build(url, [dossier("a", "101", T(2026, 10, 5, 9), T(2026, 10, 8, 17))]).dispose()
+    decoy = tmp_path / folder.split("#")[0].split("?")[0]  # where a cut URI would land
+
+    def files() -> set[str]:  # a WAL database's readers add its -wal and -shm files
+        return {
+            str(p.relative_to(tmp_path)).removesuffix("-wal").removesuffix("-shm")
+            for p in tmp_path.rglob("*")
+        }
+
+    before = files()
+    reader = make_engine(url)
+    try:
+        with reader.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(dossiers)).scalar() == 1
+        with pytest.raises(DBAPIError, match="readonly"), reader.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE intruder (x INTEGER)")
+    finally:
+        reader.dispose()
+    assert files() == before  # no other file created
+    assert not decoy.is_file()
+
+
+def test_a_sqlite_uri_url_keeps_its_file_and_is_still_read_only(tmp_path) -> None:
+    """``sqlite:///file:…?uri=true`` (its path percent-encoded as a URI): the same file, and
+    ``mode=rw`` in the URL does not make the dashboard's engine writable."""
+    from urllib.parse import quote
+
+    from sqlalchemy.engine import URL
+
+    path = tmp_path / "a #1" / "db.sqlite"
+    path.parent.mkdir()
+    build(f"sqlite:///{path}", []).dispose()
+    url = URL.create("sqlite", database=f"file:{quote(str(path))}", query={"uri": "true", "mode": "rw"})
+    reader = make_engine(url.render_as_string())
+    try:
+        with reader.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(dossiers)).scalar() == 0
+        with pytest.raises(DBAPIError, match="readonly"), reader.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE intruder (x INTEGER)")
+    finally:
+        reader.dispose()

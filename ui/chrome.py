@@ -4,14 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+import threading
 
 import streamlit as st
 
 import settings
 from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
-from ui import data
+from ui import data, retry
 from ui.markup import md
+
+log = logging.getLogger("ioc.settings")
+_settings_logged = threading.Event()
+_SETTINGS_WARNED = "_ioc_settings_warned"
+
+
+def settings_warning(language: str) -> None:
+    """Settings whose values were replaced (by their default or nearest bound): logged once a
+    process, shown once a session as one warning."""
+    found = settings.problems()
+    if not found:
+        return
+    if not _settings_logged.is_set():
+        _settings_logged.set()
+        for problem in found:
+            log.warning(problem.message())
+    if st.session_state.get(_SETTINGS_WARNED):
+        return
+    st.session_state[_SETTINGS_WARNED] = True
+    lines = [
+        t(f"setting_{p.reason}", language, env=p.env, given=_code(p.given), used=_code(p.used.strip("'")))
+        for p in found
+    ]
+    st.warning(
+        f"**{t('settings_title', language)}**\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️"
+    )
+
+
+def _code(value: str) -> str:
+    """``value`` as inline code: printable, short, no backtick to break out of it."""
+    shown = value[:64].encode("unicode_escape").decode("ascii").replace("`", "'")
+    return f"`{shown}`"
 
 
 def lang() -> str:
@@ -34,7 +68,12 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
     """'Cập nhật lúc HH:MM:SS', or a visible stale warning when the database stopped answering
     longer ago than the configured limit (the last figures stay on screen)."""
     limit = int(settings.get("IOC_STALE_AFTER_SECONDS"))
-    stale = error is not None and (data.now() - fetched_at).total_seconds() > limit
+    # A deleted database file is no passing outage: its last figures are flagged at once.
+    stale = error is not None and (
+        error == "db_missing_file" or (data.now() - fetched_at).total_seconds() > limit
+    )
+    if error is not None:  # the last good figures: try again after the back-off
+        retry.failed()
     if stale:
         st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"), icon="⚠️")
     else:
@@ -50,6 +89,7 @@ def database_error(reason: str, language: str) -> None:
     st.error(
         f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
     )
+    retry.failed(language)  # the page reruns itself after the back-off
 
 
 STYLE = """
@@ -68,6 +108,17 @@ def quality_note(language: str) -> None:
         return
     if excluded:
         st.caption(f"⚠️ {t('quality_note', language, n=fmt_int(excluded, language))}")
+
+
+def summary_note(language: str) -> None:
+    """A note under every screen when summary tables are missing: the figures are right (read
+    from the dossier table) but slower, and a rebuild restores the summaries."""
+    try:
+        tables = data.unreadable_summaries().value
+    except data.DataUnavailable:
+        return
+    if tables:
+        st.caption(f"⚠️ {t('summaries_unreadable', language, tables=', '.join(tables))}")
 
 
 def startup_check(language: str) -> bool:

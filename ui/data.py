@@ -18,11 +18,12 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import make_url
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import settings
 from data_access import desks, queries
-from data_access.engine import make_engine
+from data_access.engine import file_identity, make_engine
 from metrics.period import Period, floor_time, local_now
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
@@ -69,7 +70,78 @@ def _forget_oldest(entries: dict[tuple[Any, ...], Any]) -> None:
 @st.cache_resource(show_spinner=False)
 def engine(url: str) -> Any:
     """One read-only engine per database URL for the whole server process."""
-    return make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
+    identity = file_identity(url)  # before the first connection: a change in between reopens
+    opened = make_engine(url, pool_size=int(settings.get("IOC_POOL_SIZE")))
+    with _file_lock:
+        _opened[url] = (opened, identity)
+        _gone.discard(url)
+    return opened
+
+
+#: SQLite: each engine's file identity when it was opened (see ``data_access.engine.file_identity``).
+#: The path is looked at again at most once every FILE_CHECK_SECONDS (a stat: microseconds; a
+#: page's dozen fetches share one), so a replaced or deleted file is noticed at the next refresh.
+FILE_CHECK_SECONDS = 1.0
+_opened: dict[str, tuple[Any, tuple[int, int] | None]] = {}
+_file_checked: dict[str, float] = {}
+#: Bumped at each reopen: a query that ran across one may hold the old file's answer.
+_generation: dict[str, int] = {}
+#: URLs whose file was found deleted, until an engine opens the file again.
+_gone: set[str] = set()
+_file_lock = threading.Lock()
+
+
+def check_database_file(url: str) -> None:
+    """Reopen the database when its SQLite file was rebuilt, replaced or deleted since the engine
+    opened it: the pooled connections would go on reading the old file (its inode lives on while
+    they hold it) and the wall would show its figures as current. Disposes every engine and
+    clears every cached query. A replaced file's last good figures are forgotten (they belong to
+    no database there is); a deleted file's stay on screen under the red warning, at once
+    (``ui.chrome.freshness``), and every query fails ("database file not found") until it is back.
+    """
+    now_ = time.monotonic()
+    with _file_lock:
+        watched = url in _opened or url in _gone
+        if not watched or now_ - _file_checked.get(url, -FILE_CHECK_SECONDS) < FILE_CHECK_SECONDS:
+            return
+        _file_checked[url] = now_
+        identity = file_identity(url)
+        back = url in _gone and identity is not None
+        if url in _gone or identity == _opened[url][1]:
+            if back:  # a file is there again: try it at once, not after the back-off
+                _gone.discard(url)
+                _reset_backoff(url)
+            return
+        gone = identity is None
+        if gone:
+            _gone.add(url)
+        stale = [eng for eng, _ in _opened.values()]
+        _opened.clear()
+        _generation[url] = _generation.get(url, 0) + 1
+    log.warning("the database file of %s was replaced or removed: reopening it", _shown(url))
+    for eng in stale:  # connections in use close when they are returned
+        eng.dispose()
+    engine.clear()
+    st.cache_data.clear()
+    if gone:  # the last figures stay on screen under a red warning (ui.chrome.freshness)
+        return
+    with _last_good_lock:  # replaced: the old file's figures are no one's
+        for key in [k for k in (*_last_good, *_failures) if k[1] == url]:
+            _last_good.pop(key, None)
+            _failures.pop(key, None)
+
+
+def _reset_backoff(url: str) -> None:
+    with _last_good_lock:
+        for key in [k for k in _failures if k[1] == url]:
+            del _failures[key]
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the configured database"
 
 
 def now() -> dt.datetime:
@@ -115,8 +187,23 @@ def _in_backoff(key: tuple[Any, ...]) -> bool:
     return failures is not None and time.monotonic() < failures[1]
 
 
+def retry_delay() -> float:
+    """Seconds until the configured database's failed queries may be tried again: the longest
+    back-off still running, at least ``IOC_RETRY_MIN_SECONDS`` (a screen retries on this)."""
+    url, now_ = settings.database_url(), time.monotonic()
+    with _last_good_lock:
+        waits = [until - now_ for key, (_, until) in _failures.items() if key[1] == url]
+    return min(RETRY_MAX, max([float(settings.get("IOC_RETRY_MIN_SECONDS")), *waits]))
+
+
 def _note_failure(key: tuple[Any, ...]) -> None:
-    count = _failures.pop(key, (0, 0.0))[0] + 1
+    count, until = _failures.get(key, (0, 0.0))
+    if count and time.monotonic() < until:
+        # Another screen's attempt within the same back-off: the database is failing as known,
+        # not once more (ten screens retrying would reach the longest wait at once).
+        return
+    _failures.pop(key, None)
+    count += 1
     delay = min(RETRY_MAX, float(settings.get("IOC_RETRY_MIN_SECONDS")) * 2 ** (count - 1))
     _failures[key] = (count, time.monotonic() + delay)
     _forget_oldest(_failures)  # a query failing for days under ever-new keys
@@ -133,14 +220,21 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
     calls ``data_access`` with ``engine(url)``, and a public wrapper returning
     ``fetch("q:<args without as_of>", _q, settings.database_url(), ...)``.
     """
-    key = (name, settings.database_url())
+    url = settings.database_url()
+    check_database_file(url)
+    key = (name, url)
     with _last_good_lock:
         previous = _last_good.get(key)
         waiting = previous is not None and _in_backoff(key)
     if waiting:
-        return Fetched(previous.value, previous.fetched_at, "retrying")  # type: ignore[union-attr]
+        kind = "db_missing_file" if url in _gone else "retrying"
+        return Fetched(previous.value, previous.fetched_at, kind)  # type: ignore[union-attr]
+    generation = _generation.get(url, 0)
     try:
         value = fn(*args)
+        if _generation.get(url, 0) != generation:  # reopened meanwhile: maybe the old file's
+            getattr(fn, "clear", lambda *_: None)(*args)
+            value = fn(*args)
     except Exception as exc:  # any database failure becomes "stale", never a traceback
         with _last_good_lock:
             _note_failure(key)
@@ -261,3 +355,16 @@ def quality() -> Fetched:
     # Keyed by the hour: the check scans the table, and bad rows do not come and go by the minute.
     hour = live_as_of().replace(minute=0, second=0)
     return fetch("quality", _quality, settings.database_url(), hour)
+
+
+@st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
+def _unreadable_summaries(url: str) -> list[str]:
+    from data_access.summary import unreadable_summaries
+
+    return unreadable_summaries(engine(url))
+
+
+def unreadable_summaries() -> Fetched:
+    """The summary tables the database lacks though it has others (dropped or renamed): the
+    figures then come from the dossier table, and the screens say so."""
+    return fetch("unreadable_summaries", _unreadable_summaries, settings.database_url())

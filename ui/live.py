@@ -10,12 +10,13 @@ stay on screen: ``ui.data.fetch`` keeps them).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from ui import chrome, data
+from ui import chrome, data, retry
 
 #: Streamlit fades elements that belong to a run in progress; on a wall that reads as flicker.
 NO_FADE_STYLE = """
@@ -28,9 +29,16 @@ NO_FADE_STYLE = """
 
 
 def section(draw: Callable[..., None], *args: Any) -> None:
-    """Draw ``draw(*args)`` now and again every refresh interval (a fragment with run_every)."""
+    """Draw ``draw(*args)`` now and again every refresh interval (a fragment with run_every).
+    A database failure inside it needs no retry timer of its own (``ui.retry``)."""
     st.html(NO_FADE_STYLE)
-    st.fragment(run_every=data.REFRESH_SECONDS)(draw)(*args)
+
+    @functools.wraps(draw)  # the fragment's identity stays the drawing function's
+    def live(*given: Any) -> None:
+        with retry.live_part():
+            draw(*given)
+
+    st.fragment(run_every=data.REFRESH_SECONDS)(live)(*args)
 
 
 def freshness(fetched: list[data.Fetched], lang: str) -> None:
@@ -42,6 +50,7 @@ def freshness(fetched: list[data.Fetched], lang: str) -> None:
     failed = [f for f in fetched if f.error is not None]
     if failed:
         oldest_failed = min(failed, key=lambda f: f.fetched_at)
-        chrome.freshness(oldest_failed.fetched_at, oldest_failed.error, lang)
+        gone = any(f.error == "db_missing_file" for f in failed)  # flagged at once
+        chrome.freshness(oldest_failed.fetched_at, "db_missing_file" if gone else oldest_failed.error, lang)
     else:
         chrome.freshness(oldest.fetched_at, None, lang)
