@@ -15,13 +15,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Table
 
 from data_access.schema import LEVELS, agencies, dossiers, feedback, procedures, targets, units
 
 if TYPE_CHECKING:
-    from data_access.validate import Check, Reference
+    from data_access.validate import Check, Reference, Rejection
 
 #: The table each file is loaded into (its columns' lengths bound the values).
 TABLE_OF: dict[str, Table] = {
@@ -169,14 +170,35 @@ def rating_word(value: str) -> str | None:
     return RATING_WORDS.get(" ".join(unicodedata.normalize("NFC", value).casefold().split()))
 
 
-def ratings(c: Check, dossier_codes: pd.Series) -> dict[str, str]:
-    """The ratings file checked: each dossier once, in the dossiers file, with a known word."""
-    f = c.raw
-    c.required("dossier_code", "rating")
-    c.unique(["dossier_code"], "dossier_code")
-    word = f["rating"].map(rating_word)
-    c.flag((f["rating"] != "") & word.isna(), "rating", "imp_rating_word")
-    known = f["dossier_code"].isin(set(dossier_codes))
-    c.flag((f["dossier_code"] != "") & ~known, "dossier_code", "imp_rating_unknown_dossier")
-    good = word.notna() & known & ~f["dossier_code"].duplicated()
-    return dict(zip(f["dossier_code"][good], word[good], strict=True))
+class Ratings:
+    """The ratings file checked: each dossier once, with a known word; the dossiers file is read
+    in chunks afterwards, so whether each rated dossier is in it is known only at the end.
+    """
+
+    def __init__(self, c: Check) -> None:
+        """Check the ratings file's own rows (required values, repetitions, words)."""
+        f = c.raw
+        c.required("dossier_code", "rating")
+        c.unique(["dossier_code"], "dossier_code")
+        word = f["rating"].map(rating_word)
+        c.flag((f["rating"] != "") & word.isna(), "rating", "imp_rating_word")
+        good = word.notna() & ~f["dossier_code"].duplicated()
+        self.check = c
+        self.given: dict[str, str] = dict(zip(f["dossier_code"][good], word[good], strict=True))
+        self.codes = pd.Index(f["dossier_code"].unique())
+        self.found = np.zeros(len(self.codes), dtype=bool)
+
+    def apply(self, codes: pd.Series, rating: pd.Series) -> pd.Series:
+        """The rating of each dossier of a chunk: the ratings file's, else its own column."""
+        at = self.codes.get_indexer(codes.to_numpy(dtype=object))
+        self.found[at[at >= 0]] = True
+        rated = codes.map(self.given).astype(object)
+        return rated.where(rated.notna(), rating).astype(str)
+
+    def finish(self) -> list[Rejection]:
+        """Once every dossier is read: reject ratings of dossiers the dossiers file does not hold."""
+        c, before = self.check, len(self.check.rejections)
+        f = c.raw
+        known = f["dossier_code"].map(dict(zip(self.codes, self.found, strict=True))).fillna(False)
+        c.flag((f["dossier_code"] != "") & ~known.astype(bool), "dossier_code", "imp_rating_unknown_dossier")
+        return c.rejections[before:]

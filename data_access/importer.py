@@ -2,16 +2,23 @@
 
 The folder holds ``units.csv``, ``agencies.csv``, ``procedures.csv``, ``dossiers.csv`` and
 optionally ``feedback.csv`` and ``targets.csv`` (UTF-8, with or without BOM; columns in
-:data:`data_access.validate.COLUMNS`, in any order). The import runs in two phases:
+:data:`data_access.validate.COLUMNS`, in any order). The import:
 
-1. read every file and check every row in memory (:mod:`data_access.validate`), against the
-   other files and against the codes the target database already holds;
-2. only if no row was rejected, write everything in one transaction through the shared upserts
-   of :mod:`data_access.load`, so an import is idempotent on the codes and a re-imported dossier
-   with a new status replaces the old row.
+1. reads every file but the dossiers whole and checks them (:mod:`data_access.validate`), against
+   each other and against the codes the target database already holds;
+2. streams the dossiers file (CSV, .xlsx or the portal's JSON) in chunks of :data:`_CHUNK_ROWS`
+   rows: each chunk is read, checked against those codes, derived and written
+   (:func:`data_access.load_dossiers.write_dossiers`) before the next is read, all in one
+   transaction, so the memory does not grow with the number of dossiers (beyond 8 bytes a code
+   for the uniqueness rule: :class:`data_access.validate.SeenCodes`);
+3. writes the other tables through the shared upserts of :mod:`data_access.load` in the same
+   transaction, so an import is idempotent on the codes and a re-imported dossier with a new
+   status replaces the old row.
 
-A bad row is never loaded silently and never stops the others without a word: each one is
-reported with its physical line (header = line 1) and nothing at all is loaded.
+A bad row is never loaded silently and never stops the others without a word: from the first
+rejection on, the chunks are still read and checked but no longer written, each rejected row is
+reported with its physical line (header = line 1), and the transaction is rolled back: nothing
+at all is loaded (a database file the import created is removed).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,9 +46,17 @@ from data_access.import_rules import CODE_COLUMNS, Move
 from data_access.load import rebuild_unit_ancestors, upsert
 from data_access.load_dossiers import Progress, Written, write_dossiers
 from data_access.moves import agencies_with_dossiers, reattribute
-from data_access.read_files import open_records
+from data_access.read_files import Position, open_records
 from data_access.schema import agencies, create_schema, feedback, meta, procedures, targets, units
-from data_access.validate import COLUMNS, OPTIONAL_COLUMNS, Checked, Reference, Rejection, check_all
+from data_access.validate import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    Checked,
+    DossierStream,
+    Reference,
+    Rejection,
+    check_files,
+)
 from i18n.catalogue import t
 from metrics.period import local_now
 
@@ -49,7 +64,8 @@ REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv"
 OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv", "ratings.csv")
 #: Rejections listed one per line before the summary; the rest are counted.
 MAX_LISTED = 1000
-_CHUNK_ROWS = 200_000  # rows read, or dossiers written, at a time (bounds the memory of 1M rows)
+#: Dossiers read, checked and written at a time (bounds the memory of any number of dossiers).
+_CHUNK_ROWS = 200_000
 _TABLES = {"agencies": agencies, "procedures": procedures, "feedback": feedback, "targets": targets}
 #: Every table an import may write: their planner statistics are gathered at its end.
 _WRITTEN = (
@@ -61,7 +77,7 @@ _WRITTEN = (
     "targets",
     *summary.WRITTEN_TABLES,
 )
-__all__ = ["ImportFatal", "ImportResult", "import_folder", "read_file", "read_folder"]
+__all__ = ["ImportFatal", "ImportResult", "import_folder", "read_chunks", "read_file", "read_folder"]
 
 
 @dataclass
@@ -117,25 +133,66 @@ def import_folder(
     ``now`` (local time, default the real time in Vietnam) bounds the times a file may hold.
     ``allow_moves`` accepts a re-import that changes the level of a unit with children or moves
     an agency that has dossiers to another unit (its dossiers are then re-attributed, in the same
-    transaction). ``progress`` is called with (dossiers written, dossiers in all) after each chunk.
+    transaction). ``progress`` is called with (dossiers read, dossiers in all: an estimate from
+    the part of the file read until the last call) after each chunk.
     """
     now = now or local_now()
+    distinct: frozenset[int] = frozenset()
+    while True:
+        try:
+            return _import(Path(folder), url, now, allow_moves, progress, distinct)
+        except _Collision as exc:  # two distinct codes shared a hash: again, knowing it (never twice)
+            distinct = exc.hashes
+
+
+class _Rejected(Exception):
+    """The dossiers had rejected rows: roll the transaction back."""
+
+
+class _Collision(Exception):
+    """Writing stopped for a hash met twice that turned out to be distinct codes (a 64-bit
+    collision, about one import in a million at 10 million dossiers): roll back and start again.
+    """
+
+    def __init__(self, hashes: frozenset[int]) -> None:
+        super().__init__("distinct codes with one hash")
+        self.hashes = hashes
+
+
+def _import(
+    folder: Path,
+    url: str,
+    now: dt.datetime,
+    allow_moves: bool,
+    progress: Progress | None,
+    distinct: frozenset[int],
+) -> ImportResult:
     engine: Engine | None = None
+    created, done = False, False
     try:
         with _no_gc():
-            frames, rejections = read_folder(Path(folder))
-        skipped = frames["dossiers.csv"].attrs.get("skipped", {})
-        engine = None if _new_database_file(url) else _engine(url)
+            frames, rejections, dossier_file = _read_small(folder)
+        new = _new_database_file(url)
+        engine = None if new else _engine(url)
         ref = read_reference(engine, url, frames) if engine is not None else Reference()
-        checked = check_all(frames, ref, now, allow_moves)
-        del frames  # the raw strings are no longer needed: free them before the load
-        rejections = sorted([*rejections, *checked.rejections], key=_position)
+        checked, stream = check_files(frames, ref, now, allow_moves, distinct)
+        del frames
+        rejections += checked.rejections
+        skipped: dict[str, int] = {}
+        feed = _checked_chunks(stream, dossier_file, skipped, progress)
+        with _no_gc():
+            if rejections:  # the other files were refused: only check the dossiers
+                _drain(feed)
+            else:
+                engine = engine or _engine(url)
+                created = new
+                with suppress(_Rejected):
+                    loaded, written, reattributed = _load(engine, checked, feed, now, url)
+        rejections = sorted([*rejections, *stream.rejections], key=_position)
         if rejections:
             return ImportResult(rejections=rejections, skipped=skipped)
-        engine = engine or _engine(url)
-        with _no_gc():
-            loaded, written, reattributed = _load(engine, checked, now, url, progress)
         gather_statistics(engine, _WRITTEN)  # fast from the first query (performance-notes lesson 11)
+        done = True
         return ImportResult(
             loaded=loaded,
             skipped=skipped,
@@ -150,6 +207,52 @@ def import_folder(
     finally:
         if engine is not None:
             engine.dispose()
+        if created and not done:
+            _remove_database_file(url)
+
+
+def _checked_chunks(
+    stream: DossierStream, path: Path, skipped: dict[str, int], progress: Progress | None
+) -> Iterator[pd.DataFrame]:
+    """The dossiers file read and checked one chunk at a time, each chunk's typed rows handed on
+    until the first rejection (or suspected repeated code); every chunk is checked all the same.
+
+    At the end the repeated codes are resolved (:meth:`DossierStream.finish`): raises
+    :class:`_Rejected` when a row was rejected, :class:`_Collision` when writing stopped for
+    nothing, so the caller's transaction rolls back.
+    """
+    position = Position()
+    rows = 0
+    if progress is not None:
+        progress(0, 0)
+    for frame, bad in read_chunks(path, "dossiers.csv", _CHUNK_ROWS, position, skipped):
+        stream.reject(bad)
+        typed = stream.check(frame)
+        rows += len(frame) + len(bad)
+        del frame
+        if not stream.blocked:
+            yield typed
+        del typed
+        gc.collect(0)  # the young objects of the chunk (the collector is paused meanwhile)
+        if progress is not None:
+            fraction = position.fraction()
+            progress(rows, max(rows, int(rows / fraction)) if fraction > 0 else rows)
+    stream.finish(lambda: (frame for frame, _ in read_chunks(path, "dossiers.csv", _CHUNK_ROWS)))
+    if progress is not None:
+        progress(rows, rows)
+    if stream.rejections:
+        raise _Rejected
+    if stream.blocked:
+        raise _Collision(stream.collisions)
+
+
+def _drain(feed: Iterator[pd.DataFrame]) -> None:
+    """Check every chunk without writing any."""
+    try:
+        for _ in feed:
+            pass
+    except (_Rejected, _Collision):
+        pass
 
 
 @contextmanager
@@ -168,10 +271,17 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _position(r: Rejection) -> tuple[int, int]:
+#: The rules a row's rejections are listed in before its repeated code (the order of the checks
+#: of a whole file; the dossiers' repeated codes are found after the file is read).
+_BEFORE_UNIQUE = frozenset({"imp_width", "imp_too_long", "imp_ansi", "imp_invisible", "imp_required"})
+
+
+def _position(r: Rejection) -> tuple[int, int, int]:
+    """Sort key: by file, line, then as a check of the whole file lists one row's problems."""
     stems = [Path(name).stem for name in COLUMNS]
     stem = Path(r.file).stem
-    return (stems.index(stem) if stem in stems else len(stems)), r.line
+    rank = 1 if r.kind == "imp_duplicate" else 0 if r.kind in _BEFORE_UNIQUE else 2
+    return (stems.index(stem) if stem in stems else len(stems)), r.line, rank if stem == "dossiers" else 0
 
 
 def _sources(folder: Path, name: str) -> list[Path]:
@@ -181,12 +291,8 @@ def _sources(folder: Path, name: str) -> list[Path]:
     return [folder / f"{stem}{kind}" for kind in kinds if (folder / f"{stem}{kind}").is_file()]
 
 
-def read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Rejection]]:
-    """Every file of the folder as strings (plus ``_line``), and the rows of the wrong shape.
-
-    Frames are keyed by the format's names (``dossiers.csv``) whatever the file was (a
-    spreadsheet, the portal's JSON); ``frame.attrs`` says which (:meth:`validate.Check`).
-    """
+def _found(folder: Path) -> dict[str, Path]:
+    """The file of each of the format's names in ``folder`` (the required ones must be there)."""
     if not folder.is_dir():
         raise ImportFatal("imp_not_folder" if folder.exists() else "imp_no_folder", folder=folder)
     found = {name: _sources(folder, name) for name in (*REQUIRED_FILES, *OPTIONAL_FILES)}
@@ -199,14 +305,37 @@ def read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Rejection]]
             required=", ".join(REQUIRED_FILES),
             optional=", ".join(OPTIONAL_FILES),
         )
-    frames, rejections = {}, []
-    for name, paths in found.items():
+    for paths in found.values():
         if len(paths) > 1:
             raise ImportFatal("imp_two_forms", files=" / ".join(p.name for p in paths))
-        if paths:
-            frames[name], bad = read_file(paths[0], name)
-            rejections += bad
+    return {name: paths[0] for name, paths in found.items() if paths}
+
+
+def read_folder(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Rejection]]:
+    """Every file of the folder as strings (plus ``_line``), and the rows of the wrong shape.
+
+    Frames are keyed by the format's names (``dossiers.csv``) whatever the file was (a
+    spreadsheet, the portal's JSON); ``frame.attrs`` says which (:meth:`validate.Check`).
+    The whole dossiers file included: the import itself streams it (:func:`read_chunks`).
+    """
+    frames, rejections = {}, []
+    for name, path in _found(folder).items():
+        frames[name], bad = read_file(path, name)
+        rejections += bad
     return frames, rejections
+
+
+def _read_small(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Rejection], Path]:
+    """Every file but the dossiers read whole, and the dossiers file (its header checked)."""
+    frames, rejections = {}, []
+    for name, path in _found(folder).items():
+        if name == "dossiers.csv":
+            read_chunks(path, name)  # a wrong header stops the import before anything is checked
+            dossier_file = path
+        else:
+            frames[name], bad = read_file(path, name)
+            rejections += bad
+    return frames, rejections, dossier_file
 
 
 def read_file(path: Path, name: str) -> tuple[pd.DataFrame, list[Rejection]]:
@@ -215,23 +344,45 @@ def read_file(path: Path, name: str) -> tuple[pd.DataFrame, list[Rejection]]:
     CSV or .xlsx in our columns; for dossiers also the national portal's records (a JSON file,
     or a CSV/.xlsx with the portal's header: :mod:`data_access.portal_records`).
     """
-    if path.suffix.lower() in (".json", ".jsonl"):
-        return _portal_frame(path, name, portal_records.json_records(path))
-    header, records = open_records(path)
-    if name == "dossiers.csv" and portal_records.is_portal_header(header):
-        return _portal_frame(path, name, portal_records.header_records(header, records))
-    _check_header(name, header, path.name)
-    frame, rejections = _read_rows(records, name, header, path.name)
-    frame.attrs["source"] = path.name
-    return frame, rejections
-
-
-def _portal_frame(path: Path, name: str, records: Any) -> tuple[pd.DataFrame, list[Rejection]]:
     skipped: dict[str, int] = {}
-    rows = portal_records.rows_of(records, skipped)
-    frame, rejections = _read_rows(rows, name, list(COLUMNS[name]), path.name)
-    frame.attrs.update(source=path.name, columns=dict(portal_records.FIELDS), skipped=skipped)
+    chunks, rejections = [], []
+    for frame, bad in read_chunks(path, name, skipped=skipped):
+        chunks.append(frame)
+        rejections += bad
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    frame.attrs = dict(chunks[0].attrs)
+    if "columns" in frame.attrs:
+        frame.attrs["skipped"] = skipped
     return frame, rejections
+
+
+def read_chunks(
+    path: Path,
+    name: str,
+    rows: int | None = None,
+    position: Position | None = None,
+    skipped: dict[str, int] | None = None,
+) -> Iterator[tuple[pd.DataFrame, list[Rejection]]]:
+    """:func:`read_file` in chunks of ``rows`` rows (default :data:`_CHUNK_ROWS`): each a frame
+    (its ``attrs`` name the source) and the rows of the wrong shape among its lines; at least
+    one frame. The file is opened and its header checked at the call; ``position`` follows the
+    reading; ``skipped`` counts the portal's records that are not dossiers in handling.
+    """
+    skipped = {} if skipped is None else skipped
+    portal = {"columns": dict(portal_records.FIELDS)}
+    records: Iterable[tuple[int, list[str]]]
+    if path.suffix.lower() in (".json", ".jsonl"):
+        records = portal_records.rows_of(portal_records.json_records(path, position=position), skipped)
+        header, attrs = list(COLUMNS[name]), portal
+    else:
+        header, raw = open_records(path, position)
+        if name == "dossiers.csv" and portal_records.is_portal_header(header):
+            records = portal_records.rows_of(portal_records.header_records(header, raw), skipped)
+            header, attrs = list(COLUMNS[name]), portal
+        else:
+            _check_header(name, header, path.name)
+            records, attrs = raw, {}
+    return _row_chunks(records, name, header, rows or _CHUNK_ROWS, {"source": path.name, **attrs})
 
 
 def _check_header(name: str, header: list[str], file: str | None = None) -> None:
@@ -266,7 +417,24 @@ def _check_header(name: str, header: list[str], file: str | None = None) -> None
 def _read_rows(
     records: Iterable[tuple[int, list[str]]], name: str, header: list[str], file: str | None = None
 ) -> tuple[pd.DataFrame, list[Rejection]]:
-    width, chunks, rows, lines, rejections = len(header), [], [], [], []
+    """Every row of ``records`` in one frame (:func:`_row_chunks`), and the rows of the wrong width."""
+    chunks, rejections = [], []
+    for frame, bad in _row_chunks(records, name, header, _CHUNK_ROWS, {"source": file or name}):
+        chunks.append(frame)
+        rejections += bad
+    return (pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]), rejections
+
+
+def _row_chunks(
+    records: Iterable[tuple[int, list[str]]], name: str, header: list[str], size: int, attrs: dict[str, Any]
+) -> Iterator[tuple[pd.DataFrame, list[Rejection]]]:
+    """Frames of at most ``size`` rows of stripped strings in the documented column order plus
+    ``_line`` (``attrs`` on each), with the rows of the wrong width met among their lines.
+    """
+    width, rows, lines, rejections, file = len(header), [], [], [], attrs["source"]
+    optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
+    order = [*COLUMNS[name], *optional, "_line"]
+    sent = False
     for line, record in records:
         if len(record) == width:
             rows.append(record)
@@ -274,14 +442,17 @@ def _read_rows(
         else:
             en = f"expected {width} values, found {len(record)}"
             vi = f"cần {width} giá trị, có {len(record)}"
-            rejections.append(Rejection(file or name, line, "", "", en, "imp_width", vi))
-        if len(rows) >= _CHUNK_ROWS:
-            chunks.append(_frame(rows, lines, header))
+            rejections.append(Rejection(file, line, "", "", en, "imp_width", vi))
+        if len(rows) >= size:
+            frame = _frame(rows, lines, header)[order]
+            frame.attrs = dict(attrs)
             rows, lines = [], []
-    chunks.append(_frame(rows, lines, header))
-    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
-    return frame[[*COLUMNS[name], *optional, "_line"]], rejections
+            yield frame, rejections
+            sent, rejections = True, []
+    if rows or rejections or not sent:
+        frame = _frame(rows, lines, header)[order]
+        frame.attrs = dict(attrs)
+        yield frame, rejections
 
 
 def _frame(rows: list[list[str]], lines: list[int], header: list[str]) -> pd.DataFrame:
@@ -379,18 +550,13 @@ def _with_validity(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _chunks(rows: pd.DataFrame) -> Iterator[pd.DataFrame]:
-    """The checked dossiers in chunks of :data:`_CHUNK_ROWS` (the write side's unit of work)."""
-    for start in range(0, len(rows), _CHUNK_ROWS):
-        yield rows.iloc[start : start + _CHUNK_ROWS]
-
-
 def _load(
-    engine: Engine, checked: Checked, now: dt.datetime, url: str, progress: Progress | None = None
+    engine: Engine, checked: Checked, dossiers: Iterable[pd.DataFrame], now: dt.datetime, url: str
 ) -> tuple[dict[str, int], Written, int]:
     """Write the checked rows in one transaction (the schema is created first where missing):
     what was loaded, the dossiers' new/changed/unchanged counts, and the dossiers re-attributed
-    to a moved agency's new unit.
+    to a moved agency's new unit. ``dossiers`` are the checked chunks as the file is read
+    (:func:`_checked_chunks`: an exception from it rolls everything back).
     """
     tables, handlers = checked.tables, checked.handlers
     loaded: dict[str, int] = {}
@@ -401,10 +567,8 @@ def _load(
             rebuild_unit_ancestors(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
-            rows = tables.pop("dossiers")  # freed once written (the chunks are views of it)
             build = summary.CellBuild.for_dossiers(conn)  # the summaries of a load into an empty table
-            written = write_dossiers(conn, _chunks(rows), len(rows), handlers, progress, build.add_dossiers)
-            del rows
+            written = write_dossiers(conn, dossiers, 0, handlers, None, build.add_dossiers)
             loaded["dossiers"] = written.total
             # An agency moved with --allow-moves takes its stored dossiers to its new unit.
             reattributed = reattribute(conn, checked.moves) if checked.moves else 0
@@ -424,3 +588,13 @@ def _load(
     except (SQLAlchemyError, OSError) as exc:
         raise ImportFatal("imp_db_refused", url=_safe_url(url), reason=_first_line(exc)) from None
     return loaded, written, reattributed
+
+
+def _remove_database_file(url: str) -> None:
+    """Remove the SQLite or DuckDB file (and its journals) an import created and did not fill."""
+    parsed = make_url(url)
+    path = sqlite_path(url) if parsed.get_backend_name() == "sqlite" else Path(parsed.database or "")
+    if path is None or not path.name:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal", ".wal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from data_access.import_problems import ImportFatal
-from data_access.read_files import nfc
+from data_access.read_files import Position, nfc
 
 #: The field that tells the portal's header from ours.
 MARKER = "MaHoSo"
@@ -149,13 +149,18 @@ def header_records(header: list[str], records: Iterable[tuple[int, list[str]]]) 
         yield line, dict(zip(header, values, strict=False))
 
 
-def json_records(path: Path, chunk: int = 1 << 20) -> Iterator[tuple[int, dict]]:
+def json_records(
+    path: Path, chunk: int = 1 << 20, position: Position | None = None
+) -> Iterator[tuple[int, dict]]:
     """(line, record) of a JSON array of records or of JSON lines, parsed one record at a time.
 
     The file is read in chunks and each record decoded and handed on before the next, so a
     million records never live as parsed objects at once. ``line`` is the record's first line.
+    ``position`` follows the characters read (of the file's size in bytes: an estimate).
     """
     decoder = json.JSONDecoder()
+    position = position or Position()
+    position.size = path.stat().st_size
     with path.open(encoding="utf-8-sig") as fh:
         buffer, pos, line, eof, in_array = "", 0, 1, False, None
         while True:
@@ -164,6 +169,7 @@ def json_records(path: Path, chunk: int = 1 << 20) -> Iterator[tuple[int, dict]]
                 pos += 1
             if pos >= len(buffer) or (len(buffer) - pos < chunk // 2 and not eof):
                 more = fh.read(chunk)
+                position.done += len(more)
                 eof = eof or not more
                 buffer, pos = buffer[pos:] + more, 0
                 if not buffer:
@@ -181,6 +187,7 @@ def json_records(path: Path, chunk: int = 1 << 20) -> Iterator[tuple[int, dict]]
             except json.JSONDecodeError as exc:
                 if not eof:
                     more = fh.read(chunk)
+                    position.done += len(more)
                     eof = not more
                     buffer, pos = buffer[pos:] + more, 0
                     continue

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,31 @@ DATE_COLUMNS = frozenset({"valid_from", "valid_to"})
 Records = Iterator[tuple[int, list[str]]]
 
 
+@dataclass
+class Position:
+    """How far a reader is through its file: ``done`` of ``size`` (bytes, characters or rows)."""
+
+    done: int = 0
+    size: int = 0
+
+    def fraction(self) -> float:
+        """The part of the file read, 0–1 (0 while unknown)."""
+        return min(self.done / self.size, 1.0) if self.size > 0 else 0.0
+
+
 def nfc(text: str) -> str:
     """``text`` in Unicode NFC (checked first: most lines already are, and the check is cheap)."""
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def open_records(path: Path) -> tuple[list[str], Records]:
-    """The header (stripped, NFC) and an iterator of (physical line, values) of the file."""
+def open_records(path: Path, position: Position | None = None) -> tuple[list[str], Records]:
+    """The header (stripped, NFC) and an iterator of (physical line, values) of the file.
+
+    ``position`` is kept up to date with the bytes (rows of a spreadsheet) read so far.
+    """
     if path.suffix.lower() == ".xlsx":
-        return _xlsx_records(path)
-    return _csv_records(path)
+        return _xlsx_records(path, position or Position())
+    return _csv_records(path, position or Position())
 
 
 def sniff_separator(header: str) -> str:
@@ -47,10 +63,12 @@ def sniff_separator(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _text_lines(path: Path) -> Iterator[str]:
+def _text_lines(path: Path, position: Position) -> Iterator[str]:
     """Decoded lines of ``path`` (UTF-8, a leading BOM dropped); another encoding or a NUL stops."""
+    position.size = path.stat().st_size
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
+            position.done += len(raw)
             if number == 1:
                 if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
                     raise ImportFatal("imp_utf16", file=path.name, line=1)
@@ -75,8 +93,8 @@ def _text_lines(path: Path) -> Iterator[str]:
             yield nfc(text)
 
 
-def _csv_records(path: Path) -> tuple[list[str], Records]:
-    lines = _text_lines(path)
+def _csv_records(path: Path, position: Position) -> tuple[list[str], Records]:
+    lines = _text_lines(path, position)
     first = next(lines, "")
     sep = sniff_separator(first)
     header = _header(_parse_one(first, sep, path, 1), path.name)
@@ -165,20 +183,23 @@ def _cell(value: Any, column: str) -> str:
     return nfc(str(value))
 
 
-def _xlsx_records(path: Path) -> tuple[list[str], Records]:
+def _xlsx_records(path: Path, position: Position) -> tuple[list[str], Records]:
     from openpyxl import load_workbook  # only when a spreadsheet is given
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise ImportFatal("imp_bad_xlsx", file=path.name, reason=str(exc).splitlines()[0]) from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
+    sheet = book.worksheets[0]
+    position.size = sheet.max_row or 0  # the sheet's recorded dimension (may be missing)
+    rows = sheet.iter_rows(values_only=True)
     first = next(rows, ())
     header = _header([_cell(v, "") for v in first], path.name)
 
     def records() -> Records:
         try:
             for number, row in enumerate(rows, start=2):
+                position.done = number
                 names = [*header, *[""] * max(0, len(row) - len(header))]
                 values = [_cell(v, names[i]) for i, v in enumerate(row)]
                 if any(v.strip() for v in values):

@@ -11,7 +11,7 @@ rejection says what is wrong, and its dependants are not rejected a second time 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -376,12 +376,24 @@ def _supplements(c: Check, status: pd.Series) -> pd.Series:
 
 
 def check_dossiers(
-    c: Check, units: Iterable[str], owners: dict[str, str], procedures: set[str], now: dt.datetime
+    c: Check,
+    units: Iterable[str],
+    owners: dict[str, str],
+    procedures: set[str],
+    now: dt.datetime,
+    seen: SeenCodes | None = None,
 ) -> pd.DataFrame:
-    """Dossiers: references, allowed values, times in order, status and times consistent."""
+    """Dossiers: references, allowed values, times in order, status and times consistent.
+
+    With ``seen`` (a chunk of a file read in chunks), a repeated code is not rejected here: its
+    hash is noted, and :meth:`DossierStream.finish` rejects the repetitions once the file is read.
+    """
     f = c.raw
     c.required(*_DOSSIER_REQUIRED)
-    c.unique(["dossier_code"], "dossier_code")
+    if seen is None:
+        c.unique(["dossier_code"], "dossier_code")
+    else:
+        seen.add(f["dossier_code"])
     c.known("procedure_code", procedures, "procedure")
     c.known("agency_code", owners, "agency")
     # unit_code is the receiving desk; the handling agency may be anywhere in the province (one-stop
@@ -476,31 +488,160 @@ def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
     return out
 
 
-def check_all(
-    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
-) -> Checked:
-    """Check every file of the folder (``frames`` by file name) against each other and ``ref``.
+def check_files(
+    frames: dict[str, pd.DataFrame],
+    ref: Reference,
+    now: dt.datetime,
+    allow_moves: bool = False,
+    distinct: frozenset[int] = frozenset(),
+) -> tuple[Checked, DossierStream]:
+    """Check every file but the dossiers (``frames`` by file name) against each other and ``ref``;
+    the dossiers are then checked chunk by chunk by the returned :class:`DossierStream`.
 
     ``allow_moves`` accepts a unit's level change under children and an agency with dossiers
     moving to another unit (the moves are returned for their dossiers to be re-attributed).
+    ``distinct``: hashes of dossier codes known to belong to distinct codes (:class:`SeenCodes`).
     """
-    checks = {name: Check(name, frame) for name, frame in frames.items()}
+    checks = {name: Check(name, frame) for name, frame in frames.items() if name != "dossiers.csv"}
     for name, check in checks.items():
         rules.lengths(check, name)
         rules.text_damage(check)
-    if "ratings.csv" in checks:
-        d = checks["dossiers.csv"]
-        given = rules.ratings(checks["ratings.csv"], d.raw["dossier_code"])
-        rated = d.raw["dossier_code"].map(given).astype(object)
-        d.raw = d.raw.assign(rating=rated.where(rated.notna(), d.raw["rating"]).astype(str))
+    ratings = rules.Ratings(checks["ratings.csv"]) if "ratings.csv" in checks else None
     tables: dict[str, pd.DataFrame] = {}
     tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
     moves = rules.moves(checks["agencies.csv"], ref, allow_moves)
     tables["procedures"], procedures = check_procedures(checks["procedures.csv"], ref)
-    tables["dossiers"] = check_dossiers(checks["dossiers.csv"], levels, owners, procedures, now)
     if "feedback.csv" in checks:
         tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
     if "targets.csv" in checks:
         tables["targets"] = check_targets(checks["targets.csv"], levels)
-    return Checked(tables, [r for check in checks.values() for r in check.rejections], owners, moves)
+    rejections = [r for check in checks.values() for r in check.rejections]
+    stream = DossierStream(levels, owners, procedures, now, ratings, distinct)
+    return Checked(tables, rejections, owners, moves), stream
+
+
+def check_all(
+    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
+) -> Checked:
+    """Check every file of the folder, the dossiers in one piece (:func:`check_files`)."""
+    checked, stream = check_files(frames, ref, now, allow_moves)
+    dossiers = frames["dossiers.csv"]
+    checked.tables["dossiers"] = stream.check(dossiers)
+    stream.finish(lambda: [dossiers])
+    checked.rejections += stream.rejections
+    return checked
+
+
+def code_hashes(codes: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each code (Python's own: stable for the life of the process)."""
+    values = codes.to_numpy(dtype=object)
+    return np.fromiter(map(hash, values), dtype=np.int64, count=len(values)).view(np.uint64)
+
+
+class SeenCodes:
+    """The dossier codes of the chunks read so far, as a sorted array of 64-bit hashes (8 bytes a
+    code: 80 MB for 10 million), and the hashes met more than once: each a repeated code, or
+    (rarely) two codes with one hash. :meth:`DossierStream.finish` tells the two apart exactly.
+    """
+
+    def __init__(self, distinct: frozenset[int] = frozenset()) -> None:
+        """``distinct``: hashes already shown to be shared by distinct codes only (never suspect)."""
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.repeated: set[int] = set()
+        self.distinct = distinct
+
+    def add(self, codes: pd.Series) -> None:
+        """Note the non-empty ``codes`` of one chunk."""
+        h = np.sort(code_hashes(codes[codes != ""]))
+        self.repeated.update(h[1:][h[1:] == h[:-1]].tolist())
+        fresh = np.unique(h)
+        at = np.searchsorted(self.hashes, fresh)
+        known = np.zeros(len(fresh), dtype=bool)
+        inside = at < len(self.hashes)
+        known[inside] = self.hashes[at[inside]] == fresh[inside]
+        self.repeated.update(fresh[known].tolist())
+        self.hashes = np.insert(self.hashes, at[~known], fresh[~known])
+
+    @property
+    def suspect(self) -> set[int]:
+        """Hashes met twice that may be a repeated code."""
+        return self.repeated - self.distinct
+
+
+class DossierStream:
+    """The dossiers file checked one chunk at a time against the other files' codes.
+
+    Every rule but the uniqueness of the codes looks at one row (or at the small files): each
+    chunk is checked on its own. Codes are remembered as hashes (:class:`SeenCodes`); when one
+    was met twice, :meth:`finish` reads the file again for the rows of those hashes only and
+    rejects each repetition with the line of the first, exactly as a check of the whole file.
+    ``blocked`` turns true at the first rejection or suspected repetition: from then on the
+    chunks are still checked (every rejection is reported) but must not be written.
+    """
+
+    name = "dossiers.csv"
+
+    def __init__(
+        self,
+        units: Iterable[str],
+        owners: dict[str, str],
+        procedures: set[str],
+        now: dt.datetime,
+        ratings: rules.Ratings | None = None,
+        distinct: frozenset[int] = frozenset(),
+    ) -> None:
+        """Checks against ``units``, ``owners`` and ``procedures`` (files and database)."""
+        self.units, self.owners, self.procedures, self.now = set(units), owners, procedures, now
+        self.ratings = ratings
+        self.seen = SeenCodes(distinct)
+        self.rejections: list[Rejection] = []
+        self.blocked = False
+
+    def reject(self, rejections: Iterable[Rejection]) -> None:
+        """Add rejections found while reading (a row of the wrong width)."""
+        self.rejections += rejections
+        self.blocked = self.blocked or bool(self.rejections)
+
+    def check(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The typed rows of one chunk (strings plus ``_line``); its rejections are kept."""
+        c = Check(self.name, frame)
+        rules.lengths(c, self.name)
+        rules.text_damage(c)
+        if self.ratings is not None:
+            c.raw = c.raw.assign(rating=self.ratings.apply(c.raw["dossier_code"], c.raw["rating"]))
+        out = check_dossiers(c, self.units, self.owners, self.procedures, self.now, self.seen)
+        self.reject(c.rejections)
+        self.blocked = self.blocked or bool(self.seen.suspect)
+        return out
+
+    def finish(self, again: Callable[[], Iterable[pd.DataFrame]]) -> None:
+        """Once every chunk is checked: reject repeated codes (reading the chunks ``again`` when a
+        hash was met twice) and ratings of dossiers the file does not hold.
+        """
+        if self.seen.repeated:
+            self.rejections += self._repetitions(again())
+        if self.ratings is not None:
+            self.rejections += self.ratings.finish()
+
+    @property
+    def collisions(self) -> frozenset[int]:
+        """After :meth:`finish` without a repeated code: the hashes that distinct codes share."""
+        return frozenset(self.seen.repeated | self.seen.distinct)
+
+    def _repetitions(self, chunks: Iterable[pd.DataFrame]) -> list[Rejection]:
+        suspect = np.array(sorted(self.seen.repeated), dtype=np.uint64)
+        parts, attrs = [], {}
+        for frame in chunks:
+            codes = frame["dossier_code"]
+            keep = np.isin(code_hashes(codes), suspect) & (codes != "").to_numpy()
+            attrs = attrs or dict(frame.attrs)
+            if keep.any():
+                parts.append(frame[keep])
+        if not parts:
+            return []
+        rows = pd.concat(parts, ignore_index=True)
+        rows.attrs = attrs
+        c = Check(self.name, rows)
+        c.unique(["dossier_code"], "dossier_code")
+        return c.rejections
