@@ -78,7 +78,10 @@ def spread(values: list[float]) -> dict[str, float | int | None]:
         return None if v is None else round(v, 3)
 
     return dict(
-        n=len(values), median=r(quantile(values, 0.5)), p95=r(quantile(values, 0.95)), max=r(max(values, default=None))
+        n=len(values),
+        median=r(quantile(values, 0.5)),
+        p95=r(quantile(values, 0.95)),
+        max=r(max(values, default=None)),
     )
 
 
@@ -113,7 +116,15 @@ def run(args: argparse.Namespace) -> dict:
         sampler.start()
         client_cpu = time.process_time()
         tally: Tally = asyncio.run(
-            drive(args.port, path, query, args.viewers, args.minutes * 60, args.reopen_seconds, args.ramp_seconds)
+            drive(
+                args.port,
+                path,
+                query,
+                args.viewers,
+                args.minutes * 60,
+                args.reopen_seconds,
+                args.ramp_seconds,
+            )
         )
         client_cpu = time.process_time() - client_cpu
     finally:
@@ -124,7 +135,9 @@ def run(args: argparse.Namespace) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
     server_errors = [
-        line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line or " ERROR " in line
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if "Traceback" in line or " ERROR " in line
     ]
     return summarise(args, tally, samples, start_s, idle_mb, client_cpu, load_before, server_errors)
 
@@ -141,7 +154,9 @@ def summarise(
 ) -> dict:
     """The run's figures as one JSON-able dict."""
     ok = [r for r in tally.runs if r.ok]
-    by_kind = {kind: spread([r.seconds for r in ok if r.kind == kind]) for kind in sorted({r.kind for r in ok})}
+    by_kind = {
+        kind: spread([r.seconds for r in ok if r.kind == kind]) for kind in sorted({r.kind for r in ok})
+    }
     warm = [r.seconds for r in ok if r.started >= args.warmup_seconds]
     rss = [s["rss_mb"] for s in samples]
     cpu = [s["cpu_pct"] for s in samples]
@@ -180,8 +195,12 @@ def summarise(
 
 def _commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True
+        )
         return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
     except OSError:
         return "unknown"
@@ -210,7 +229,8 @@ def write(result: dict, folder: Path = RESULTS) -> Path:
         "|---|---|",
         f"| server time per run, all runs: median / p95 / max | {_fmt(result['all_runs'])} |",
         *(f"| … {kind} runs | {_fmt(s)} |" for kind, s in result["by_kind"].items()),
-        f"| … runs started after the first {result['after_warmup']['from_s']} s | {_fmt(result['after_warmup'])} |",
+        f"| … runs started after the first {result['after_warmup']['from_s']} s "
+        f"| {_fmt(result['after_warmup'])} |",
         f"| fragment reruns not sent: previous run still in flight | {result['late_reruns']} |",
         f"| sessions opened | {result['sessions']} |",
         f"| errors | {result['errors']} |",
@@ -234,7 +254,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--url-path", dest="url_path", default="/")
     parser.add_argument("--port", type=int, default=8597)
-    parser.add_argument("--database", default="", help="SQLAlchemy URL (default: IOC_DATABASE_URL, else the sample)")
+    parser.add_argument(
+        "--database", default="", help="SQLAlchemy URL (default: IOC_DATABASE_URL, else the sample)"
+    )
     parser.add_argument("--reopen-seconds", dest="reopen_seconds", type=float, default=60)
     parser.add_argument("--ramp-seconds", dest="ramp_seconds", type=float, default=0)
     parser.add_argument("--warmup-seconds", dest="warmup_seconds", type=float, default=30)

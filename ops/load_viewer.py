@@ -88,9 +88,11 @@ def element_error(msg: ForwardMsg) -> str | None:
 
 class Viewer:
     """One wall browser: sessions one after another until ``until``, each reopened after
-    ``reopen`` seconds (a reload; 0 = one session)."""
+    ``reopen`` seconds (a reload; 0 = one session).
+    """
 
     def __init__(self, index: int, port: int, path: str, query: str, tally: Tally) -> None:
+        """Viewer ``index`` of the page at ``path`` with ``query`` on ``port``."""
         self.index, self.port, self.tally = index, port, tally
         self.page_name, self.query = path.strip("/"), query
         self.page_hash = ""
@@ -139,7 +141,9 @@ class Viewer:
                         continue
                     pending = ("fragment", now)
                     await ws.send(page_request(self.query, self.page_name, fragment, self.page_hash))
-                wake = min([end, pending[1] + RUN_TIMEOUT if pending else end] + [d for _, d in timers.values()])
+                wake = min(
+                    [end, pending[1] + RUN_TIMEOUT if pending else end] + [d for _, d in timers.values()]
+                )
                 try:
                     raw = await asyncio.wait_for(ws.recv(), timeout=max(0.05, wake - time.monotonic()))
                 except TimeoutError:
@@ -166,7 +170,9 @@ class Viewer:
         elif kind == "script_finished" and pending is not None:
             seconds = time.monotonic() - pending[1]
             ok = msg.script_finished in FINISHED_OK
-            self.tally.runs.append(Run(self.index, pending[0], round(pending[1] - self.tally.t0, 2), seconds, ok))
+            self.tally.runs.append(
+                Run(self.index, pending[0], round(pending[1] - self.tally.t0, 2), seconds, ok)
+            )
             if not ok and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 self.tally.error(self.index, f"script finished with status {msg.script_finished}")
             return None
@@ -177,9 +183,12 @@ class Viewer:
         return pending
 
 
-async def drive(port: int, path: str, query: str, viewers: int, seconds: float, reopen: float, ramp: float) -> Tally:
+async def drive(
+    port: int, path: str, query: str, viewers: int, seconds: float, reopen: float, ramp: float
+) -> Tally:
     """``viewers`` wall viewers for ``seconds``; each opens its first session within ``ramp``
-    seconds of the start (0 = all at once, as walls reconnecting to a restarted server)."""
+    seconds of the start (0 = all at once, as walls reconnecting to a restarted server).
+    """
     tally = Tally(time.monotonic())
     until = tally.t0 + seconds
     walls = [Viewer(i, port, path, query, tally) for i in range(viewers)]
