@@ -167,8 +167,7 @@ def parse_snapshot(line: str) -> dict[str, float] | None:
 
 
 def freeze_startup_objects() -> bool:
-    """Once a process, when the screens' modules are imported: collect, then move every object
-    alive (the modules, their functions, tables and caches: some 180,000) to the collector's
+    """Once a process, when the screens' modules are imported: move every object alive (the modules, their functions, tables and caches: some 180,000) to the collector's
     permanent generation. Streamlit runs a full collection after every script run
     (``runner.postScriptGC``); walking those objects took 0.3–1 s each time, holding the GIL, and
     with 20 wall viewers it was a quarter of the server's time (``ops/load.py``, py-spy).
@@ -177,8 +176,7 @@ def freeze_startup_objects() -> bool:
     with _started:
         if _frozen.is_set():
             return False
-        gc.collect()
-        gc.freeze()
+        gc.freeze()  # no collection first: it took a second of the first page, for a few kB
         _frozen.set()
     return True
 
