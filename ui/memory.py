@@ -167,11 +167,13 @@ def parse_snapshot(line: str) -> dict[str, float] | None:
 
 
 def freeze_startup_objects() -> bool:
-    """Once a process, when the screens' modules are imported: move every object alive (the modules, their functions, tables and caches: some 180,000) to the collector's
-    permanent generation. Streamlit runs a full collection after every script run
-    (``runner.postScriptGC``); walking those objects took 0.3–1 s each time, holding the GIL, and
-    with 20 wall viewers it was a quarter of the server's time (``ops/load.py``, py-spy).
-    Objects created later, each run's included, are collected as before. True the first time.
+    """Once a process, when the screens' modules are imported: move every object alive (the
+    modules, their functions and tables: some 180,000) to the collector's permanent generation.
+    A full collection walked them all, 0.3-1 s with the GIL held: after every run while
+    Streamlit's ``runner.postScriptGC`` was on (a quarter of a loaded wall server's time,
+    ``ops/load.py`` and py-spy), and still whenever Python's own collector reaches its oldest
+    generation. Objects created later, each run's included, are collected as before. True the
+    first time.
     """
     with _started:
         if _frozen.is_set():
