@@ -104,6 +104,7 @@ SCREENS = (
 )
 
 configure_logging()
+memory.freeze_startup_objects()  # the imported modules: out of every run's full collection
 memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
 memory.start_reporting(int(settings.get("IOC_MEMORY_LOG_MINUTES")))
 lang = chrome.lang()

@@ -7,8 +7,9 @@ denominator is 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from metrics.registry import DESK_METRICS, METRICS, Metric
@@ -34,25 +35,57 @@ def value_of(metric: Metric, row: pd.Series | dict[str, float]) -> float | None:
     return compute(frame, [metric]).iloc[0][metric.name]
 
 
+def signed_sums(frame: pd.DataFrame) -> Callable[[Sequence[str]], np.ndarray]:
+    """A function giving the signed sum of named counters (``-name`` subtracts) per row of
+    ``frame``, as floats (N/A counts 0, absent columns are skipped), like :func:`_signed_sum` but
+    on NumPy: each counter is converted once, however many metrics share it.
+    """
+    columns = set(frame.columns)
+    numeric: dict[str, np.ndarray] = {}
+
+    def signed_sum(names: Sequence[str]) -> np.ndarray:
+        total = np.zeros(len(frame))
+        for name in names:
+            sign, col = (-1.0, name[1:]) if name.startswith("-") else (1.0, name)
+            if col in columns:
+                if col not in numeric:
+                    numeric[col] = pd.to_numeric(frame[col]).fillna(0).to_numpy(dtype=float)
+                total = total + sign * numeric[col]
+        return total
+
+    return signed_sum
+
+
 def compute(frame: pd.DataFrame, metrics: Iterable[Metric] = (*METRICS, *DESK_METRICS)) -> pd.DataFrame:
     """A copy of ``frame`` with one column per metric whose counters the frame holds (the desk
     metrics only where the desk counters were added).
 
     Ratio columns hold floats in 0–1 (or None for N/A); count columns hold numbers.
     """
-    out = frame.copy()
+    columns = set(frame.columns)
+    signed_sum = signed_sums(frame)
+    added: dict[str, np.ndarray] = {}
     for metric in metrics:
         needed = {c.lstrip("-") for c in metric.numerator + metric.denominator}
-        if not needed <= set(frame.columns):
+        if not needed <= columns:
             continue
-        num = _signed_sum(frame, metric.numerator)
+        num = signed_sum(metric.numerator)
         if not metric.is_ratio:
-            out[metric.name] = num
+            added[metric.name] = num
             continue
-        den = _signed_sum(frame, metric.denominator)
-        values = (num / den.where(den != 0)).astype(object)
-        out[metric.name] = values.where(den != 0, None)
-    return out
+        den = signed_sum(metric.denominator)
+        values = np.full(len(frame), None, dtype=object)
+        measured = den != 0
+        values[measured] = num[measured] / den[measured]
+        added[metric.name] = values
+    # One concatenation: inserting ~40 columns one by one re-validated the column index each time
+    # (with pandas' Arrow strings, a third of a wall page's server time under load).
+    out = frame.copy()
+    for name in [n for n in added if n in columns]:
+        out[name] = added.pop(name)
+    if not added:
+        return out
+    return pd.concat([out, pd.DataFrame(added, index=frame.index)], axis=1)
 
 
 def rollup(frame: pd.DataFrame, by: Sequence[str], counters: Sequence[str]) -> pd.DataFrame:

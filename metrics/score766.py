@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from metrics.compute import _signed_sum
+from metrics.compute import _signed_sum, signed_sums
 from metrics.registry import get_metric
 
 
@@ -133,13 +134,14 @@ def group_points(counters: pd.Series | dict[str, float]) -> dict[str, float | No
 
 def scores(frame: pd.DataFrame) -> pd.Series:
     """The estimated score of every row of a counters frame (vectorised :func:`total`)."""
-    result = pd.Series(0.0, index=frame.index)
+    signed_sum = signed_sums(frame)
+    result = np.zeros(len(frame))
     for c in CRITERIA:
         if c.metric is None:
             continue
         metric = get_metric(c.metric)
-        num, den = _signed_sum(frame, metric.numerator), _signed_sum(frame, metric.denominator)
-        rate = (num / den.where(den != 0)).clip(lower=0)
-        share = (rate / c.target).clip(upper=1) if c.target else rate.clip(upper=1)
-        result += (c.max_points * share).fillna(c.max_points)  # N/A: nothing to judge → max
-    return result
+        num, den = signed_sum(metric.numerator), signed_sum(metric.denominator)
+        rate = np.maximum(np.divide(num, den, out=np.full(len(frame), np.nan), where=den != 0), 0)
+        share = np.minimum(rate / c.target if c.target else rate, 1)
+        result += np.where(np.isnan(share), c.max_points, c.max_points * share)  # N/A: nothing to judge → max
+    return pd.Series(result, index=frame.index)

@@ -11,10 +11,12 @@ stay on screen: ``ui.data.fetch`` keeps them).
 from __future__ import annotations
 
 import functools
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import chrome, data, retry
 
@@ -28,6 +30,21 @@ NO_FADE_STYLE = """
 """
 
 
+#: Each session refreshes a little later than the interval, by up to this share of it, fixed per
+#: session: walls that (re)connected together (a server restart) would otherwise ask for their
+#: refreshes in the same instant for ever, and 20 runs at once queue behind each other on the GIL
+#: (ops/load.py: the first refresh wave after a restart took 1.0-2.1 s a run, later ones 0.1-0.7 s).
+#: The figures stay those of the interval (queries are keyed by the interval's start).
+STAGGER = 0.1
+
+
+def refresh_seconds() -> float:
+    """This session's refresh interval: the configured one plus its own share of :data:`STAGGER`."""
+    ctx = get_script_run_ctx()
+    share = (zlib.crc32(ctx.session_id.encode()) % 1000) / 1000 if ctx is not None else 0.0
+    return round(data.REFRESH_SECONDS * (1 + STAGGER * share), 2)
+
+
 def section(draw: Callable[..., None], *args: Any) -> None:
     """Draw ``draw(*args)`` now and again every refresh interval (a fragment with run_every).
     A database failure inside it needs no retry timer of its own (``ui.retry``)."""
@@ -38,7 +55,7 @@ def section(draw: Callable[..., None], *args: Any) -> None:
         with retry.live_part():
             draw(*given)
 
-    st.fragment(run_every=data.REFRESH_SECONDS)(live)(*args)
+    st.fragment(run_every=refresh_seconds())(live)(*args)
 
 
 def freshness(fetched: list[data.Fetched], lang: str) -> None:
