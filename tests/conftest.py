@@ -59,6 +59,15 @@ def pg_url() -> Iterator[str]:
     yield from pg_schema_url()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def row_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on SQLite, then on PostgreSQL: both must accept and refuse the same files."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
+    else:
+        yield from pg_schema_url()
+
+
 @pytest.fixture(params=["sqlite", "postgresql", "duckdb"])
 def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database on each backend in turn."""

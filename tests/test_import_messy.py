@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -25,19 +25,15 @@ from data_access.queries import unit_counters
 from data_access.schema import agencies, dossiers, units
 from data_access.validate import COLUMNS
 from metrics.period import month_period
-from tests.conftest import pg_schema_url
 from tests.import_fixtures import base_files, count, query, write_folder
 
 TABLES = ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database on SQLite, then on PostgreSQL: both must accept and refuse the same files."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
-    else:
-        yield from pg_schema_url()
+@pytest.fixture
+def url(row_store_url: str) -> str:
+    """SQLite, then PostgreSQL (tests/conftest.py)."""
+    return row_store_url
 
 
 def figures(url: str) -> tuple:

@@ -10,26 +10,21 @@ import csv
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from data_access.importer import import_folder
-from tests.conftest import pg_schema_url
 from tests.import_fixtures import base_files, dossier_row, query, write_csv, write_folder
 from tests.test_import_messy import figures, ok
 
 FAKE_NAME = "Nguyễn Thị Giả Định"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database on SQLite, then on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
-    else:
-        yield from pg_schema_url()
+@pytest.fixture
+def url(row_store_url: str) -> str:
+    """SQLite, then PostgreSQL (tests/conftest.py)."""
+    return row_store_url
 
 
 # The base dossiers with every flag explicit (the portal's records always say true or false).

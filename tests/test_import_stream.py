@@ -8,7 +8,6 @@ codes never refuses a good file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,6 @@ from data_access import importer, validate
 from data_access.engine import make_engine
 from data_access.importer import ImportResult, import_folder
 from data_access.schema import dossiers
-from tests.conftest import pg_schema_url
 from tests.import_fixtures import base_files, count, dossier_row, query, write_csv, write_folder
 from tests.test_import_messy import figures, ok
 from tests.test_import_national import OURS, portal_record
@@ -31,13 +29,10 @@ CHUNK = 50
 ROWS = 230
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database on SQLite, then on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
-    else:
-        yield from pg_schema_url()
+@pytest.fixture
+def url(row_store_url: str) -> str:
+    """SQLite, then PostgreSQL (tests/conftest.py)."""
+    return row_store_url
 
 
 @pytest.fixture
