@@ -7,6 +7,7 @@ skipped with the reason, except under CI (``CI`` set), where that is a failure.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import uuid
@@ -79,13 +80,16 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield from pg_schema_url()
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
+def _silence_exit() -> None:
     """Silence the interpreter's exit, once the run has reported everything.
 
     DuckDB's bindings (nanobind) print dozens of "leaked instance/type/function" lines when the
-    interpreter tears their module down; they say nothing about the tests. Only standard error
-    written after the summary is dropped.
+    interpreter tears their module down, in pytest and in each xdist worker; they say nothing
+    about the tests. Registered with atexit, this runs after the summary and before teardown.
     """
     sys.stdout.flush()
     sys.stderr.flush()
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+
+
+atexit.register(_silence_exit)
