@@ -2,7 +2,7 @@
 
 A setting is read from the environment variable named here, else from ``.streamlit/secrets.toml``
 (key in lower case, e.g. ``database_url = "postgresql+psycopg://..."``), else the default.
-README.md ("Configuration") lists the same table; a test keeps the two in step.
+README.md ("Configuration at a glance") lists the same table; a test keeps the two in step.
 
 Every number has bounds: a value that is not a whole number gives the default, one out of its
 bounds the nearest bound (``IOC_REFRESH_SECONDS=-5`` kept a server at 93 % CPU, ``0`` never

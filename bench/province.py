@@ -3,7 +3,7 @@
     python -m bench.province OUT_DIR [--dossiers 1000000] [--seed 7] [--until 2026-11-30] [--national]
 
 Writes units.csv, agencies.csv, procedures.csv, dossiers.csv, feedback.csv and targets.csv in the
-README's exchange format (units and agencies with two more columns, ``valid_from``/``valid_to``),
+exchange format of docs/exchange-format.md (units and agencies with ``valid_from``/``valid_to``),
 or, with ``--national``, the national portal's sync records as ``dossiers.json`` (JSON lines) and
 ``ratings.csv`` instead of dossiers.csv. It shares no code with the project's own sample generator
 on purpose, so an import or a figure that only works on the sample's habits shows up here.

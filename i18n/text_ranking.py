@@ -149,9 +149,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "acc_signed_in_as": ("Đăng nhập: {email} — đơn vị {unit}", "Signed in as {email} — unit {unit}"),
     "acc_no_unit": ("chưa gán", "none assigned"),
     "acc_login_failed": (
-        "Không đăng nhập được: {reason}. Kiểm tra mục [auth] trong .streamlit/secrets.toml (README, "
+        "Không đăng nhập được: {reason}. Kiểm tra mục [auth] trong .streamlit/secrets.toml (docs/screens.md, "
         '"Đăng nhập và phân quyền").',
-        'Sign-in failed: {reason}. Check [auth] in .streamlit/secrets.toml (README, "Sign-in and access").',
+        "Sign-in failed: {reason}. Check [auth] in .streamlit/secrets.toml (docs/screens.md, "
+        '"Sign-in and access").',
     ),
     "acc_drill_hidden": (
         "Danh sách chi tiết chỉ hiển thị cho đơn vị của bạn ({unit}) và các đơn vị trực thuộc.",

@@ -4,7 +4,7 @@
                        [--database URL] [--reopen-seconds 60] [--ramp-seconds 0]
                        [--server-env KEY=VALUE ...] [--name latest]
 
-Starts ``streamlit run app.py`` itself on 127.0.0.1 (as the README's run command: the environment
+Starts ``streamlit run app.py`` itself on 127.0.0.1 (as the run command of docs/operations.md: the environment
 plus ``MALLOC_ARENA_MAX=2``, ``IOC_REFRESH_SECONDS`` at its default unless given), waits for
 ``/_stcore/health``, then runs ``--viewers`` wall viewers (``ops.load_viewer``: Streamlit's own
 websocket protocol, no browser) for ``--minutes``. Each viewer opens the page (a full run),

@@ -14,7 +14,7 @@ minute during a soak: ``IOC_MEMORY_LOG_MINUTES=1``, ``ui/memory.py``), whether s
 accumulated, and whether the rotation survived the periodic full reloads;
 figures go to ops/results/soak-NAME.json and .md (two runs side by side, e.g. one with
 ``--server-env IOC_MALLOC_TRIM_SECONDS=0``, compare a setting on the same machine at the same
-time). The server runs as the README's run command starts it, with ``MALLOC_ARENA_MAX=2``;
+time). The server runs as the run command of docs/operations.md starts it, with ``MALLOC_ARENA_MAX=2``;
 ``--server-env MALLOC_ARENA_MAX=`` runs it on glibc's default. Traffic stays on 127.0.0.1; the
 run stops by itself.
 """
@@ -131,7 +131,7 @@ def prepare_database(work: Path) -> str:
 
 
 def _server_settings(given: list[str]) -> dict[str, str]:
-    """The server's own settings: ``MALLOC_ARENA_MAX=2`` as the README's run command starts it,
+    """The server's own settings: ``MALLOC_ARENA_MAX=2`` as the run command of docs/operations.md starts it,
     then each KEY=VALUE given; an empty value (``MALLOC_ARENA_MAX=``) unsets the key, so glibc
     uses its own default.
     """
@@ -373,7 +373,7 @@ def main() -> None:
         dest="server_env",
         action="append",
         default=[],
-        help="KEY=VALUE for the server only (default: MALLOC_ARENA_MAX=2, as the README's run command; "
+        help="KEY=VALUE for the server only (default: MALLOC_ARENA_MAX=2, as docs/operations.md runs it; "
         "MALLOC_ARENA_MAX= for glibc's default)",
     )
     parser.add_argument("--name", default="latest", help="results go to ops/results/soak-NAME.*")

@@ -13,7 +13,7 @@ from bench.province import write_province
 
 UNTIL = dt.date(2026, 11, 30)
 N = 2_000
-#: The README's "Exchange format" headers; units and agencies carry valid_from/valid_to as well.
+#: The exchange format's headers (docs/exchange-format.md); units and agencies carry validity dates too.
 HEADERS = {
     "units.csv": "code,name,level,parent_code,lat,lon,valid_from,valid_to",
     "agencies.csv": "code,name,unit_code,valid_from,valid_to",
