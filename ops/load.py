@@ -27,11 +27,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from ops.load_viewer import Tally, drive
-from ops.soak import rss_mb
+from ops.soak import rss_mb, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "ops" / "results"
@@ -43,21 +42,6 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds a process (all its threads) has used (from /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float = 90) -> float:
-    """Seconds until /_stcore/health answers ok; raises if the server exits or never answers."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if server.poll() is not None:
-            raise RuntimeError(f"the dashboard exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return time.monotonic() - start
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the dashboard did not start")
 
 
 def sample_server(pid: int, every: float, stop: threading.Event, t0: float, out: list[dict]) -> None:
@@ -123,7 +107,7 @@ def run(args: argparse.Namespace) -> dict:
     stop = threading.Event()
     load_before = os.getloadavg()
     try:
-        start_s = wait_healthy(args.port, server)
+        start_s = wait_healthy(args.port, 90, server)
         idle_mb = rss_mb(server.pid)
         t0 = time.monotonic()
         sampler = threading.Thread(

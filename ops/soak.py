@@ -96,10 +96,12 @@ def active_sessions(port: int) -> int | None:
     return None
 
 
-def wait_healthy(port: int, timeout: float = 60) -> float:
-    """Seconds until /_stcore/health answers ok."""
+def wait_healthy(port: int, timeout: float = 60, server: subprocess.Popen[bytes] | None = None) -> float:
+    """Seconds until /_stcore/health answers ok; raises if ``server`` exits or it never answers."""
     start = time.monotonic()
     while time.monotonic() - start < timeout:
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"the dashboard exited with {server.returncode}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:

@@ -13,6 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -78,6 +79,29 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"duckdb:///{tmp_path / 'db.duckdb'}"
     else:
         yield from pg_schema_url()
+
+
+#: Debian's Chromium, driven by Playwright (which never downloads a browser of its own here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",  # or Chromium tries outside hosts and "offline" fails
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for a module's browser tests (each module skips itself without it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def _silence_exit() -> None:

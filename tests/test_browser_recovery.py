@@ -15,15 +15,14 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.builders import build
 from tests.test_app_overview import NOW, ROWS
-from tests.test_browser_wall import APP_SETTLED, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
+from tests.test_browser_wall import APP_SETTLED, ROOT, _free_port, _wait_healthy
 from tests.test_db_file import OTHER_ROWS
 
 REFRESH = 5
@@ -57,14 +56,6 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _tile(page: Page, label: str) -> str:

@@ -31,18 +31,10 @@ from data_access.queries import unit_counters
 from i18n.format import fmt_int, fmt_pct
 from metrics.period import month_to_date
 from metrics.tables import unit_metrics
+from tests.conftest import CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SAMPLE_DAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 11, 0)  # the sample's own "now" for that day
 ROTATE = 8
@@ -57,7 +49,7 @@ if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is required in CI for the browser tests", pytrace=False)
     pytest.skip(f"{CHROMIUM} not installed (Debian package chromium)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 def _free_port() -> int:
@@ -103,14 +95,6 @@ def server(sample_url: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _expected_tiles(url: str) -> tuple[str, str]:
