@@ -18,14 +18,14 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from data_access.desks import desk_counts, with_desk_counts
+from data_access.desks import desk_counts
 from data_access.drilldown import AGENCY, level_counters
 from data_access.engine import make_engine
 from data_access.queries import levels_present, unit_counters
 from exports.cells import neutral_frame
 from metrics.period import PeriodError, make_period
 from metrics.registry import DESK_METRICS, METRICS
-from metrics.tables import unit_metrics
+from metrics.tables import unit_metrics, with_desk_counts
 
 
 class ReportError(Exception):

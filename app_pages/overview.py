@@ -18,14 +18,13 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from data_access.desks import with_desk_counts
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
 from metrics.compute import change
 from metrics.period import Period, month_to_date
 from metrics.registry import get_metric
 from metrics.score766 import MEASURED_MAX
-from metrics.tables import unit_metrics
+from metrics.tables import unit_metrics, with_desk_counts
 from metrics.targets import target_for
 from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
 from ui import chrome, data, kiosk, live, wall_data, wall_widgets

@@ -28,10 +28,9 @@ from data_access.counters import valid_dossier
 from data_access.results import columns_frame, count_columns
 from data_access.schema import dossiers, procedures, unit_ancestors
 from metrics.period import Period
+from metrics.registry import DESK_COUNTERS
 
 d, p, ua = dossiers, procedures, unit_ancestors
-#: The counters this module adds to a unit's row (the metric registry names them).
-DESK_COUNTERS: tuple[str, ...] = ("desk_received", "received_outside")
 
 
 def _received_in_period() -> Any:
@@ -90,13 +89,3 @@ def desk_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     for name in DESK_COUNTERS:
         out[name] = pd.to_numeric(out[name]).fillna(0).astype("int64")
     return out.sort_values("unit_code", ignore_index=True)
-
-
-def with_desk_counts(counters: pd.DataFrame, desks: pd.DataFrame) -> pd.DataFrame:
-    """``counters`` (one row per unit) with the desk counters added, zeros where a unit has none."""
-    out = counters.drop(columns=[c for c in DESK_COUNTERS if c in counters.columns]).merge(
-        desks[["unit_code", *DESK_COUNTERS]], on="unit_code", how="left"
-    )
-    for name in DESK_COUNTERS:
-        out[name] = out[name].fillna(0).astype("int64")
-    return out

@@ -12,7 +12,7 @@ import pandas as pd
 from metrics import score766
 from metrics.compute import compute
 from metrics.ranking import rank, rank_change
-from metrics.registry import METRICS, get_metric
+from metrics.registry import DESK_COUNTERS, METRICS, get_metric
 
 ID_COLUMNS = ("unit_code", "unit_name", "parent_code", "lat", "lon")
 
@@ -54,4 +54,16 @@ def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFr
     out = current.copy()
     out["previous_rank"] = out["unit_code"].map(prev).astype("Int64")
     out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
+    return out
+
+
+def with_desk_counts(counters: pd.DataFrame, desks: pd.DataFrame) -> pd.DataFrame:
+    """``counters`` (one row per unit) with the receiving desk's counters added (``desks``: one
+    row per unit with them), zeros where a unit has none.
+    """
+    out = counters.drop(columns=[c for c in DESK_COUNTERS if c in counters.columns]).merge(
+        desks[["unit_code", *DESK_COUNTERS]], on="unit_code", how="left"
+    )
+    for name in DESK_COUNTERS:
+        out[name] = out[name].fillna(0).astype("int64")
     return out

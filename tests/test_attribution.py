@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from data_access.desks import desk_counts, with_desk_counts
+from data_access.desks import desk_counts
 from data_access.drilldown import agency_counters
 from data_access.engine import make_engine
 from data_access.importer import import_folder
 from data_access.queries import unit_counters
 from metrics.compute import compute
 from metrics.period import month_period
+from metrics.tables import with_desk_counts
 from report import report_rows
 from tests.import_fixtures import base_files, dossier_row, write_folder
 

@@ -9,12 +9,11 @@ import pandas as pd
 import pytest
 
 from data_access.counters import DOSSIER_COUNTERS
-from data_access.desks import DESK_COUNTERS
 from metrics import score766
 from metrics.compute import compute, rollup
 from metrics.period import PeriodError, month_to_date, parse_period
 from metrics.ranking import arrow, band, rank, rank_change
-from metrics.registry import DESK_METRICS, METRICS, parts
+from metrics.registry import DESK_COUNTERS, DESK_METRICS, METRICS, parts
 from metrics.targets import target_for
 from metrics.workdays import due_date, elapsed
 
