@@ -19,8 +19,8 @@ from exports.source import Source
 from exports.suppress import CHANNELS, channel_cells, is_small, metric_cells
 from i18n.catalogue import t
 from i18n.format import fmt_pct
-from metrics.ranking import rank
 from metrics.registry import get_metric
+from metrics.standing import ranks
 from metrics.tables import unit_metrics
 
 
@@ -53,8 +53,7 @@ def unit_rows(ctx: Context, counters: pd.DataFrame) -> pd.DataFrame:
     rows["base_hidden"] = cells["base_hidden"]
     rows["hidden"] = cells["hidden"]
     # Ranked among the units whose figure is shown: a suppressed unit takes no place (ties 1, 2, 2, 4).
-    eligible = ~ranked["small"].astype(bool) & ~cells["hidden"]
-    rows["rank"] = rank(ranked[metric.name], metric.higher_is_better, eligible=eligible)
+    _, rows["rank"] = ranks(ranked, metric.name, ctx.min_dossiers, shown=~cells["hidden"])
     rows["note"] = [chart_note(ctx, metric, v, h) for v, h in zip(rows["value"], rows["hidden"], strict=True)]
     rows["highlight"] = rows["unit_code"] == (ctx.scope.unit_code or "")
     sign = -1.0 if metric.higher_is_better else 1.0

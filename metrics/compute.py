@@ -15,35 +15,20 @@ import pandas as pd
 from metrics.registry import DESK_METRICS, METRICS, Metric
 
 
-def _signed_sum(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
-    total = pd.Series(0.0, index=frame.index)
-    for name in names:
-        sign, col = (-1.0, name[1:]) if name.startswith("-") else (1.0, name)
-        if col in frame.columns:
-            total = total + sign * pd.to_numeric(frame[col]).fillna(0).astype(float)
-    return total
-
-
 def ratio(numerator: float, denominator: float) -> float | None:
     """Numerator / denominator, or None when the denominator is 0."""
     return None if not denominator else numerator / denominator
 
 
-def value_of(metric: Metric, row: pd.Series | dict[str, float]) -> float | None:
-    """The metric's value for one row of counters."""
-    frame = pd.DataFrame([dict(row)])
-    return compute(frame, [metric]).iloc[0][metric.name]
-
-
 def signed_sums(frame: pd.DataFrame) -> Callable[[Sequence[str]], np.ndarray]:
     """A function giving the signed sum of named counters (``-name`` subtracts) per row of
-    ``frame``, as floats (N/A counts 0, absent columns are skipped), like :func:`_signed_sum` but
-    on NumPy: each counter is converted once, however many metrics share it.
+    ``frame``, as floats (N/A counts 0, absent columns are skipped): each counter is converted
+    once, however many metrics share it. The only place a metric's parts are added up.
     """
     columns = set(frame.columns)
     numeric: dict[str, np.ndarray] = {}
 
-    def signed_sum(names: Sequence[str]) -> np.ndarray:
+    def sum_of(names: Sequence[str]) -> np.ndarray:
         total = np.zeros(len(frame))
         for name in names:
             sign, col = (-1.0, name[1:]) if name.startswith("-") else (1.0, name)
@@ -53,7 +38,12 @@ def signed_sums(frame: pd.DataFrame) -> Callable[[Sequence[str]], np.ndarray]:
                 total = total + sign * numeric[col]
         return total
 
-    return signed_sum
+    return sum_of
+
+
+def signed_sum(frame: pd.DataFrame, names: Sequence[str]) -> pd.Series:
+    """The signed sum of the named counters per row of ``frame`` (see :func:`signed_sums`)."""
+    return pd.Series(signed_sums(frame)(names), index=frame.index)
 
 
 def compute(frame: pd.DataFrame, metrics: Iterable[Metric] = (*METRICS, *DESK_METRICS)) -> pd.DataFrame:
@@ -63,17 +53,17 @@ def compute(frame: pd.DataFrame, metrics: Iterable[Metric] = (*METRICS, *DESK_ME
     Ratio columns hold floats in 0–1 (or None for N/A); count columns hold numbers.
     """
     columns = set(frame.columns)
-    signed_sum = signed_sums(frame)
+    sum_of = signed_sums(frame)
     added: dict[str, np.ndarray] = {}
     for metric in metrics:
         needed = {c.lstrip("-") for c in metric.numerator + metric.denominator}
         if not needed <= columns:
             continue
-        num = signed_sum(metric.numerator)
+        num = sum_of(metric.numerator)
         if not metric.is_ratio:
             added[metric.name] = num
             continue
-        den = signed_sum(metric.denominator)
+        den = sum_of(metric.denominator)
         values = np.full(len(frame), None, dtype=object)
         measured = den != 0
         values[measured] = num[measured] / den[measured]

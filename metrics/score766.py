@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.compute import _signed_sum, signed_sums
+from metrics.compute import signed_sums
 from metrics.registry import get_metric
 
 
@@ -61,13 +61,54 @@ GROUP_MAX: dict[str, float] = {
 MEASURED_MAX: float = sum(c.max_points for c in CRITERIA if c.metric is not None)
 
 
-def points(rate: float | None, max_points: float, target: float | None) -> float:
-    """Max × min(1, rate / target), or max × rate without a target; max when rate is N/A."""
-    if rate is None or pd.isna(rate):
-        return max_points
-    if target:
-        return max_points * min(1.0, max(0.0, rate) / target)
-    return max_points * min(1.0, max(0.0, rate))
+def points(rate: np.ndarray, max_points: float, target: float | None) -> np.ndarray:
+    """Max × min(1, rate / target), or max × min(1, rate) without a target; max where the rate
+    is N/A (NaN: nothing to judge). The one place a rate becomes points.
+    """
+    rate = np.maximum(np.asarray(rate, dtype=float), 0.0)
+    share = np.minimum(rate / target if target else rate, 1.0)
+    return np.where(np.isnan(share), max_points, max_points * share)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Every measured criterion of every row of a counters frame: parts, rate and points."""
+
+    criteria: tuple[Criterion, ...]
+    numerators: np.ndarray  # rows × criteria
+    denominators: np.ndarray
+    rates: np.ndarray  # NaN where the denominator is 0
+    points: np.ndarray
+
+
+def score_frame(frame: pd.DataFrame) -> Scored:
+    """Rates and points of each measured criterion for each row of ``frame``, at once."""
+    measured = tuple(c for c in CRITERIA if c.metric is not None)
+    sum_of = signed_sums(frame)
+    shape = (len(frame), len(measured))
+    nums, dens, rates, pts = (np.zeros(shape) for _ in range(4))
+    for i, c in enumerate(measured):
+        metric = get_metric(str(c.metric))
+        nums[:, i], dens[:, i] = sum_of(metric.numerator), sum_of(metric.denominator)
+        judged = dens[:, i] != 0
+        rates[:, i] = np.divide(nums[:, i], dens[:, i], out=np.full(len(frame), np.nan), where=judged)
+        pts[:, i] = points(rates[:, i], c.max_points, c.target)
+    return Scored(measured, nums, dens, rates, pts)
+
+
+def scores(frame: pd.DataFrame) -> pd.Series:
+    """The estimated score of every row of a counters frame (out of MEASURED_MAX)."""
+    return pd.Series(score_frame(frame).points.sum(axis=1), index=frame.index)
+
+
+def group_points_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``points_<group>`` per row for each group with a measured criterion."""
+    scored = score_frame(frame)
+    out = pd.DataFrame(index=frame.index)
+    for group in dict.fromkeys(c.group for c in scored.criteria):
+        columns = [i for i, c in enumerate(scored.criteria) if c.group == group]
+        out[f"points_{group}"] = scored.points[:, columns].sum(axis=1)
+    return out
 
 
 def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
@@ -75,42 +116,24 @@ def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
 
     ``counters`` is one row holding the dossier, procedure and feedback counters of the unit.
     """
-    row = pd.DataFrame([dict(counters)])
+    scored = score_frame(pd.DataFrame([dict(counters)]))
+    position = {c: i for i, c in enumerate(scored.criteria)}
     rows = []
     for c in CRITERIA:
-        if c.metric is None:
-            rows.append(
-                dict(
-                    group=c.group,
-                    criterion=None,
-                    rate=None,
-                    target=None,
-                    max_points=c.max_points,
-                    points=None,
-                    numerator=None,
-                    denominator=None,
-                    measured=False,
-                    no_data=False,
-                    rule=c.rule,
-                )
-            )
-            continue
-        metric = get_metric(c.metric)
-        num = float(_signed_sum(row, metric.numerator).iloc[0])
-        den = float(_signed_sum(row, metric.denominator).iloc[0])
-        rate = num / den if den else None
+        i = position.get(c)
+        rate = None if i is None or np.isnan(scored.rates[0, i]) else float(scored.rates[0, i])
         rows.append(
             dict(
                 group=c.group,
                 criterion=c.metric,
                 rate=rate,
-                target=c.target,
+                target=c.target if i is not None else None,
                 max_points=c.max_points,
-                points=points(rate, c.max_points, c.target),
-                numerator=num,
-                denominator=den,
-                measured=True,
-                no_data=rate is None,
+                points=None if i is None else float(scored.points[0, i]),
+                numerator=None if i is None else float(scored.numerators[0, i]),
+                denominator=None if i is None else float(scored.denominators[0, i]),
+                measured=i is not None,
+                no_data=i is not None and rate is None,
                 rule=c.rule,
             )
         )
@@ -118,30 +141,11 @@ def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
 
 
 def total(counters: pd.Series | dict[str, float]) -> float:
-    """The estimated score: the sum of the measured criteria's points (out of MEASURED_MAX)."""
-    return float(breakdown(counters)["points"].sum(skipna=True))
+    """The estimated score of one unit: the sum of the measured criteria's points."""
+    return float(scores(pd.DataFrame([dict(counters)])).iloc[0])
 
 
 def group_points(counters: pd.Series | dict[str, float]) -> dict[str, float | None]:
-    """Points per group (None for a group nothing of which is measured here)."""
-    table = breakdown(counters)
-    out: dict[str, float | None] = {}
-    for group, rows in table.groupby("group", sort=False):
-        measured = rows[rows["measured"]]
-        out[str(group)] = float(measured["points"].sum()) if len(measured) else None
-    return out
-
-
-def scores(frame: pd.DataFrame) -> pd.Series:
-    """The estimated score of every row of a counters frame (vectorised :func:`total`)."""
-    signed_sum = signed_sums(frame)
-    result = np.zeros(len(frame))
-    for c in CRITERIA:
-        if c.metric is None:
-            continue
-        metric = get_metric(c.metric)
-        num, den = signed_sum(metric.numerator), signed_sum(metric.denominator)
-        rate = np.maximum(np.divide(num, den, out=np.full(len(frame), np.nan), where=den != 0), 0)
-        share = np.minimum(rate / c.target if c.target else rate, 1)
-        result += np.where(np.isnan(share), c.max_points, c.max_points * share)  # N/A: nothing to judge → max
-    return pd.Series(result, index=frame.index)
+    """Points per group of one unit (None for a group nothing of which is measured here)."""
+    found = group_points_frame(pd.DataFrame([dict(counters)])).iloc[0]
+    return {g: (float(found[f"points_{g}"]) if f"points_{g}" in found else None) for g in GROUP_MAX}

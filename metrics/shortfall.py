@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics.compute import _signed_sum, compute
+from metrics.compute import compute, signed_sum
 from metrics.registry import Metric, get_metric
 
 #: Metrics whose shortfall the drill-down explains, with the name of what falls short.
@@ -37,12 +37,12 @@ def _ratio_metric(name: str) -> Metric:
 def shortfall(counters: pd.DataFrame, metric_name: str) -> pd.Series:
     """Denominator − numerator of ``metric_name`` per row: what keeps the rate below 100%."""
     metric = _ratio_metric(metric_name)
-    return _signed_sum(counters, metric.denominator) - _signed_sum(counters, metric.numerator)
+    return signed_sum(counters, metric.denominator) - signed_sum(counters, metric.numerator)
 
 
 def base(counters: pd.DataFrame, metric_name: str) -> pd.Series:
     """The metric's denominator per row (dossiers handled, ratings received)."""
-    return _signed_sum(counters, _ratio_metric(metric_name).denominator)
+    return signed_sum(counters, _ratio_metric(metric_name).denominator)
 
 
 def share(part: float, whole: float) -> float | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import score766
-from metrics.compute import _signed_sum, compute
+from metrics.compute import signed_sum
 from metrics.ranking import rank, rank_change, target_status
 from metrics.registry import METRICS, get_metric
 from metrics.targets import target_for
@@ -41,7 +41,7 @@ POSITION_METRICS: tuple[str, ...] = (
 
 def handled(table: pd.DataFrame) -> pd.Series:
     """Dossiers handled in the period (settled + open at its end): metric 1's denominator."""
-    return _signed_sum(table, ("settled", "open_end"))
+    return signed_sum(table, ("settled", "open_end"))
 
 
 def ranking_base(table: pd.DataFrame, by: str) -> pd.Series:
@@ -49,7 +49,7 @@ def ranking_base(table: pd.DataFrame, by: str) -> pd.Series:
     if by == SCORE:
         return handled(table)
     metric = get_metric(by)
-    return _signed_sum(table, metric.denominator) if metric.is_ratio else handled(table)
+    return signed_sum(table, metric.denominator) if metric.is_ratio else handled(table)
 
 
 def higher_is_better(by: str) -> bool:
@@ -57,11 +57,22 @@ def higher_is_better(by: str) -> bool:
     return True if by == SCORE else get_metric(by).higher_is_better
 
 
+def ranks(
+    table: pd.DataFrame, by: str, min_dossiers: int, shown: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """``small`` (too few dossiers to rank, by :func:`ranking_base`) and the competition ``rank``
+    by ``by`` of each row of ``table`` (from compute/unit_metrics): the one place units are ranked.
+    Rows where ``shown`` is False (a suppressed figure) take no place either.
+    """
+    small = ranking_base(table, by) < min_dossiers
+    eligible = ~small if shown is None else ~small & shown.astype(bool)
+    return small, rank(table[by], higher_is_better(by), eligible=eligible)
+
+
 def ranked(table: pd.DataFrame, by: str, min_dossiers: int) -> pd.DataFrame:
     """``table`` (from unit_metrics) with ``small``, ``rank`` and ``ranked_n`` for ranking by ``by``."""
     out = table.copy()
-    out["small"] = ranking_base(out, by) < min_dossiers
-    out["rank"] = rank(out[by], higher_is_better(by), eligible=~out["small"])
+    out["small"], out["rank"] = ranks(out, by, min_dossiers)
     out["ranked_n"] = int(out["rank"].notna().sum())
     return out
 
@@ -76,27 +87,10 @@ def ranking_table(current: pd.DataFrame, previous: pd.DataFrame, by: str, min_do
     out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
     out["handled"] = handled(out)
     if by == SCORE:
-        out = pd.concat([out, group_points_frame(out)], axis=1)
+        out = pd.concat([out, score766.group_points_frame(out)], axis=1)
     out["_unranked"] = out["rank"].isna()
     out = out.sort_values(["_unranked", "rank", "unit_name"], na_position="last")
     return out.drop(columns="_unranked").reset_index(drop=True)
-
-
-def group_points_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """``points_<group>`` per row for each scored group: the same points as
-    :func:`metrics.score766.group_points` (each criterion through ``score766.points``), computed
-    for all rows at once. A criterion whose counters the frame lacks has nothing to judge.
-    """
-    measured = [c for c in score766.CRITERIA if c.metric is not None]
-    rates = compute(table, [get_metric(c.metric) for c in measured if c.metric])
-    out = pd.DataFrame(index=table.index)
-    for group in SCORED_GROUPS:
-        total = pd.Series(0.0, index=table.index)
-        for c in (c for c in measured if c.group == group):
-            rate = rates[c.metric] if c.metric in rates else pd.Series(None, index=table.index, dtype=object)
-            total = total + rate.map(lambda r, c=c: score766.points(r, c.max_points, c.target))
-        out[f"points_{group}"] = total
-    return out
 
 
 def metric_target(targets: pd.DataFrame, by: str, year: int, unit_code: str, level: str) -> float | None:

@@ -11,8 +11,8 @@ import pandas as pd
 
 from metrics import score766
 from metrics.compute import compute
-from metrics.ranking import rank, rank_change
-from metrics.registry import DESK_COUNTERS, METRICS, get_metric
+from metrics.registry import DESK_COUNTERS, METRICS
+from metrics.standing import ranks
 
 ID_COLUMNS = ("unit_code", "unit_name", "parent_code", "lat", "lon")
 
@@ -36,24 +36,7 @@ def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "
     """
     out = compute(counters)
     out["score_766"] = score766.scores(counters) if len(counters) else pd.Series(dtype=float)
-    if rank_by == "score_766":
-        base, higher = out["settled"] + out["open_end"], True
-    else:
-        metric = get_metric(rank_by)
-        # A count (overdue…) has no denominator: its size test is the dossiers handled.
-        parts = [c.lstrip("-") for c in metric.denominator] or ["settled", "open_end"]
-        base, higher = out[parts].sum(axis=1), metric.higher_is_better
-    out["small"] = base < min_dossiers
-    out["rank"] = rank(out[rank_by], higher, eligible=~out["small"])
-    return out
-
-
-def with_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """``current`` with ``previous_rank`` and ``rank_change`` (places gained) by unit_code."""
-    prev = previous.set_index("unit_code")["rank"]
-    out = current.copy()
-    out["previous_rank"] = out["unit_code"].map(prev).astype("Int64")
-    out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
+    out["small"], out["rank"] = ranks(out, rank_by, min_dossiers)
     return out
 
 
