@@ -175,7 +175,7 @@ def _metric_tile(
     value = now.get(name)
     delta = change(value, before.get(name))
     found = target_for(targets, metric.target_key, year)
-    help_text = metric.doc + (
+    help_text = t(f"help_{name}", lang) + (
         f"\n\n{t('target', lang, value=fmt_pct(found[0], lang=lang))} — {md(found[1])}" if found else ""
     )
     with st.container(border=True, key=f"wall-{'alarm' if alarm else 'tile'}-{name}"):
@@ -217,7 +217,7 @@ def _score_tile(now: pd.Series, lang: str) -> None:
     with st.container(border=True, key="wall-tile-score_766"):
         st.metric(
             t("score_766", lang),
-            f"{fmt_value(now.get('score_766'), 'days', lang)} / {fmt_int(MEASURED_MAX, lang)}",
+            f"{fmt_value(now.get('score_766'), 'points', lang)} / {fmt_int(MEASURED_MAX, lang)}",
             help=t("score_766_help", lang, max=fmt_int(MEASURED_MAX, lang)),
         )
 
@@ -247,7 +247,7 @@ def _unit_table(period: Period, lang: str) -> None:
                 get_metric(name).label(lang): table[name].map(lambda v: fmt_pct(v, lang=lang))
                 for name in ("on_time_rate", "online_share", "satisfaction_rate")
             },
-            t("score_766", lang): table["score_766"].map(lambda v: fmt_value(v, "days", lang)),
+            t("score_766", lang): table["score_766"].map(lambda v: fmt_value(v, "points", lang)),
         }
     )
     st.subheader(t("by_level", lang, level=t(f"level_{level}", lang).lower()))

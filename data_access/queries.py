@@ -340,21 +340,6 @@ def database_meta(engine: Engine) -> dict[str, str]:
         return {row.key: row.value for row in conn.execute(select(meta.c.key, meta.c.value))}
 
 
-def latest_activity(engine: Engine) -> dt.datetime | None:
-    """The latest receipt time in the database: how fresh the data is."""
-    with engine.connect() as conn:
-        value = conn.execute(select(func.max(d.c.received_at))).scalar()
-    if value is None:
-        return None
-    return pd.Timestamp(value).to_pydatetime()
-
-
-def ping(engine: Engine) -> None:
-    """Raise if the database does not answer."""
-    with engine.connect() as conn:
-        conn.execute(select(literal(1)))
-
-
 def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Every unit of ``level`` that existed during ``period`` (:func:`units_at_level`) with all
     its counters (dossier, procedure, feedback) in ``period``.

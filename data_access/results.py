@@ -39,11 +39,6 @@ def count_columns(result: Result[Any]) -> Columns:
     return out
 
 
-def count_frame(result: Result[Any]) -> pd.DataFrame:
-    """:func:`count_columns` as a DataFrame."""
-    return columns_frame(count_columns(result))
-
-
 def columns_frame(columns: Columns) -> pd.DataFrame:
     """``columns`` as a DataFrame (an empty list of keys becomes an empty object column)."""
     empty = pd.Series([], dtype=object)

@@ -71,10 +71,10 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 def fmt_value(value: object, fmt: str, lang: str = "vi") -> str:
-    """Format by a registry format name: 'pct', 'count' or 'days'."""
+    """Format by a format name: the registry's 'pct', 'count' and 'days', or 'points' (a score)."""
     if fmt == "pct":
         return fmt_pct(value, lang=lang)
-    if fmt == "days":
+    if fmt in ("days", "points"):
         return fmt_number(value, 1, lang)
     return fmt_int(value, lang)
 

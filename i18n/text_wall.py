@@ -3,6 +3,41 @@
 from __future__ import annotations
 
 TEXT: dict[str, tuple[str, str]] = {
+    # What each tile measures (its tooltip): the rule in a sentence, docs/rules.md in full.
+    "help_on_time_rate": (
+        "Hồ sơ giải quyết sớm hạn, đúng hạn và hồ sơ đang xử lý còn trong hạn, trên tổng hồ sơ "
+        "đã giải quyết trong kỳ hoặc đang xử lý cuối kỳ. Hồ sơ chờ bổ sung tính là đã giải quyết "
+        "tại thời điểm yêu cầu; từ hai lần yêu cầu bổ sung là trễ hạn.",
+        "Dossiers finished early or on time plus those still in progress and within their due "
+        "date, over dossiers finished in the period or open at its end. A dossier waiting for a "
+        "supplement counts as finished at the request; two or more requests make it late.",
+    ),
+    "help_on_time_rate_finished": (
+        "Hồ sơ giải quyết sớm hạn và đúng hạn trên hồ sơ đã giải quyết xong trong kỳ "
+        "(hồ sơ đang chờ bổ sung chưa tính là đã giải quyết).",
+        "Dossiers finished early or on time over dossiers finished in the period (a dossier "
+        "waiting for a supplement is not finished here).",
+    ),
+    "help_overdue_in_progress": (
+        "Số hồ sơ đang xử lý đã quá hạn tại thời điểm lấy số liệu.",
+        "Open dossiers already past their due date when the figures were taken.",
+    ),
+    "help_received": (
+        "Hồ sơ tiếp nhận trong kỳ, mọi kênh (trực tiếp, bưu chính, trực tuyến).",
+        "Dossiers received in the period, every channel (desk, post, online).",
+    ),
+    "help_online_share": (
+        "Hồ sơ tiếp nhận trực tuyến trên tổng hồ sơ tiếp nhận trong kỳ.",
+        "Dossiers received online over all dossiers received in the period.",
+    ),
+    "help_online_payment_share": (
+        "Hồ sơ có phí, lệ phí được thanh toán trực tuyến trên hồ sơ có phí, lệ phí.",
+        "Dossiers whose fee was paid online over dossiers with a fee.",
+    ),
+    "help_satisfaction_rate": (
+        "Đánh giá rất hài lòng và hài lòng trên tổng số đánh giá của hồ sơ đã giải quyết.",
+        "Very satisfied and satisfied ratings over all ratings of finished dossiers.",
+    ),
     "wall_received_today": ("Tiếp nhận hôm nay", "Received today"),
     "wall_vs_yesterday": ("so với cùng giờ hôm qua", "vs yesterday at the same time"),
     "wall_alarm_title": ("CẢNH BÁO", "ALERT"),

@@ -143,9 +143,3 @@ def breakdown(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
 def total(counters: pd.Series | dict[str, float]) -> float:
     """The estimated score of one unit: the sum of the measured criteria's points."""
     return float(scores(pd.DataFrame([dict(counters)])).iloc[0])
-
-
-def group_points(counters: pd.Series | dict[str, float]) -> dict[str, float | None]:
-    """Points per group of one unit (None for a group nothing of which is measured here)."""
-    found = group_points_frame(pd.DataFrame([dict(counters)])).iloc[0]
-    return {g: (float(found[f"points_{g}"]) if f"points_{g}" in found else None) for g in GROUP_MAX}

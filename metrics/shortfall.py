@@ -23,9 +23,6 @@ import pandas as pd
 from metrics.compute import compute, signed_sum
 from metrics.registry import Metric, get_metric
 
-#: Metrics whose shortfall the drill-down explains, with the name of what falls short.
-SHORTFALL_METRICS: dict[str, str] = {"on_time_rate": "late", "satisfaction_rate": "unsatisfied"}
-
 
 def _ratio_metric(name: str) -> Metric:
     metric = get_metric(name)

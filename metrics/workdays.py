@@ -89,10 +89,3 @@ def elapsed(received: dt.datetime, finished: dt.datetime) -> float:
             np.array([received], dtype="datetime64[m]"), np.array([finished], dtype="datetime64[m]")
         )[0]
     )
-
-
-def add_working_days(day: dt.date, n: int) -> dt.date:
-    """The working day ``n`` working days after ``day`` (``day`` itself need not be one)."""
-    wd = working_days()
-    i = np.searchsorted(wd, np.datetime64(day, "D"), side="right") - 1
-    return wd[i + n].astype(dt.date)

@@ -81,6 +81,8 @@ def test_overview_shows_the_metrics_figures(seeded: str) -> None:
     assert tiles["Tỷ lệ thanh toán trực tuyến"].value == "—"
     # Against 1–23/10 (2 of 2 on time = 100%): −50 percentage points.
     assert tiles["Tỷ lệ hồ sơ đúng hạn"].delta == "−50,0 điểm %"
+    # Its tooltip explains the rule in the screen's language (not the registry's English doc).
+    assert tiles["Tỷ lệ hồ sơ đúng hạn"].proto.help.startswith("Hồ sơ giải quyết sớm hạn, đúng hạn")
     # Labelled as sample data, with its update time.
     markdown = " ".join(m.value for m in at.markdown)
     assert "Dữ liệu mẫu" in markdown
@@ -90,8 +92,9 @@ def test_overview_shows_the_metrics_figures(seeded: str) -> None:
 def test_overview_in_english(seeded: str) -> None:
     at = _run("en")
     assert not at.exception
-    tiles = {m.label: m.value for m in at.metric}
-    assert tiles["On-time rate"] == "50.0%"
+    tiles = {m.label: m for m in at.metric}
+    assert tiles["On-time rate"].value == "50.0%"
+    assert tiles["On-time rate"].proto.help.startswith("Dossiers finished early or on time")
     assert "Sample data" in " ".join(m.value for m in at.markdown)
 
 
