@@ -23,6 +23,7 @@ from data_access.drilldown import AGENCY, level_counters
 from data_access.engine import make_engine
 from data_access.queries import levels_present, unit_counters
 from exports.cells import neutral_frame
+from metrics import score766
 from metrics.period import PeriodError, make_period
 from metrics.registry import DESK_METRICS, METRICS
 from metrics.tables import unit_metrics, with_desk_counts
@@ -66,14 +67,24 @@ def report_rows(url: str, level: str, start: str, end: str, as_of: str | None) -
         if level != AGENCY:
             counters = with_desk_counts(counters, desk_counts(engine, level, period))
         province = with_desk_counts(province, desk_counts(engine, "province", period))
-        table = unit_metrics(counters, int(settings.get("IOC_MIN_DOSSIERS")))
-        province = unit_metrics(province)
+        rules = score766.rule_set(str(settings.get("IOC_SCORE_RULES")))
+        table = _with_points(
+            unit_metrics(counters, int(settings.get("IOC_MIN_DOSSIERS")), rules=rules), rules
+        )
+        province = _with_points(unit_metrics(province, rules=rules), rules)
     except (SQLAlchemyError, FileNotFoundError) as exc:
         raise ReportError(f"cannot read the database: {str(exc).splitlines()[0]}") from None
     table = table.sort_values(["rank", "unit_code"], na_position="last")
     rows = [_row(r, level) for _, r in table.iterrows()]
     rows += [_row(r, "province", ranked=False) for _, r in province.iterrows()]
     return rows
+
+
+def _with_points(table: pd.DataFrame, rules: score766.RuleSet) -> pd.DataFrame:
+    """``table`` with each scored group's points and the score's maximum under ``rules``."""
+    out = pd.concat([table, score766.group_points_frame(table, rules)], axis=1)
+    out["score_max"] = rules.measured_max
+    return out
 
 
 def _clean(value: object) -> object:
@@ -92,7 +103,12 @@ def _row(r: pd.Series, level: str, ranked: bool = True) -> dict:
         if m.name in r.index:
             value = _clean(r[m.name])
             out[m.name] = int(value) if m.fmt == "count" and value is not None else value
-    out["score_766"] = round(float(r["score_766"]), 4)
+    score = _clean(r["score_766"])
+    out["score_766"] = None if score is None else round(float(score), 4)  # None: nothing handled
+    for name in (c for c in r.index if str(c).startswith("points_")):
+        points = _clean(r[name])
+        out[name] = None if points is None else round(float(points), 4)
+    out["score_max"] = float(r["score_max"])
     out["rank"] = _clean(r["rank"]) if ranked else None
     out["rank"] = int(out["rank"]) if out["rank"] is not None else None
     out["small"] = bool(r["small"]) if ranked else False

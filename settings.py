@@ -133,6 +133,13 @@ SETTINGS: dict[str, Setting] = {
             1,
             1000,
         ),
+        Setting(
+            "IOC_SCORE_RULES",
+            "portal-2026",
+            "Rules of the estimated 766 score: portal-2026 (the national portal's 2026 formulas) or "
+            "decision-766-2022 (the earlier estimate)",
+            choices=("portal-2026", "decision-766-2022"),
+        ),
         Setting("IOC_LANGUAGE", "vi", "Default interface language: vi or en", choices=("vi", "en")),
         Setting(
             "IOC_GEOJSON_PATH",

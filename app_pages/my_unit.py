@@ -14,7 +14,6 @@ from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_number, fmt_pct
 from metrics import shortfall, standing
 from metrics.registry import get_metric, parts
-from metrics.score766 import MEASURED_MAX
 from metrics.targets import target_for
 from ui import access, chrome, data, ranking_data
 from ui.controls import choice_param
@@ -104,9 +103,12 @@ def _body(
         chrome.database_error(str(exc), lang)
         return
     board = current.value
-    table = standing.ranking_table(board, before, by, _minimum())
+    rules = chrome.score_rules()
+    table = standing.ranking_table(board, before, by, _minimum(), rules)
     by_score = (
-        table if by == standing.SCORE else standing.ranking_table(board, before, standing.SCORE, _minimum())
+        table
+        if by == standing.SCORE
+        else standing.ranking_table(board, before, standing.SCORE, _minimum(), rules)
     )
     year = period.end.year  # type: ignore[attr-defined]
     mine = table[table["unit_code"] == code].iloc[0]
@@ -141,10 +143,12 @@ def _tiles(by_score: pd.DataFrame, code: str, level: str, lang: str) -> None:
     cols[0].metric(
         t("mu_rank_tile", lang, level=level_label(level, lang).lower()), rank_text, delta=delta, border=True
     )
+    rules = chrome.score_rules()
+    top = fmt_int(rules.measured_max, lang)
     cols[1].metric(
         t("score_766", lang),
-        f"{fmt_number(me[standing.SCORE], 1, lang)} / {fmt_int(MEASURED_MAX, lang)}",
-        help=t("score_766_help", lang, max=fmt_int(MEASURED_MAX, lang)),
+        f"{fmt_number(me[standing.SCORE], 1, lang)} / {top}",
+        help=t("score_766_help", lang, max=top, rules=t(f"rules_{rules.name}", lang)),
         border=True,
     )
     cols[2].metric(

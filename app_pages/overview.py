@@ -23,7 +23,6 @@ from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
 from metrics.compute import change
 from metrics.period import Period, month_to_date
 from metrics.registry import get_metric
-from metrics.score766 import MEASURED_MAX
 from metrics.tables import unit_metrics, with_desk_counts
 from metrics.targets import target_for
 from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
@@ -45,7 +44,7 @@ def render() -> None:
 
 
 def _province_row(frame: pd.DataFrame) -> pd.Series:
-    return unit_metrics(frame).iloc[0] if len(frame) else pd.Series(dtype=object)
+    return unit_metrics(frame, rules=chrome.score_rules()).iloc[0] if len(frame) else pd.Series(dtype=object)
 
 
 def _optional(fetch: Callable[[], data.Fetched]) -> data.Fetched | None:
@@ -214,11 +213,13 @@ def _received_today_tile(now: pd.Series, before: pd.Series, lang: str) -> None:
 
 
 def _score_tile(now: pd.Series, lang: str) -> None:
+    rules = chrome.score_rules()
+    top = fmt_int(rules.measured_max, lang)
     with st.container(border=True, key="wall-tile-score_766"):
         st.metric(
             t("score_766", lang),
-            f"{fmt_value(now.get('score_766'), 'points', lang)} / {fmt_int(MEASURED_MAX, lang)}",
-            help=t("score_766_help", lang, max=fmt_int(MEASURED_MAX, lang)),
+            f"{fmt_value(now.get('score_766'), 'points', lang)} / {top}",
+            help=t("score_766_help", lang, max=top, rules=t(f"rules_{rules.name}", lang)),
         )
 
 
@@ -234,9 +235,9 @@ def _unit_table(period: Period, lang: str) -> None:
         chrome.database_error(str(exc), lang)
         return
     counters = with_desk_counts(fetched.value, desks)  # intake by place beside what each unit handles
-    table = unit_metrics(counters, int(settings.get("IOC_MIN_DOSSIERS"))).sort_values(
-        ["rank", "unit_code"], na_position="last"
-    )
+    table = unit_metrics(
+        counters, int(settings.get("IOC_MIN_DOSSIERS")), rules=chrome.score_rules()
+    ).sort_values(["rank", "unit_code"], na_position="last")
     shown = pd.DataFrame(
         {
             t("rank", lang): table["rank"],

@@ -15,7 +15,6 @@ from i18n.catalogue import t
 from i18n.format import fmt_int
 from metrics import standing
 from metrics.period import Period
-from metrics.score766 import MEASURED_MAX
 from ui import access, chrome, data, ranking_data
 from ui.controls import choice_param
 from ui.ranking_controls import period_picker, period_title, previous_title, url_select
@@ -62,7 +61,7 @@ def _table(level: str, by: str, period: Period, lang: str) -> tuple[pd.DataFrame
         chrome.database_error(str(exc), lang)
         return None
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
-    table = standing.ranking_table(current.value, before, by, minimum)
+    table = standing.ranking_table(current.value, before, by, minimum, chrome.score_rules())
     return table, current
 
 
@@ -116,7 +115,7 @@ def _notes(by: str, period: Period, text: str | None, lang: str) -> None:
     minimum = fmt_int(settings.get("IOC_MIN_DOSSIERS"), lang)
     st.caption(t("rk_ties_note", lang, previous=previous_title(period, text, lang), min=minimum))
     if by == standing.SCORE:
-        st.caption(t("rk_score_note", lang, max=fmt_int(MEASURED_MAX, lang)))
+        st.caption(t("rk_score_note", lang, max=fmt_int(chrome.score_rules().measured_max, lang)))
 
 
 def _breakdown(table: pd.DataFrame, highlight: str | None, lang: str) -> None:

@@ -137,6 +137,7 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
             func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
             func.max(case((fee, 1), else_=0)).label("fee"),
             func.max(case((and_(fee, d.c.paid_online.is_(True)), 1), else_=0)).label("paid"),
+            func.max(case((p.c.fee_required.is_(True), 1), else_=0)).label("listed"),
         )
         .select_from(source)
         .where(
@@ -156,6 +157,7 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
         func.sum(q.full).label("procedures_full"),
         func.sum(q.fee).label("procedures_with_fee"),
         func.sum(q.paid).label("procedures_paid_online"),
+        func.sum(q.listed).label("procedures_fee_listed"),
     ).group_by(q.unit_code)
     frame = _frame(engine, stmt, {**_period_params(period), "level": level})
     for col in frame.columns[1:]:

@@ -177,6 +177,7 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
             count_if(p.c.online_level == "full").label("procedures_full"),
             count_if(q.fee > 0).label("procedures_with_fee"),
             count_if(q.paid > 0).label("procedures_paid_online"),
+            count_if(p.c.fee_required.is_(True)).label("procedures_fee_listed"),
         )
         .select_from(per_procedure.join(p, p.c.code == q.procedure_code))
         .group_by(q.unit_code)

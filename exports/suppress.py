@@ -34,6 +34,7 @@ PROCEDURE_COUNTS = frozenset(
         "procedures_full",
         "procedures_with_fee",
         "procedures_paid_online",
+        "procedures_fee_listed",
     }
 )
 #: The dossiers behind a metric whose own denominator is not a dossier count.
@@ -42,6 +43,8 @@ FALLBACK_BASE: dict[str, tuple[str, ...]] = {
     "online_provision": ("received",),
     "full_process_provision": ("received",),
     "procedures_paid_online_share": ("fee_required",),
+    "fee_procedures_paid_online": ("fee_required",),
+    "fee_procedures_used": ("fee_required",),
 }
 CHANNELS: tuple[str, ...] = ("online", "direct", "postal")
 

@@ -24,10 +24,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_data": ("Chưa có dữ liệu", "No data"),
     "score_766": ("Điểm 766 (ước tính)", "766 score (estimate)"),
     "score_766_help": (
-        "Ước tính từ dữ liệu hồ sơ của tỉnh, trên {max} điểm đo được (chưa gồm nhóm công khai, minh bạch). "
-        "Điểm chính thức do Cổng Dịch vụ công quốc gia công bố.",
-        "Estimated from local dossier data, out of the {max} points measurable here (transparency "
-        "excluded). The national portal's score is authoritative.",
+        "Ước tính từ dữ liệu hồ sơ của tỉnh theo {rules}, trên {max} điểm đo được (chưa gồm nhóm công "
+        "khai, minh bạch và các tiêu chí dữ liệu hồ sơ không có). Đơn vị không có hồ sơ trong kỳ không "
+        "có điểm. Điểm chính thức do Cổng Dịch vụ công quốc gia công bố.",
+        "Estimated from local dossier data by {rules}, out of the {max} points measurable here "
+        "(transparency and the criteria the dossier data lacks excluded). A unit with no dossier in "
+        "the period has no score. The national portal's score is authoritative.",
+    ),
+    "rules_portal-2026": ("cách tính của Cổng DVCQG năm 2026", "the national portal's 2026 formulas"),
+    "rules_decision-766-2022": (
+        "cách ước tính theo Quyết định 766 (2022)",
+        "the 2022 estimate under Decision 766",
     ),
     "received_mtd": ("Hồ sơ tiếp nhận trong tháng", "Dossiers received this month"),
     "headline": ("Chỉ số chính toàn tỉnh", "Province headline figures"),

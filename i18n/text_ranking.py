@@ -33,8 +33,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_points_of": ("{group} (/{max})", "{group} (/{max})"),
     "rk_group_transparency": ("Công khai, minh bạch", "Transparency"),
     "rk_group_progress": ("Tiến độ", "Progress"),
-    "rk_group_online_services": ("Dịch vụ trực tuyến", "Online services"),
-    "rk_group_online_payment": ("Thanh toán trực tuyến", "Online payment"),
+    "rk_group_online": ("Dịch vụ trực tuyến", "Online services"),
+    "rk_group_payment": ("Thanh toán trực tuyến", "Online payment"),
     "rk_group_digitisation": ("Số hóa", "Digitisation"),
     "rk_group_satisfaction": ("Mức độ hài lòng", "Satisfaction"),
     "rk_ties_note": (
@@ -58,25 +58,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_col_criterion": ("Tiêu chí", "Criterion"),
     "rk_col_rate": ("Tỷ lệ", "Rate"),
     "rk_col_target": ("Mục tiêu", "Target"),
+    "rk_col_full_at": ("Ngưỡng đủ điểm", "Full points at"),
     "rk_col_points": ("Điểm", "Points"),
     "rk_col_numerator": ("Tử số", "Numerator"),
     "rk_col_denominator": ("Mẫu số", "Denominator"),
     "rk_col_rule": ("Quy tắc", "Rule"),
     "rk_not_measured": ("không đo được ở đây", "not measured here"),
     "rk_no_data_points": (
-        "{points} (không có gì để đánh giá: đủ điểm theo quy ước 766)",
-        "{points} (nothing to judge: full points by the 766 convention)",
+        "{points} (không có dữ liệu để đánh giá)",
+        "{points} (no data to judge)",
     ),
     "rk_total_estimate": (
-        "Tổng điểm ước tính: **{score} / {max}** điểm đo được (thang 100; nhóm công khai, minh bạch và "
-        "2 điểm thanh toán trực tuyến không đo được ở đây). Điểm chính thức do Cổng Dịch vụ công quốc "
-        "gia công bố.",
-        "Estimated total: **{score} / {max}** measurable points (of 100; transparency and 2 online "
-        "payment points are not measured here). The national portal's score is authoritative.",
+        "Tổng điểm ước tính theo {rules}: **{score} / {max}** điểm đo được (thang 100; các tiêu chí "
+        "ghi “không đo được ở đây” nằm ngoài tổng). Điểm chính thức do Cổng Dịch vụ công quốc gia công bố.",
+        "Estimated total by {rules}: **{score} / {max}** measurable points (of 100; criteria marked "
+        "“not measured here” are outside the total). The national portal's score is authoritative.",
     ),
     "rk_rule_points": (
-        "Điểm = tối đa × min(1, tỷ lệ / mục tiêu); không có mục tiêu: tối đa × tỷ lệ.",
-        "Points = max × min(1, rate / target); without a target: max × rate.",
+        "Điểm = tối đa × min(1, tỷ lệ / ngưỡng đủ điểm); không có ngưỡng: tối đa × tỷ lệ. "
+        "Tiêu chí không có dữ liệu: 0 điểm, riêng hai tiêu chí phản ánh kiến nghị được đủ điểm khi "
+        "không có phản ánh (cách tính 2026).",
+        "Points = max × min(1, rate / full-points threshold); without a threshold: max × rate. A "
+        "criterion with no data scores 0, except the two feedback criteria, full when there is no "
+        "feedback (2026 formulas).",
     ),
     # My unit
     "mu_pick": ("Đơn vị", "Unit"),

@@ -1,4 +1,4 @@
-"""The metric registry: every metric of domain.md declared once.
+"""The metric registry: every metric of docs/rules.md declared once.
 
 A metric is a ratio of sums of additive counters (``numerator`` over ``denominator``; a counter
 prefixed with ``-`` is subtracted), or a count (no denominator). The counters come from
@@ -50,7 +50,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="on_time_rate",
         rule=f"{_R766} progress criterion; {_D61}",
-        doc="domain.md metric 1 (headline): dossiers finished early or on time plus dossiers still in "
+        doc="docs/rules.md §1 (headline): dossiers finished early or on time plus dossiers still in "
         "progress and not yet past due, over dossiers handled in the period (finished in it, or "
         "open at its end). A dossier waiting for a supplement counts as finished at the request "
         "date; two or more supplement requests make it late; the original due date applies.",
@@ -65,7 +65,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="on_time_rate",
         rule=_D61,
-        doc="domain.md metric 2: early + on time over finished (processed, returned, stopped); a "
+        doc="docs/rules.md §2: early + on time over finished (processed, returned, stopped); a "
         "dossier waiting for a supplement is not finished here.",
     ),
     Metric(
@@ -78,7 +78,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         target_key=None,
         rule=_D61,
-        doc="domain.md metric 3: open dossiers past their due date at the moment the figures are taken.",
+        doc="docs/rules.md §3: open dossiers past their due date at the moment the figures are taken.",
     ),
     Metric(
         name="received",
@@ -102,7 +102,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         target_key=None,
         rule=_D61,
-        doc="domain.md metric 4: working days from the day the clock starts to the finish day, "
+        doc="docs/rules.md §4: working days from the day the clock starts to the finish day, "
         "averaged over dossiers finished in the period.",
     ),
     Metric(
@@ -115,7 +115,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule=_D61,
-        doc="domain.md metric 4: 1 − working days used / legal limit, summed over finished dossiers "
+        doc="docs/rules.md §4: 1 − working days used / legal limit, summed over finished dossiers "
         "(Bình Phước reports '40% shorter than the rule').",
     ),
     Metric(
@@ -128,7 +128,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="online_share",
         rule="Resolution 76/NQ-CP; Decree 42/2022/NĐ-CP",
-        doc="domain.md metric 5: dossiers received online over dossiers received.",
+        doc="docs/rules.md §5: dossiers received online over dossiers received.",
     ),
     Metric(
         name="direct_share",
@@ -140,7 +140,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         target_key=None,
         rule=_D61,
-        doc="domain.md metric 5: channel mix, in person.",
+        doc="docs/rules.md §5: channel mix, in person.",
     ),
     Metric(
         name="postal_share",
@@ -152,7 +152,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule=_D61,
-        doc="domain.md metric 5: channel mix, public post.",
+        doc="docs/rules.md §5: channel mix, public post.",
     ),
     Metric(
         name="online_provision",
@@ -164,7 +164,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule="Decree 42/2022/NĐ-CP",
-        doc="domain.md metric 6: procedures offered full-process or partial online over the unit's "
+        doc="docs/rules.md §6: procedures offered full-process or partial online over the unit's "
         "procedures (those with dossiers received in the period).",
     ),
     Metric(
@@ -177,7 +177,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule="Decree 42/2022/NĐ-CP",
-        doc="domain.md metric 6: full-process share of the unit's procedures.",
+        doc="docs/rules.md §6: full-process share of the unit's procedures.",
     ),
     Metric(
         name="full_process_online_share",
@@ -189,7 +189,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="full_process_online_share",
         rule=_R766,
-        doc="domain.md metric 11 (online services): full-process online dossiers over dossiers of "
+        doc="docs/rules.md §11 (online services): full-process online dossiers over dossiers of "
         "full-process-eligible procedures.",
     ),
     Metric(
@@ -202,7 +202,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="online_payment_share",
         rule="Bình Phước Directive 16-CT/TU; " + _R766,
-        doc="domain.md metric 7: dossiers with a fee paid online over dossiers with a fee.",
+        doc="docs/rules.md §7: dossiers with a fee paid online over dossiers with a fee.",
     ),
     Metric(
         name="procedures_paid_online_share",
@@ -214,8 +214,34 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule=_R766,
-        doc="domain.md metric 11 (online payment): procedures with at least one online payment over "
+        doc="docs/rules.md §11 (online payment): procedures with at least one online payment over "
         "procedures with fee-bearing dossiers.",
+    ),
+    Metric(
+        name="fee_procedures_paid_online",
+        label_vi="Tỷ lệ TTHC có phí được thanh toán trực tuyến",
+        label_en="Fee procedures paid online",
+        numerator=("procedures_paid_online",),
+        denominator=("procedures_fee_listed",),
+        fmt="pct",
+        higher_is_better=True,
+        target_key=None,
+        rule="portal-766-2026 (online payment B)",
+        doc="docs/rules.md §7: procedures with at least one dossier paid online over the procedures "
+        "the unit handled whose catalogue entry carries a fee.",
+    ),
+    Metric(
+        name="fee_procedures_used",
+        label_vi="Tỷ lệ TTHC có phí phát sinh hồ sơ có phí",
+        label_en="Fee procedures with fee dossiers",
+        numerator=("procedures_with_fee",),
+        denominator=("procedures_fee_listed",),
+        fmt="pct",
+        higher_is_better=True,
+        target_key=None,
+        rule="portal-766-2026 (online payment C)",
+        doc="docs/rules.md §7: procedures with at least one fee-bearing dossier over the procedures "
+        "the unit handled whose catalogue entry carries a fee.",
     ),
     Metric(
         name="e_result_rate",
@@ -227,7 +253,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="e_result_rate",
         rule="Resolution 76/NQ-CP; " + _R766,
-        doc="domain.md metric 8: dossiers with an electronic result over dossiers finished.",
+        doc="docs/rules.md §8: dossiers with an electronic result over dossiers finished.",
     ),
     Metric(
         name="digitized_rate",
@@ -239,7 +265,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="digitized_rate",
         rule=_R766,
-        doc="domain.md metric 8: dossiers with digitised components over dossiers received.",
+        doc="docs/rules.md §8: dossiers with digitised components over dossiers received.",
     ),
     Metric(
         name="reuse_rate",
@@ -251,7 +277,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="reuse_rate",
         rule=_R766,
-        doc="domain.md metric 8: dossiers that reused already-digitised data over dossiers received.",
+        doc="docs/rules.md §8: dossiers that reused already-digitised data over dossiers received.",
     ),
     Metric(
         name="satisfaction_rate",
@@ -263,7 +289,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="satisfaction_rate",
         rule="Resolution 76/NQ-CP",
-        doc="domain.md metric 9: (very satisfied + satisfied) over ratings received, per dossier "
+        doc="docs/rules.md §9: (very satisfied + satisfied) over ratings received, per dossier "
         "rating of dossiers finished in the period.",
     ),
     Metric(
@@ -276,7 +302,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="satisfaction_rate",
         rule=f"{_R766}, criterion 5.4",
-        doc="domain.md metric 9, 766 variant: 100% − (overdue rate + share of dossiers with an "
+        doc="docs/rules.md §9, 766 variant: 100% − (overdue rate + share of dossiers with an "
         "unsatisfied rating), both over the dossiers handled in the period; complaints that the "
         "dossier database does not link to a dossier are not counted.",
     ),
@@ -290,7 +316,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key="feedback_on_time_rate",
         rule=_R766,
-        doc="domain.md metric 10: feedback handled within 15 working days over feedback received.",
+        doc="docs/rules.md §10: feedback handled within 15 working days over feedback received.",
     ),
     Metric(
         name="feedback_satisfaction",
@@ -302,7 +328,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=True,
         target_key=None,
         rule=_R766,
-        doc="domain.md metric 10: satisfied ratings of feedback answers over ratings received.",
+        doc="docs/rules.md §10: satisfied ratings of feedback answers over ratings received.",
     ),
     Metric(
         name="feedback_overdue",
@@ -314,7 +340,7 @@ METRICS: tuple[Metric, ...] = (
         higher_is_better=False,
         target_key=None,
         rule=_R766,
-        doc="domain.md metric 10: open feedback past its 15-working-day due date.",
+        doc="docs/rules.md §10: open feedback past its 15-working-day due date.",
     ),
 )
 

@@ -24,8 +24,6 @@ from metrics.targets import target_for
 SCORE = "score_766"
 #: What a ranking can be by: the estimated 766 score, or any metric of the registry.
 RANKABLE: tuple[str, ...] = (SCORE, *(m.name for m in METRICS))
-#: Score groups measurable from dossier data (transparency is not, domain.md metric 11).
-SCORED_GROUPS: tuple[str, ...] = tuple(g for g in score766.GROUP_MAX if g != "transparency")
 #: The rankings a unit's place is shown in on "my unit".
 POSITION_METRICS: tuple[str, ...] = (
     SCORE,
@@ -77,7 +75,13 @@ def ranked(table: pd.DataFrame, by: str, min_dossiers: int) -> pd.DataFrame:
     return out
 
 
-def ranking_table(current: pd.DataFrame, previous: pd.DataFrame, by: str, min_dossiers: int) -> pd.DataFrame:
+def ranking_table(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    by: str,
+    min_dossiers: int,
+    rules: score766.RuleSet = score766.DEFAULT,
+) -> pd.DataFrame:
     """The ranking of one level by ``by``: rank, previous rank, places gained, handled dossiers,
     and (for the score) each group's points; ranked units first by rank, then the unranked by name.
     """
@@ -87,7 +91,7 @@ def ranking_table(current: pd.DataFrame, previous: pd.DataFrame, by: str, min_do
     out["rank_change"] = rank_change(out["rank"], out["previous_rank"])
     out["handled"] = handled(out)
     if by == SCORE:
-        out = pd.concat([out, score766.group_points_frame(out)], axis=1)
+        out = pd.concat([out, score766.group_points_frame(out, rules)], axis=1)
     out["_unranked"] = out["rank"].isna()
     out = out.sort_values(["_unranked", "rank", "unit_name"], na_position="last")
     return out.drop(columns="_unranked").reset_index(drop=True)

@@ -27,7 +27,12 @@ def counter_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "score_766") -> pd.DataFrame:
+def unit_metrics(
+    counters: pd.DataFrame,
+    min_dossiers: int = 0,
+    rank_by: str = "score_766",
+    rules: score766.RuleSet = score766.DEFAULT,
+) -> pd.DataFrame:
     """Every metric per unit, the estimated 766 score, and competition ranks by ``rank_by``.
 
     A unit whose ranking denominator (dossiers handled, for the score and for counts; the
@@ -35,7 +40,7 @@ def unit_metrics(counters: pd.DataFrame, min_dossiers: int = 0, rank_by: str = "
     ranked.
     """
     out = compute(counters)
-    out["score_766"] = score766.scores(counters) if len(counters) else pd.Series(dtype=float)
+    out["score_766"] = score766.scores(counters, rules) if len(counters) else pd.Series(dtype=float)
     out["small"], out["rank"] = ranks(out, rank_by, min_dossiers)
     return out
 

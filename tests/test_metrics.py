@@ -4,6 +4,8 @@ periods, working days and formats. Expected values are worked out in the comment
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,6 +25,7 @@ PROCEDURE_COUNTERS = {
     "procedures_full",
     "procedures_with_fee",
     "procedures_paid_online",
+    "procedures_fee_listed",
 }
 FEEDBACK_COUNTERS = {"fb_received", "fb_on_time", "fb_overdue", "fb_rated", "fb_satisfied"}
 
@@ -33,16 +36,20 @@ def test_registry_is_complete_and_consistent() -> None:
     known = set(DOSSIER_COUNTERS) | PROCEDURE_COUNTERS | FEEDBACK_COUNTERS
     for m in METRICS:
         assert parts(m) <= known, m.name
-        assert m.doc.startswith("domain.md") or "Dossiers received" in m.doc, m.name
+        assert m.doc.startswith("docs/rules.md §") or "Dossiers received" in m.doc, m.name
         assert m.rule and m.label_vi and m.label_en
         assert m.fmt in {"pct", "count", "days"}
     # The desk metrics read the desk counters (and the dossier counters), and no name is taken twice.
     for m in DESK_METRICS:
         assert parts(m) <= known | set(DESK_COUNTERS), m.name
         assert m.name not in names and m.rule and m.label_vi and m.label_en
-    # Every domain.md metric 1–10 is declared.
+    # Every metric 1–10 of docs/rules.md is declared, and each section it cites exists there.
+    rules = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
     for number in range(1, 11):
-        assert any(f"metric {number}" in m.doc for m in METRICS), number
+        assert any(f"§{number}:" in m.doc or f"§{number} " in m.doc for m in METRICS), number
+    for m in METRICS:
+        for cited in re.findall(r"§(\d+)", m.doc):
+            assert f"## §{cited} " in rules, (m.name, cited)
 
 
 def test_ratio_of_sums_not_mean_of_ratios() -> None:
@@ -92,7 +99,9 @@ SCORE_COUNTERS = dict(
 
 
 def test_score_breakdown_worked_by_hand() -> None:
-    table = score766.breakdown(SCORE_COUNTERS).set_index("criterion", drop=False)
+    """The earlier estimate (decision-766-2022)."""
+    rules = score766.DECISION_2022
+    table = score766.breakdown(SCORE_COUNTERS, rules).set_index("criterion", drop=False)
     pts = table.dropna(subset=["criterion"]).set_index("criterion")["points"]
     assert pts["on_time_rate"] == pytest.approx(20 * 0.97 / 0.98)  # 19,796
     assert pts["full_process_online_share"] == pytest.approx(12 * 0.4 / 0.5)  # 9,6
@@ -104,18 +113,90 @@ def test_score_breakdown_worked_by_hand() -> None:
     assert pts["feedback_on_time_rate"] == 6 and pts["feedback_satisfaction"] == 6  # no PAKN → 12
     assert pts["satisfaction_rate"] == pytest.approx(6.0)  # 90% meets 90%
     expected = 20 * 0.97 / 0.98 + 9.6 + 3 + 2 + 22 / 3 * (0.75 / 0.8 + 1 + 0.5) + 12 + 6
-    assert score766.total(SCORE_COUNTERS) == pytest.approx(expected)  # ≈ 70,27 of 80
-    assert pytest.approx(80) == score766.MEASURED_MAX  # 100 − 18 transparency − 2 payment
+    assert score766.total(SCORE_COUNTERS, rules) == pytest.approx(expected)  # ≈ 70,27 of 80
+    assert pytest.approx(80) == rules.measured_max  # 100 − 18 transparency − 2 payment
     # Transparency and 2 payment points are shown, not scored.
     unmeasured = table[~table["measured"]]
-    assert list(unmeasured["group"]) == ["transparency", "online_payment"]
+    assert list(unmeasured["group"]) == ["transparency", "payment"]
     assert unmeasured["points"].isna().all()
     # The numerator and denominator behind each criterion are kept.
     row = table.loc["on_time_rate"]
     assert (row["numerator"], row["denominator"]) == (97, 100)
-    groups = score766.group_points_frame(pd.DataFrame([SCORE_COUNTERS])).iloc[0]
+    groups = score766.group_points_frame(pd.DataFrame([SCORE_COUNTERS]), rules).iloc[0]
     assert "points_transparency" not in groups  # nothing of it is measured here
     assert groups["points_satisfaction"] == pytest.approx(18)
+
+
+def _portal_points(**counters: float) -> dict[str, float]:
+    """Points per criterion under portal-2026 for one unit with ``counters`` (10 handled)."""
+    row = {"settled": 10, "open_end": 0, **counters}
+    table = score766.breakdown(row, score766.PORTAL_2026).dropna(subset=["criterion"])
+    return dict(zip(table["criterion"], table["points"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("counters", "criterion", "points"),
+    [
+        # Progress: 20 × rate, no threshold: 9 of 10 on time → 18; 10 of 10 → 20.
+        (dict(settled_on_time=9), "on_time_rate", 18.0),
+        (dict(settled_on_time=10), "on_time_rate", 20.0),
+        # Online services: full at 50 %: 20 % → 12 × 0,2/0,5 = 4,8; 50 % → 12; 70 % → 12; none eligible → 0.
+        (dict(fp_eligible=10, fp_online=2), "full_process_online_share", 4.8),
+        (dict(fp_eligible=10, fp_online=5), "full_process_online_share", 12.0),
+        (dict(fp_eligible=10, fp_online=7), "full_process_online_share", 12.0),
+        (dict(fp_eligible=0), "full_process_online_share", 0.0),
+        # Payment A: 6 × A: 3 of 4 → 4,5; no fee dossier → 0.
+        (dict(fee_required=4, paid_online=3), "online_payment_share", 4.5),
+        (dict(fee_required=0), "online_payment_share", 0.0),
+        # Payment B: min(2, 2,5 × B): 2 of 5 → 1,0; 4 of 5 (80 %) → 2; 5 of 5 → 2 (not 2,5).
+        (dict(procedures_fee_listed=5, procedures_paid_online=2), "fee_procedures_paid_online", 1.0),
+        (dict(procedures_fee_listed=5, procedures_paid_online=4), "fee_procedures_paid_online", 2.0),
+        (dict(procedures_fee_listed=5, procedures_paid_online=5), "fee_procedures_paid_online", 2.0),
+        # Payment C: 2,5 × C: 2 of 5 → 1,0; 5 of 5 → 2,5; no fee procedure → 0.
+        (dict(procedures_fee_listed=5, procedures_with_fee=2), "fee_procedures_used", 1.0),
+        (dict(procedures_fee_listed=5, procedures_with_fee=5), "fee_procedures_used", 2.5),
+        (dict(procedures_fee_listed=0), "fee_procedures_used", 0.0),
+        # Electronic results 6 × rate: 5 of 10 finished → 3.
+        (dict(finished=10, e_result=5), "e_result_rate", 3.0),
+        # Digitised components, full at 80 %: 4 of 10 → 4 × 0,4/0,8 = 2; 8 of 10 → 4; 10 → 4.
+        (dict(received=10, digitized=4), "digitized_rate", 2.0),
+        (dict(received=10, digitized=8), "digitized_rate", 4.0),
+        (dict(received=10, digitized=10), "digitized_rate", 4.0),
+        # Reuse min(2, 2 × rate / 80 %): 2 of 10 → 0,5; 8 of 10 → 2; 9 of 10 → 2.
+        (dict(received=10, reused_data=2), "reuse_rate", 0.5),
+        (dict(received=10, reused_data=8), "reuse_rate", 2.0),
+        (dict(received=10, reused_data=9), "reuse_rate", 2.0),
+        # Dossier satisfaction min(6, 6 × r / 90 %), r = (on time − unsatisfied) / handled:
+        # (8 − 2)/10 = 60 % → 4; (10 − 1)/10 = 90 % → 6; 10/10 → 6; rated nothing → 0.
+        (dict(settled_on_time=8, unsatisfied=2, rated=5), "satisfaction_766", 4.0),
+        (dict(settled_on_time=10, unsatisfied=1, rated=5), "satisfaction_766", 6.0),
+        (dict(settled_on_time=10, unsatisfied=0, rated=5), "satisfaction_766", 6.0),
+        (dict(settled_on_time=10, rated=0), "satisfaction_766", 0.0),
+        # Feedback: 6 × rate; none → 6. 3 of 4 on time → 4,5; 1 of 4 satisfied → 1,5.
+        (dict(fb_received=4, fb_on_time=3), "feedback_on_time_rate", 4.5),
+        (dict(fb_received=0), "feedback_on_time_rate", 6.0),
+        (dict(fb_rated=4, fb_satisfied=1), "feedback_satisfaction", 1.5),
+        (dict(fb_rated=0), "feedback_satisfaction", 6.0),
+    ],
+)
+def test_portal_2026_formulas_by_hand(counters: dict[str, float], criterion: str, points: float) -> None:
+    assert _portal_points(**counters)[criterion] == pytest.approx(points)
+
+
+def test_portal_2026_maxima_and_no_data() -> None:
+    rules = score766.PORTAL_2026
+    # 20 progress + 12 online + 10 payment (6 + 2 + 2,5 capped at the group's 10) + 12 digitisation
+    # (6 + 4 + 2 measured of 22) + 18 satisfaction = 72.
+    assert rules.measured_max == 72
+    assert rules.measured_group_max("payment") == 10 and rules.measured_group_max("digitisation") == 12
+    table = score766.breakdown({"settled": 10, "settled_on_time": 10}, rules)
+    flagged = dict(zip(table["criterion"], table["no_data"], strict=True))
+    assert flagged["on_time_rate"] is False and flagged["e_result_rate"] is True
+    # Only progress (20) and the two feedback criteria (6 + 6) score when nothing else is known.
+    assert score766.total({"settled": 10, "settled_on_time": 10}, rules) == pytest.approx(32)
+    assert score766.total({"settled": 0, "open_end": 0}, rules) is None
+    assert score766.rule_set("") is score766.PORTAL_2026
+    assert score766.rule_set("decision-766-2022") is score766.DECISION_2022
 
 
 def test_vectorised_scores_equal_the_breakdown() -> None:
@@ -130,9 +211,10 @@ def test_vectorised_scores_equal_the_breakdown() -> None:
         "paid_online": 0,
     }
     frame = pd.DataFrame([SCORE_COUNTERS, other])
-    assert list(score766.scores(frame)) == pytest.approx(
-        [score766.total(SCORE_COUNTERS), score766.total(other)]
-    )
+    for rules in score766.RULE_SETS.values():
+        assert list(score766.scores(frame, rules)) == pytest.approx(
+            [score766.total(SCORE_COUNTERS, rules), score766.total(other, rules)]
+        )
 
 
 def test_ranks_share_ties_and_skip() -> None:

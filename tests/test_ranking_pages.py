@@ -88,17 +88,26 @@ SCORE_RANKING = [
 COLUMNS = ("Hạng", "Thay đổi", "Đơn vị", "Điểm 766 (ước tính)", "Ghi chú")
 
 
-def test_commune_ranking_by_score_shares_ranks_and_flags_the_small_commune(three: str) -> None:
+@pytest.fixture
+def rules_2022(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The earlier estimate (decision-766-2022), which the figures below were worked out for."""
+    monkeypatch.setenv("IOC_SCORE_RULES", "decision-766-2022")
+
+
+def test_commune_ranking_by_score_shares_ranks_and_flags_the_small_commune(
+    three: str, rules_2022: None
+) -> None:
     at = _run("ranking", level="commune", period="2026-10")
     assert not at.exception and not at.warning
     assert at.title[0].value == "Xếp hạng cấp xã — Tháng 10/2026"
     table = _frames(at, "Điểm 766 (ước tính)")[0]
     assert _rows(table, *COLUMNS) == SCORE_RANKING
     # Each group's points out of its maximum, for Xã Một A: progress 20 × 0,95/0,98 = 19,4;
-    # online payment 4,5 + 2 = 6,5; digitisation 6,875 + 7,333 + 3,667 = 17,9; satisfaction 3 + 3 + 5,33.
+    # online payment 4,5 + 2 = 6,5 (of the 8 points measured here); digitisation 6,875 + 7,333 +
+    # 3,667 = 17,9; satisfaction 3 + 3 + 5,33.
     first = table.iloc[0]
     assert first["Tiến độ (/20)"] == "19,4" and first["Dịch vụ trực tuyến (/12)"] == "12,0"
-    assert first["Thanh toán trực tuyến (/10)"] == "6,5" and first["Số hóa (/22)"] == "17,9"
+    assert first["Thanh toán trực tuyến (/8)"] == "6,5" and first["Số hóa (/22)"] == "17,9"
     assert first["Mức độ hài lòng (/18)"] == "11,3"
     # Against the targets (on time 98%, satisfaction 90%): 102 meets only the 766 satisfaction
     # variant (18 on time − 0 unsatisfied)/20 = 90%; 101 (95%, 95%, 80%, 85%) meets none of four.
@@ -169,7 +178,7 @@ def test_agencies_are_a_level_of_their_own(three: str) -> None:
     assert "Xếp hạng sở, ban, ngành" in at.title[0].value
 
 
-def test_two_tier_province_ranks_its_communes(two: str) -> None:
+def test_two_tier_province_ranks_its_communes(two: str, rules_2022: None) -> None:
     at = _run("ranking", period="2026-10")
     assert not at.exception and not at.warning
     assert at.selectbox(key="rk_level").options == ["Cấp xã", "Sở, ban, ngành"]  # no district level
@@ -195,9 +204,10 @@ def test_default_is_the_month_to_date_and_bad_links_fall_back(three: str) -> Non
     assert bad.title[0].value == "Xếp hạng cấp huyện — Tháng 11/2026 (đến 23)"
 
 
-def test_score_breakdown_of_a_seeded_commune_worked_by_hand(three: str) -> None:
+def test_score_breakdown_of_a_seeded_commune_worked_by_hand(three: str, rules_2022: None) -> None:
     row = unit_counters(make_engine(three), "commune", OCTOBER).set_index("unit_code").loc["101"]
-    table = score766.breakdown(row).dropna(subset=["criterion"]).set_index("criterion")
+    rules = score766.DECISION_2022
+    table = score766.breakdown(row, rules).dropna(subset=["criterion"]).set_index("criterion")
     expected = {
         # criterion: (numerator, denominator, points)
         "on_time_rate": (19, 20, 20 * 0.95 / 0.98),  # 19,388: 1 of 20 finished after its due date
@@ -215,18 +225,62 @@ def test_score_breakdown_of_a_seeded_commune_worked_by_hand(three: str) -> None:
         got = table.loc[criterion]
         assert (got["numerator"], got["denominator"]) == (num, den), criterion
         assert got["points"] == pytest.approx(pts), criterion
-    assert score766.total(row) == pytest.approx(sum(p for *_, p in expected.values()))  # 67,096
+    assert score766.total(row, rules) == pytest.approx(sum(p for *_, p in expected.values()))  # 67,096
     # On screen: the criteria, transparency not measured here, the total labelled an estimate.
     at = _run("ranking", level="commune", period="2026-10", unit="101")
     shown = _frames(at, "Tiêu chí")[0].set_index("Tiêu chí", drop=False)
     assert shown.loc["Tỷ lệ hồ sơ đúng hạn", "Điểm"] == "19,4 / 20,0"
     assert shown.loc["Tỷ lệ hồ sơ đúng hạn", "Tử số"] == "19" and shown.iloc[1]["Mẫu số"] == "20"
     assert shown.loc["Tỷ lệ thanh toán trực tuyến", "Tỷ lệ"] == "60,0%"
-    assert shown.loc["Tỷ lệ thanh toán trực tuyến", "Mục tiêu"] == "80,0%"
+    assert shown.loc["Tỷ lệ thanh toán trực tuyến", "Ngưỡng đủ điểm"] == "80,0%"
     transparency = shown.iloc[0]
     assert transparency["Nhóm"] == "Công khai, minh bạch" and transparency["Tỷ lệ"] == "không đo được ở đây"
     assert transparency["Điểm"] == "— / 18,0"
     assert any("**67,1 / 80**" in m.value and "ước tính" in m.value for m in at.markdown)
+
+
+# The portal's 2026 formulas (the default), October, worked by hand from the seed's counters:
+# 101: progress 20 × 19/20 = 19; online 12 × min(1, 60 % / 50 %) = 12; payment 6 × 6/10 = 3,6 and
+#      B, C 0 (no procedure of its catalogue carries a fee: nothing to judge scores 0); e-results
+#      6 × 15/20 = 4,5; digitised 4 × min(1, 80 % / 80 %) = 4; reuse min(2, 2 × 40 % / 80 %) = 1;
+#      dossier satisfaction r = (19 − 2 unsatisfied) / 20 = 85 % → 6 × 85/90 = 5,667; feedback on
+#      time 6 × 1/2 = 3, feedback satisfaction 6 × 1/2 = 3 → 55,767.
+# 102: 20 × 18/20 = 18; no eligible dossier, fee, digitisation or rating → 0; no feedback → 6 + 6 → 30.
+# 201: 18 + 12 = 30 (tie with 102); 202: 16 + 12 = 28; 103 (3 dossiers, too few): 20 + 12 = 32.
+# September: 101 18 + 12 = 30 (3rd), 102 17 + 12 = 29 (4th), 201 31 (2nd), 202 32 (1st), 103 handled
+# nothing (no score) → 101 ▲2, 102 ▲2, 201 =, 202 ▼3.
+PORTAL_RANKING = [
+    ("1", "▲2", "Xã Một A", "55,8", ""),
+    ("2", "=", "Xã Hai A", "30,0", ""),
+    ("2", "▲2", "Xã Một B", "30,0", ""),
+    ("4", "▼3", "Xã Hai B", "28,0", ""),
+    ("—", "", "Xã Một C", "32,0", "ít hồ sơ, không xếp hạng"),
+]
+
+
+def test_the_portal_2026_score_is_the_default_ranking(three: str) -> None:
+    at = _run("ranking", level="commune", period="2026-10", unit="101")
+    assert not at.exception and not at.warning
+    table = _frames(at, "Điểm 766 (ước tính)")[0]
+    assert _rows(table, *COLUMNS) == PORTAL_RANKING
+    first = table.iloc[0]  # measured maxima: payment 10, digitisation 6 + 4 + 2 = 12
+    assert first["Thanh toán trực tuyến (/10)"] == "3,6" and first["Số hóa (/12)"] == "9,5"
+    assert first["Mức độ hài lòng (/18)"] == "11,7"
+    shown = _frames(at, "Tiêu chí")[0].set_index("Tiêu chí", drop=False)
+    assert shown.loc["Tỷ lệ hồ sơ đúng hạn", "Điểm"] == "19,0 / 20,0"
+    assert shown.loc["Tỷ lệ TTHC có phí được thanh toán trực tuyến", "Điểm"].startswith(
+        "0,0 / 2,0 (không có dữ liệu"
+    )
+    # 20 + 12 + 10 + 12 + 18 measurable points of 100, the rule set named.
+    assert any("**55,8 / 72**" in m.value and "Cổng DVCQG năm 2026" in m.value for m in at.markdown)
+
+
+def test_a_unit_that_handled_nothing_has_no_score(three: str) -> None:
+    september = parse_period("2026-09", NOW)
+    counters = unit_counters(make_engine(three), "commune", september).set_index("unit_code")
+    assert counters.loc["103", "settled"] + counters.loc["103", "open_end"] == 0
+    assert score766.total(counters.loc["103"]) is None
+    assert score766.total(counters.loc["103"], score766.DECISION_2022) is None
 
 
 def _chart_data(at: AppTest) -> list[pd.DataFrame]:
@@ -234,7 +288,7 @@ def _chart_data(at: AppTest) -> list[pd.DataFrame]:
     return [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.datasets]
 
 
-def test_my_unit_district_of_a_three_tier_province(three: str) -> None:
+def test_my_unit_district_of_a_three_tier_province(three: str, rules_2022: None) -> None:
     at = _run("my_unit", unit="100", period="2026-10")
     assert not at.exception and not at.warning
     assert at.title[0].value == "Đơn vị của tôi — Huyện Một"
@@ -303,7 +357,7 @@ def test_my_unit_trend_is_an_altair_line_with_the_target(three: str) -> None:
     assert target["target"].tolist() == [0.98]
 
 
-def test_my_unit_commune_of_a_two_tier_province(two: str) -> None:
+def test_my_unit_commune_of_a_two_tier_province(two: str, rules_2022: None) -> None:
     at = _run("my_unit", unit="801", period="2026-10")
     assert not at.exception and not at.warning
     rank = next(m for m in at.metric if m.label == "Hạng theo điểm 766 (cấp xã)")
@@ -344,7 +398,7 @@ def test_a_signed_in_chair_sees_every_ranking_but_only_their_units_lists(
 ) -> None:
     monkeypatch.setenv("IOC_AUTH_REQUIRED", "true")
     ranking = _run("ranking", user=CHAIR, secrets=AUTH, level="commune", period="2026-10")
-    assert _rows(_frames(ranking, "Điểm 766 (ước tính)")[0], *COLUMNS) == SCORE_RANKING
+    assert _rows(_frames(ranking, "Điểm 766 (ước tính)")[0], *COLUMNS) == PORTAL_RANKING
     # The e-mail comes from the sign-in: shown as text (Markdown-escaped, so not a mailto link).
     assert r"Đăng nhập: chair\@thu\.gov\.vn — đơn vị 100" in ranking.sidebar.caption[0].value
     # Own district (the default unit for a mapped user) and a commune below it: lists shown.
@@ -388,7 +442,7 @@ def test_ranking_and_my_unit_in_english(three: str) -> None:
     assert _rows(table, "Rank", "Unit", "766 score (estimate)", "Note")[-1] == (
         "—",
         "Xã Một C",
-        "46.0",
+        "32.0",  # 20 progress + 12 feedback (PORTAL_RANKING)
         "few dossiers, not ranked",
     )
     unit = _run("my_unit", unit="100", period="2026-10", lang="en")
@@ -403,7 +457,7 @@ def test_every_period_kind_is_written_into_the_link(three: str) -> None:
     at.date_input(key="rk_period_dates").set_value((dt.date(2026, 10, 1), dt.date(2026, 10, 31))).run()
     assert at.query_params["period"] == "2026-10-01..2026-10-31"
     assert at.title[0].value == "Xếp hạng cấp xã — 01/10/2026–31/10/2026"
-    assert _rows(_frames(at, "Điểm 766 (ước tính)")[0], *COLUMNS) == SCORE_RANKING
+    assert _rows(_frames(at, "Điểm 766 (ước tính)")[0], *COLUMNS) == PORTAL_RANKING
     at.selectbox(key="rk_period_kind").select("quarter").run()
     assert at.query_params["period"] == "2026-Q4" and at.title[0].value == "Xếp hạng cấp xã — Quý 4/2026"
     at.selectbox(key="rk_period_kind").select("year").run()

@@ -91,6 +91,10 @@ def test_report_matches_the_metric_functions(sample_url: str, capsys: pytest.Cap
             assert r[key] == pytest.approx(e[key]), key
         assert r["overdue_in_progress"] == int(e["overdue_in_progress"])
         assert r["score_766"] == pytest.approx(e["score_766"], abs=1e-4)
+        # The portal's 2026 groups (the default rule set): their points add up to the score.
+        groups = ("progress", "online", "payment", "digitisation", "satisfaction")
+        assert sum(r[f"points_{g}"] for g in groups) == pytest.approx(r["score_766"], abs=1e-3)
+        assert r["score_max"] == 72 and 0 <= r["points_progress"] <= 20
         assert r["rank"] == (None if pd.isna(e["rank"]) else int(e["rank"]))
         assert r["small"] == bool(e["small"])
     # The province's dossiers are the sum of its districts' and its own departments'.

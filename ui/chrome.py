@@ -12,6 +12,7 @@ import streamlit as st
 import settings
 from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
+from metrics import score766
 from ui import data, retry
 from ui.markup import md
 
@@ -52,6 +53,11 @@ def lang() -> str:
     """The interface language: ``?lang=en`` or the configured default (Vietnamese)."""
     wanted = st.query_params.get("lang", str(settings.get("IOC_LANGUAGE")))
     return wanted if wanted in LANGS else "vi"
+
+
+def score_rules() -> score766.RuleSet:
+    """The rule set of the estimated 766 score (setting ``IOC_SCORE_RULES``)."""
+    return score766.rule_set(str(settings.get("IOC_SCORE_RULES")))
 
 
 def sample_label(meta: dict[str, str], language: str) -> None:

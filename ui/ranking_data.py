@@ -14,9 +14,10 @@ import streamlit as st
 
 import settings
 from data_access import drilldown, queries
+from metrics import score766
 from metrics.period import Period, last_months
 from metrics.tables import unit_metrics
-from ui import data
+from ui import chrome, data
 from ui.data import Fetched
 
 _TTL = max(60, data.REFRESH_SECONDS * 10)
@@ -25,10 +26,12 @@ AGENCY = drilldown.AGENCY
 
 
 @st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
-def _level_metrics(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+def _level_metrics(
+    url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime, rules: str
+) -> pd.DataFrame:
     counters = drilldown.level_counters(data.engine(url), level, Period(start, end, as_of))
     # The score is cached with the counters: on a level of a hundred units it costs more than the query.
-    return unit_metrics(counters)
+    return unit_metrics(counters, rules=score766.rule_set(rules))
 
 
 def level_metrics(level: str, period: Period) -> Fetched:
@@ -36,7 +39,8 @@ def level_metrics(level: str, period: Period) -> Fetched:
     every metric with the estimated 766 score (``metrics.tables.unit_metrics``)."""
     name = f"level_metrics:{level}:{period.start}:{period.end}"
     url = settings.database_url()
-    return data.fetch(name, _level_metrics, url, level, period.start, period.end, period.as_of)
+    rules = chrome.score_rules().name
+    return data.fetch(name, _level_metrics, url, level, period.start, period.end, period.as_of, rules)
 
 
 def previous_level_metrics(level: str, period: Period, current: pd.DataFrame) -> pd.DataFrame:

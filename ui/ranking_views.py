@@ -14,7 +14,8 @@ from i18n.format import fmt_int, fmt_number, fmt_pct, fmt_value
 from metrics import score766
 from metrics.ranking import arrow
 from metrics.registry import get_metric
-from metrics.standing import SCORE, SCORED_GROUPS
+from metrics.standing import SCORE
+from ui import chrome
 from ui.markup import tmd
 from ui.ranking_data import AGENCY
 
@@ -71,18 +72,24 @@ def ranking_frame(
         }
     )
     if by == SCORE:
-        for group in SCORED_GROUPS:
+        rules = chrome.score_rules()
+        for group in rules.scored_groups:
             header = t(
                 "rk_points_of",
                 lang,
                 group=t(f"rk_group_{group}", lang),
-                max=fmt_int(score766.GROUP_MAX[group]),
+                max=fmt_points_max(rules.measured_group_max(group), lang),
             )
             shown[header] = table[f"points_{group}"].map(lambda v: fmt_number(v, 1, lang))
     shown[t("rk_handled", lang)] = table["handled"].map(lambda v: fmt_int(v, lang))
     shown[t("rk_band", lang)] = [band_text(b, by, lang) for b in band]
     shown[t("rk_col_note", lang)] = [t("small_unit", lang) if s else "" for s in table["small"]]
     return shown
+
+
+def fmt_points_max(value: float, lang: str) -> str:
+    """A maximum of points: whole when it is whole (20), else to one decimal (7,3)."""
+    return fmt_number(value, 0 if round(value, 6).is_integer() else 1, lang)
 
 
 def show_ranking(shown: pd.DataFrame, key: str) -> None:
@@ -106,7 +113,7 @@ def _points_text(row: pd.Series, lang: str) -> str:
 
 def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
     """Each criterion of the 766-style score for one unit, as display strings."""
-    table = score766.breakdown(counters)
+    table = score766.breakdown(counters, chrome.score_rules())
     not_here = t("rk_not_measured", lang)
     return pd.DataFrame(
         {
@@ -117,7 +124,7 @@ def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
             t("rk_col_rate", lang): [
                 fmt_pct(r["rate"], lang=lang) if r["measured"] else not_here for _, r in table.iterrows()
             ],
-            t("rk_col_target", lang): [fmt_pct(v, lang=lang) for v in table["target"]],
+            t("rk_col_full_at", lang): [fmt_pct(v, lang=lang) for v in table["target"]],
             t("rk_col_points", lang): [_points_text(r, lang) for _, r in table.iterrows()],
             t("rk_col_numerator", lang): [fmt_int(v, lang) for v in table["numerator"]],
             t("rk_col_denominator", lang): [fmt_int(v, lang) for v in table["denominator"]],
@@ -130,6 +137,8 @@ def show_breakdown(counters: pd.Series, unit_name: str, lang: str, key: str) -> 
     """The score breakdown of one unit, with its total labelled an estimate."""
     st.subheader(tmd("rk_breakdown_title", lang, unit=unit_name))
     st.dataframe(breakdown_frame(counters, lang), hide_index=True, width="stretch", height="content", key=key)
-    total = fmt_number(score766.total(counters), 1, lang)
-    st.markdown(t("rk_total_estimate", lang, score=total, max=fmt_int(score766.MEASURED_MAX, lang)))
+    rules = chrome.score_rules()
+    total = fmt_number(score766.total(counters, rules), 1, lang)
+    top = fmt_int(rules.measured_max, lang)
+    st.markdown(t("rk_total_estimate", lang, score=total, max=top, rules=t(f"rules_{rules.name}", lang)))
     st.caption(t("rk_rule_points", lang))
