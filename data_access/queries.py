@@ -170,31 +170,46 @@ def _feedback_statement() -> Select[Any]:
     """The statement of :func:`feedback_counts`, built once (all its inputs are bound)."""
     start, end_before, as_of = bindparam("start"), bindparam("end_before"), bindparam("as_of")
     received = and_(f.c.received_at >= start, f.c.received_at < end_before, f.c.received_at <= as_of)
-    handled = and_(f.c.handled_at.is_not(None), f.c.handled_at <= as_of)
-    overdue = and_(~handled, f.c.due_at < as_of)
-    counters = {
-        "fb_received": literal(1),
-        "fb_on_time": case((and_(handled, f.c.handled_at <= f.c.due_at), 1), else_=0),
-        "fb_overdue": case((overdue, 1), else_=0),
-        "fb_rated": case((f.c.rating.is_not(None), 1), else_=0),
-        "fb_satisfied": case((one_of(f.c.rating, ("very_satisfied", "satisfied")), 1), else_=0),
+    handled_by = and_(f.c.handled_at.is_not(None), f.c.handled_at <= as_of)
+    handled_in = and_(handled_by, f.c.handled_at >= start, f.c.handled_at < end_before)
+    is_open = and_(f.c.received_at <= as_of, or_(f.c.handled_at.is_(None), f.c.handled_at > as_of))
+    late = or_(and_(handled_by, f.c.handled_at > f.c.due_at), and_(is_open, f.c.due_at < as_of))
+    # Counted on the feedback received in the period (docs/rules.md §10: its answers' ratings).
+    on_receipt = {
+        "fb_received": literal(True),
+        "fb_rated": f.c.rating.is_not(None),
+        "fb_satisfied": one_of(f.c.rating, ("very_satisfied", "satisfied")),
+        "fb_unsatisfied": f.c.rating == "unsatisfied",
+        "fb_unsatisfied_or_late": or_(f.c.rating == "unsatisfied", late),
+    }
+    # Counted on the feedback handled in the period or open at the judging moment, wherever received.
+    on_state = {
+        "fb_handled": handled_in,
+        "fb_handled_on_time": and_(handled_in, f.c.handled_at <= f.c.due_at),
+        "fb_open": is_open,
+        "fb_open_in_time": and_(is_open, f.c.due_at >= as_of),
+        "fb_overdue": and_(is_open, f.c.due_at < as_of),
     }
 
     def branch(where: Any, *, in_period: bool) -> Select[Any]:
-        """Rows matching ``where``: all counters in the period, only the overdue one outside."""
-        cols = {k: (v if in_period or k == "fb_overdue" else literal(0)) for k, v in counters.items()}
+        """Rows matching ``where``: the receipt counters only for those received in the period."""
+        cols = {k: (case((v, 1), else_=0) if in_period else literal(0)) for k, v in on_receipt.items()}
+        cols |= {k: case((v, 1), else_=0) for k, v in on_state.items()}
         return select(f.c.unit_code, *[v.label(k) for k, v in cols.items()]).where(where)
 
     before, after = f.c.received_at < start, and_(f.c.received_at >= end_before, f.c.received_at <= as_of)
     rows = union_all(
         branch(received, in_period=True),
-        # Open at as_of but received outside the period: only their overdue count matters.
+        # Received before the period: open at as_of, or handled in the period.
         branch(and_(before, f.c.handled_at.is_(None)), in_period=False),
         branch(and_(before, f.c.handled_at > as_of), in_period=False),
+        branch(and_(before, handled_in), in_period=False),
+        # Received after the period's end (as_of later than the end): open at as_of.
         branch(and_(after, or_(f.c.handled_at.is_(None), f.c.handled_at > as_of)), in_period=False),
     ).subquery()
+    names = [*on_receipt, *on_state]
     stmt = (
-        select(ua.c.ancestor_code.label("unit_code"), *[func.sum(rows.c[k]).label(k) for k in counters])
+        select(ua.c.ancestor_code.label("unit_code"), *[func.sum(rows.c[k]).label(k) for k in names])
         .select_from(
             rows.join(ua, and_(ua.c.unit_code == rows.c.unit_code, ua.c.ancestor_level == bindparam("level")))
         )
@@ -203,13 +218,20 @@ def _feedback_statement() -> Select[Any]:
     return stmt
 
 
-def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
-    """Feedback (PAKN) counters per unit of ``level`` (domain.md metric 10).
+#: The feedback counters :func:`feedback_counts` returns, in order (after ``unit_code``).
+FEEDBACK_COUNTERS: tuple[str, ...] = tuple(c.name for c in _feedback_statement().selected_columns)[1:]
 
-    ``fb_on_time``: received in the period and handled by its due date (15 working days) by as_of.
-    ``fb_overdue``: open at as_of (received by then, not yet handled) and past its due date.
-    Reads the period's feedback and the feedback open at as_of, each through an index (one
-    branch each, never the whole history).
+
+def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
+    """Feedback (PAKN) counters per unit of ``level`` (docs/rules.md §10; due = 15 working days).
+
+    On the feedback received in the period: ``fb_received``, ``fb_rated``, ``fb_satisfied``,
+    ``fb_unsatisfied`` and ``fb_unsatisfied_or_late`` (rated unsatisfied, answered after its due
+    time, or still open past it at as_of).
+    On the feedback handled in the period or open at as_of, wherever received: ``fb_handled``,
+    ``fb_handled_on_time``, ``fb_open``, ``fb_open_in_time`` and ``fb_overdue``. Reads the
+    period's feedback and the feedback open at as_of or handled in the period, each through an
+    index (one branch each, never the whole history).
     """
     return columns_frame(_feedback_columns(engine, level, period))
 

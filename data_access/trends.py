@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Float, and_, bindparam, case, distinct, func, select, true
+from sqlalchemy import Float, and_, bindparam, case, distinct, func, or_, select, true
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.expression import ColumnElement
@@ -281,7 +281,9 @@ def monthly_feedback(engine: Engine, level: str, period: Period) -> pd.DataFrame
     """Feedback (PAKN) received in the period per unit of ``level``, month of receipt and
     category, split by where it stands at ``as_of`` (domain.md metric 10, due = 15 working days):
     fb_received = fb_on_time + fb_late + fb_open_overdue + fb_open_in_time; fb_rated,
-    fb_satisfied (very satisfied or satisfied), fb_unsatisfied ratings of the answers.
+    fb_satisfied (very satisfied or satisfied), fb_unsatisfied ratings of the answers; and the
+    parts the registry's feedback rates read, for this cohort: fb_handled (by as_of),
+    fb_handled_on_time, fb_open, fb_unsatisfied_or_late.
     """
     start, end_before, as_of = _bounds()
     handled = and_(f.c.handled_at.is_not(None), f.c.handled_at <= as_of)
@@ -304,6 +306,16 @@ def monthly_feedback(engine: Engine, level: str, period: Period) -> pd.DataFrame
             n(f.c.rating.is_not(None)).label("fb_rated"),
             n(one_of(f.c.rating, ("very_satisfied", "satisfied"))).label("fb_satisfied"),
             n(f.c.rating == "unsatisfied").label("fb_unsatisfied"),
+            n(handled).label("fb_handled"),
+            n(and_(handled, f.c.handled_at <= f.c.due_at)).label("fb_handled_on_time"),
+            n(is_open).label("fb_open"),
+            n(
+                or_(
+                    f.c.rating == "unsatisfied",
+                    and_(handled, f.c.handled_at > f.c.due_at),
+                    and_(is_open, f.c.due_at < as_of),
+                )
+            ).label("fb_unsatisfied_or_late"),
         )
         .select_from(
             f.join(ua, and_(ua.c.unit_code == f.c.unit_code, ua.c.ancestor_level == bindparam("level")))

@@ -229,13 +229,21 @@ def test_feedback_counters(any_url: str) -> None:
             handled_at=T(2026, 11, 3, 9),
             status="handled",
         ),
-        # handled in October (late, but received in September): neither counted nor overdue
+        # handled in October (late, received in September): handled in the period, late
         dict(
             before,
             feedback_code="s3",
             due_at=T(2026, 10, 1, 17),
             handled_at=T(2026, 10, 7, 9),
             status="handled",
+        ),
+        # received 28/10, due 18/11, open at the end of October: within its due time (on time)
+        dict(
+            before,
+            feedback_code="p4",
+            received_at=T(2026, 10, 28, 9),
+            due_at=T(2026, 11, 18, 17),
+            handled_at=None,
         ),
         # received in November: after the period, not yet open at its end
         dict(
@@ -256,13 +264,20 @@ def test_feedback_counters(any_url: str) -> None:
         }
     finally:
         eng.dispose()
-    # 100: received 2, on time 1 → 50%; rated 2, satisfied 1 → 50%.
-    assert (rows["100"]["fb_received"], rows["100"]["fb_on_time"]) == (2, 1)
-    assert rows["100"]["feedback_on_time_rate"] == pytest.approx(0.5)
-    assert rows["100"]["feedback_satisfaction"] == pytest.approx(0.5)
-    # 200: 1 received (p3), 0 on time; overdue p3 + s1 + s2 = 3; no ratings → satisfaction N/A.
-    assert (rows["200"]["fb_received"], rows["200"]["fb_on_time"], rows["200"]["fb_overdue"]) == (1, 0, 3)
-    assert rows["200"]["feedback_satisfaction"] is None
+    # 100: handled in October p1 (on time) and p2 (late), none open → on time 1 of 2 = 50%.
+    # Satisfaction (received − unsatisfied or late) / received: p2 is both → (2 − 1) / 2 = 50%.
+    one = rows["100"]
+    assert (one["fb_received"], one["fb_handled"], one["fb_handled_on_time"], one["fb_open"]) == (2, 2, 1, 0)
+    assert one["feedback_on_time_rate"] == pytest.approx(0.5)
+    assert one["feedback_satisfaction"] == pytest.approx(0.5)
+    # 200: handled in October s3 (late); open at its end p3, s1, s2 (past due) and p4 (within due);
+    # n1 came after → on time (0 + 1) / (1 + 4) = 20%; overdue 3.
+    # Received in October p3 (open past due) and p4 → satisfaction (2 − 1) / 2 = 50%.
+    two = rows["200"]
+    assert (two["fb_received"], two["fb_handled"], two["fb_open"], two["fb_open_in_time"]) == (2, 1, 4, 1)
+    assert two["fb_overdue"] == 3
+    assert two["feedback_on_time_rate"] == pytest.approx(0.2)
+    assert two["feedback_satisfaction"] == pytest.approx(0.5)
 
 
 BAD_ROWS = [

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from data_access.counters import DOSSIER_COUNTERS
+from data_access.queries import FEEDBACK_COUNTERS
 from metrics import score766
 from metrics.compute import compute, rollup
 from metrics.period import PeriodError, month_to_date, parse_period
@@ -27,13 +28,12 @@ PROCEDURE_COUNTERS = {
     "procedures_paid_online",
     "procedures_fee_listed",
 }
-FEEDBACK_COUNTERS = {"fb_received", "fb_on_time", "fb_overdue", "fb_rated", "fb_satisfied"}
 
 
 def test_registry_is_complete_and_consistent() -> None:
     names = [m.name for m in METRICS]
     assert len(names) == len(set(names))
-    known = set(DOSSIER_COUNTERS) | PROCEDURE_COUNTERS | FEEDBACK_COUNTERS
+    known = set(DOSSIER_COUNTERS) | PROCEDURE_COUNTERS | set(FEEDBACK_COUNTERS)
     for m in METRICS:
         assert parts(m) <= known, m.name
         assert m.doc.startswith("docs/rules.md §") or "Dossiers received" in m.doc, m.name
@@ -89,7 +89,8 @@ SCORE_COUNTERS = dict(
     digitized=90,
     reused_data=40,  # 75%, 90%, 40%
     fb_received=0,
-    fb_on_time=0,
+    fb_handled=0,
+    fb_open=0,
     fb_rated=0,
     fb_satisfied=0,  # no PAKN
     rated=50,
@@ -172,11 +173,16 @@ def _portal_points(**counters: float) -> dict[str, float]:
         (dict(settled_on_time=10, unsatisfied=1, rated=5), "satisfaction_766", 6.0),
         (dict(settled_on_time=10, unsatisfied=0, rated=5), "satisfaction_766", 6.0),
         (dict(settled_on_time=10, rated=0), "satisfaction_766", 0.0),
-        # Feedback: 6 × rate; none → 6. 3 of 4 on time → 4,5; 1 of 4 satisfied → 1,5.
-        (dict(fb_received=4, fb_on_time=3), "feedback_on_time_rate", 4.5),
-        (dict(fb_received=0), "feedback_on_time_rate", 6.0),
-        (dict(fb_rated=4, fb_satisfied=1), "feedback_satisfaction", 1.5),
-        (dict(fb_rated=0), "feedback_satisfaction", 6.0),
+        # Feedback: 6 × rate; none → 6. (2 answered on time + 1 open within due) of (3 answered +
+        # 1 open) → 3/4 → 4,5; of 4 received, 3 unsatisfied or late → 1/4 → 1,5.
+        (
+            dict(fb_handled=3, fb_handled_on_time=2, fb_open=1, fb_open_in_time=1),
+            "feedback_on_time_rate",
+            4.5,
+        ),
+        (dict(fb_handled=0, fb_open=0), "feedback_on_time_rate", 6.0),
+        (dict(fb_received=4, fb_unsatisfied_or_late=3), "feedback_satisfaction", 1.5),
+        (dict(fb_received=0), "feedback_satisfaction", 6.0),
     ],
 )
 def test_portal_2026_formulas_by_hand(counters: dict[str, float], criterion: str, points: float) -> None:

@@ -314,7 +314,8 @@ def test_feedback_screen(seeded: str) -> None:
     tiles = _tiles(at)
     # k1 on time, k2 late, k3 open past its due date, k4 open within it; k1, k2 rated.
     assert tiles["PAKN tiếp nhận"] == "4"
-    assert tiles["Tỷ lệ PAKN xử lý đúng hạn"] == "25,0%"
+    # On time: (k1 answered on time + k4 open within due) / 4 = 50% (an open item past due is late).
+    assert tiles["Tỷ lệ PAKN xử lý đúng hạn"] == "50,0%"
     assert tiles["Chưa xử lý, quá hạn"] == "1"
     assert tiles["Tỷ lệ hài lòng với trả lời PAKN"] == "50,0%"
     specs = _specs(at)
