@@ -126,7 +126,12 @@ def _body(
         show_ranking(ranking_frame(table, band, by, code, lang), key="mu_peers")
     else:
         st.info(t("mu_only_unit", lang))
-    show_breakdown(mine, str(subject["name"]), lang, key="mu_breakdown")
+    try:
+        official = data.official_scores(period).value  # type: ignore[arg-type]
+    except data.DataUnavailable:
+        official = pd.DataFrame({"unit_code": [], "group": [], "points": []})
+    mine_official = official[official["unit_code"] == code]
+    show_breakdown(mine, str(subject["name"]), lang, key="mu_breakdown", official=mine_official)
     _trend(level, code, by, targets, now, lang)
     _pulls_down(subject, known, viewer, mine, period, lang)
     chrome.freshness(current.fetched_at, current.error, lang)

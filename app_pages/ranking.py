@@ -13,7 +13,7 @@ import streamlit as st
 import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int
-from metrics import standing
+from metrics import score766, standing
 from metrics.period import Period
 from ui import access, chrome, data, ranking_data
 from ui.controls import choice_param
@@ -62,7 +62,18 @@ def _table(level: str, by: str, period: Period, lang: str) -> tuple[pd.DataFrame
         return None
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
     table = standing.ranking_table(current.value, before, by, minimum, chrome.score_rules())
+    official = _official(period)
+    if by == standing.SCORE and len(official):
+        table["official_766"] = table["unit_code"].map(score766.official_totals(official))
     return table, current
+
+
+def _official(period: Period) -> pd.DataFrame:
+    """The portal's published points for the period, or none (they are optional)."""
+    try:
+        return data.official_scores(period).value
+    except data.DataUnavailable:
+        return pd.DataFrame({"unit_code": [], "group": [], "points": []})
 
 
 def _unit_param(known: pd.DataFrame, lang: str) -> str | None:
@@ -107,7 +118,7 @@ def render() -> None:
     band = standing.band_column(table, by, targets, period.end.year, level)
     show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table")
     _notes(by, period, text, lang)
-    _breakdown(table, highlight, lang)
+    _breakdown(table, highlight, _official(period), lang)
     chrome.freshness(fetched.fetched_at, fetched.error, lang)
 
 
@@ -118,7 +129,7 @@ def _notes(by: str, period: Period, text: str | None, lang: str) -> None:
         st.caption(t("rk_score_note", lang, max=fmt_int(chrome.score_rules().measured_max, lang)))
 
 
-def _breakdown(table: pd.DataFrame, highlight: str | None, lang: str) -> None:
+def _breakdown(table: pd.DataFrame, highlight: str | None, official: pd.DataFrame, lang: str) -> None:
     codes = list(table["unit_code"])
     names = dict(zip(table["unit_code"], table["unit_name"], strict=True))
     chosen = url_select(
@@ -132,4 +143,5 @@ def _breakdown(table: pd.DataFrame, highlight: str | None, lang: str) -> None:
     )
     if chosen is not None:
         row = table[table["unit_code"] == chosen].iloc[0]
-        show_breakdown(row, str(row["unit_name"]), lang, key="rk_breakdown")
+        mine = official[official["unit_code"] == chosen]
+        show_breakdown(row, str(row["unit_name"]), lang, key="rk_breakdown", official=mine)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import Date, and_, bindparam, case, func, inspect, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -29,6 +29,7 @@ from data_access.schema import (
     feedback,
     meta,
     one_of,
+    portal_scores,
     procedures,
     targets,
     unit_ancestors,
@@ -356,6 +357,24 @@ def target_rows(engine: Engine) -> pd.DataFrame:
     """Every target with its scope, year, value and source (a small table)."""
     stmt = select(targets).order_by(targets.c.metric, targets.c.year)
     return _frame(engine, stmt)
+
+
+def official_scores(engine: Engine, period: Period) -> pd.DataFrame:
+    """The portal's published points per unit and group for exactly ``period``'s days
+    (unit_code, group, points); empty when none were imported, or the database predates them.
+    """
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(portal_scores.name):
+            return pd.DataFrame({"unit_code": [], "group": [], "points": []})
+    s = portal_scores.c
+    stmt = (
+        select(s.unit_code, s.score_group.label("group"), s.points)
+        .where(
+            s.period_start == bindparam("first", type_=Date), s.period_end == bindparam("last", type_=Date)
+        )
+        .order_by(s.unit_code, s.score_group)
+    )
+    return _frame(engine, stmt, {"first": period.start, "last": period.end})
 
 
 def database_meta(engine: Engine) -> dict[str, str]:

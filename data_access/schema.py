@@ -178,6 +178,18 @@ targets = Table(
     Column("source", Text, nullable=False),
 )
 
+#: The national portal's published 766 scores, when a deployment imports them (portal_scores.csv):
+#: one row per unit, reporting period (its first and last day) and group, beside the estimate.
+portal_scores = Table(
+    "portal_scores",
+    metadata,
+    Column("unit_code", String(16), primary_key=True),
+    Column("period_start", Date, primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("score_group", String(16), primary_key=True),
+    Column("points", Float, nullable=False),
+)
+
 #: Facts about the database itself: whether it is the sample, the province's name, when the
 #: sample was generated. Read by the pages to label sample data "Dữ liệu mẫu".
 meta = Table(

@@ -58,6 +58,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_col_criterion": ("Tiêu chí", "Criterion"),
     "rk_col_rate": ("Tỷ lệ", "Rate"),
     "rk_col_target": ("Mục tiêu", "Target"),
+    "rk_official": ("Điểm chính thức", "Official score"),
+    "rk_estimate": ("Ước tính", "Estimate"),
+    "rk_gap": ("Chênh lệch", "Gap"),
+    "rk_official_measured": ("Các nhóm đo được ở đây", "Groups measured here"),
+    "rk_official_title": (
+        "So với điểm chính thức của Cổng Dịch vụ công quốc gia",
+        "Against the national portal's published score",
+    ),
+    "rk_official_note": (
+        "Điểm chính thức do đơn vị nhập từ Cổng (portal_scores.csv) cho đúng kỳ này. Chênh lệch = ước "
+        "tính − chính thức, trên các nhóm đo được ở đây.",
+        "Official points as imported from the portal (portal_scores.csv) for exactly this period. "
+        "Gap = estimate − official, over the groups measured here.",
+    ),
     "rk_col_full_at": ("Ngưỡng đủ điểm", "Full points at"),
     "rk_col_points": ("Điểm", "Points"),
     "rk_col_numerator": ("Tử số", "Numerator"),

@@ -283,3 +283,40 @@ def total(counters: pd.Series | dict[str, float], rules: RuleSet = DEFAULT) -> f
     """The estimated score of one unit (None when it handled nothing)."""
     value = float(scores(pd.DataFrame([dict(counters)]), rules).iloc[0])
     return None if np.isnan(value) else value
+
+
+def official_totals(official: pd.DataFrame) -> pd.Series:
+    """The portal's published total per unit (the sum of its groups), from rows of
+    (unit_code, group, points).
+    """
+    if official.empty:
+        return pd.Series(dtype=float)
+    return official.groupby("unit_code")["points"].sum().astype(float)
+
+
+def compare_with_official(
+    counters: pd.Series | dict[str, float], official: pd.DataFrame, rules: RuleSet = DEFAULT
+) -> pd.DataFrame:
+    """Per group of one unit: the portal's published points, the estimate and the gap (estimate
+    − official; None where either is missing), and a last row for the groups the estimate measures.
+
+    ``official`` holds that unit's rows of (group, points).
+    """
+    published = dict(zip(official["group"], official["points"].astype(float), strict=True))
+    estimate = group_points_frame(pd.DataFrame([dict(counters)]), rules).iloc[0]
+    rows = []
+    for group in rules.group_max:
+        mine = estimate.get(f"points_{group}")
+        mine = None if mine is None or pd.isna(mine) else float(mine)
+        theirs = published.get(group)
+        gap = None if mine is None or theirs is None else mine - theirs
+        rows.append(dict(group=group, official=theirs, estimate=mine, gap=gap))
+    table = pd.DataFrame(rows, columns=["group", "official", "estimate", "gap"])
+    both = table.dropna(subset=["official", "estimate"])
+    total = dict(
+        group="measured",
+        official=float(both["official"].sum()) if len(both) else None,
+        estimate=float(both["estimate"].sum()) if len(both) else None,
+        gap=float(both["gap"].sum()) if len(both) else None,
+    )
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)

@@ -14,7 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
+from data_access.load import upsert
 from data_access.queries import unit_counters
+from data_access.schema import portal_scores
 from metrics import score766
 from metrics.period import parse_period
 from tests.ranking_seed import NOW, build_three_tier, build_two_tier
@@ -273,6 +275,36 @@ def test_the_portal_2026_score_is_the_default_ranking(three: str) -> None:
     )
     # 20 + 12 + 10 + 12 + 18 measurable points of 100, the rule set named.
     assert any("**55,8 / 72**" in m.value and "Cổng DVCQG năm 2026" in m.value for m in at.markdown)
+
+
+def test_the_official_score_is_shown_beside_the_estimate(three: str) -> None:
+    published = {"transparency": 17, "progress": 18.5, "online": 10, "payment": 4, "digitisation": 15,
+                 "satisfaction": 12}  # fmt: skip
+    rows = [
+        dict(unit_code="101", period_start=dt.date(2026, 10, 1), period_end=dt.date(2026, 10, 31),
+             score_group=g, points=p)
+        for g, p in published.items()
+    ]  # fmt: skip
+    # Another period's score must not show for October.
+    rows.append(dict(unit_code="102", period_start=dt.date(2026, 9, 1), period_end=dt.date(2026, 9, 30),
+                     score_group="progress", points=20.0))  # fmt: skip
+    engine = make_engine(three, read_only=False)
+    with engine.begin() as conn:
+        upsert(conn, portal_scores, rows)
+    engine.dispose()
+    at = _run("ranking", level="commune", period="2026-10", unit="101")
+    assert not at.exception
+    table = _frames(at, "Điểm 766 (ước tính)")[0].set_index("Đơn vị")
+    # 17 + 18,5 + 10 + 4 + 15 + 12 = 76,5; no published score for the other communes in October.
+    assert table.loc["Xã Một A", "Điểm chính thức"] == "76,5"
+    assert table.loc["Xã Một B", "Điểm chính thức"] == "—"
+    compared = _frames(at, "Chênh lệch")[0].set_index("Nhóm")
+    # Estimate (PORTAL_RANKING's working) − official: progress 19 − 18,5 = +0,5; online 12 − 10 = +2;
+    # payment 3,6 − 4 = −0,4; digitisation 9,5 − 15 = −5,5; satisfaction 11,667 − 12 = −0,3;
+    # transparency is not measured here; over the five measured groups 55,767 − 59,5 = −3,7.
+    assert list(compared["Chênh lệch"]) == ["—", "+0,5", "+2,0", "−0,4", "−5,5", "−0,3", "−3,7"]
+    assert compared.loc["Công khai, minh bạch", "Điểm chính thức"] == "17,0"
+    assert compared.loc["Các nhóm đo được ở đây", "Điểm chính thức"] == "59,5"
 
 
 def test_a_unit_that_handled_nothing_has_no_score(three: str) -> None:

@@ -327,6 +327,17 @@ def targets() -> Fetched:
     return fetch("targets", _targets, settings.database_url())
 
 
+@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+def _official_scores(url: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+    return queries.official_scores(engine(url), Period(start, end, as_of))
+
+
+def official_scores(period: Period) -> Fetched:
+    """The portal's published 766 points for exactly ``period`` (none unless imported)."""
+    name = f"official_scores:{period.start}:{period.end}"
+    return fetch(name, _official_scores, settings.database_url(), period.start, period.end, period.as_of)
+
+
 @st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
 def _levels(url: str, start: dt.date | None, end: dt.date | None) -> list[str]:
     period = Period(start, end, dt.datetime.combine(end, dt.time.max)) if start and end else None

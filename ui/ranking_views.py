@@ -81,6 +81,8 @@ def ranking_frame(
                 max=fmt_points_max(rules.measured_group_max(group), lang),
             )
             shown[header] = table[f"points_{group}"].map(lambda v: fmt_number(v, 1, lang))
+    if by == SCORE and "official_766" in table.columns:
+        shown[t("rk_official", lang)] = table["official_766"].map(lambda v: fmt_number(v, 1, lang))
     shown[t("rk_handled", lang)] = table["handled"].map(lambda v: fmt_int(v, lang))
     shown[t("rk_band", lang)] = [band_text(b, by, lang) for b in band]
     shown[t("rk_col_note", lang)] = [t("small_unit", lang) if s else "" for s in table["small"]]
@@ -133,8 +135,40 @@ def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
     )
 
 
-def show_breakdown(counters: pd.Series, unit_name: str, lang: str, key: str) -> None:
-    """The score breakdown of one unit, with its total labelled an estimate."""
+def official_frame(counters: pd.Series, official: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The portal's published points beside the estimate, group by group, as display strings."""
+    table = score766.compare_with_official(counters, official, chrome.score_rules())
+
+    def group_name(group: str) -> str:
+        return t("rk_official_measured", lang) if group == "measured" else t(f"rk_group_{group}", lang)
+
+    def points(value: object) -> str:
+        return "—" if value is None or pd.isna(value) else fmt_number(value, 1, lang)
+
+    def gap(value: object) -> str:
+        return "—" if value is None or pd.isna(value) else fmt_signed(float(value), lang)
+
+    return pd.DataFrame(
+        {
+            t("rk_col_group", lang): [group_name(g) for g in table["group"]],
+            t("rk_official", lang): [points(v) for v in table["official"]],
+            t("rk_estimate", lang): [points(v) for v in table["estimate"]],
+            t("rk_gap", lang): [gap(v) for v in table["gap"]],
+        }
+    )
+
+
+def fmt_signed(value: float, lang: str) -> str:
+    """+1,2 / −0,4 / ±0,0 points."""
+    sign = "+" if value > 0.05 else "−" if value < -0.05 else "±"
+    return sign + fmt_number(abs(value), 1, lang)
+
+
+def show_breakdown(
+    counters: pd.Series, unit_name: str, lang: str, key: str, official: pd.DataFrame | None = None
+) -> None:
+    """The score breakdown of one unit, with its total labelled an estimate, and the portal's
+    published points beside it when they were imported for the period."""
     st.subheader(tmd("rk_breakdown_title", lang, unit=unit_name))
     st.dataframe(breakdown_frame(counters, lang), hide_index=True, width="stretch", height="content", key=key)
     rules = chrome.score_rules()
@@ -142,3 +176,7 @@ def show_breakdown(counters: pd.Series, unit_name: str, lang: str, key: str) -> 
     top = fmt_int(rules.measured_max, lang)
     st.markdown(t("rk_total_estimate", lang, score=total, max=top, rules=t(f"rules_{rules.name}", lang)))
     st.caption(t("rk_rule_points", lang))
+    if official is not None and len(official):
+        st.markdown(f"**{t('rk_official_title', lang)}**")
+        st.dataframe(official_frame(counters, official, lang), hide_index=True, key=f"{key}_official")
+        st.caption(t("rk_official_note", lang))
