@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from data_access.importer import ImportResult
     from data_access.validate import Rejection
 
-_NOUNS = ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
+_NOUNS = ("units", "agencies", "procedures", "dossiers", "feedback", "targets", "portal_scores")
 _DDMM = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 _QUOTED = re.compile(r"'[^']*'")
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Table
 
-from data_access.schema import LEVELS, agencies, dossiers, feedback, procedures, targets, units
+from data_access.schema import LEVELS, agencies, dossiers, feedback, portal_scores, procedures, targets, units
 
 if TYPE_CHECKING:
     from data_access.validate import Check, Reference, Rejection
@@ -32,6 +32,7 @@ TABLE_OF: dict[str, Table] = {
     "dossiers.csv": dossiers,
     "feedback.csv": feedback,
     "targets.csv": targets,
+    "portal_scores.csv": portal_scores,
 }
 CODE_COLUMNS = frozenset(
     [

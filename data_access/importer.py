@@ -47,7 +47,16 @@ from data_access.load import rebuild_unit_ancestors, upsert
 from data_access.load_dossiers import Progress, Written, write_dossiers
 from data_access.moves import agencies_with_dossiers, reattribute
 from data_access.read_files import Position, open_records
-from data_access.schema import agencies, create_schema, feedback, meta, procedures, targets, units
+from data_access.schema import (
+    agencies,
+    create_schema,
+    feedback,
+    meta,
+    portal_scores,
+    procedures,
+    targets,
+    units,
+)
 from data_access.validate import (
     COLUMNS,
     OPTIONAL_COLUMNS,
@@ -61,12 +70,18 @@ from i18n.catalogue import t
 from metrics.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
-OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv", "ratings.csv")
+OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv", "ratings.csv", "portal_scores.csv")
 #: Rejections listed one per line before the summary; the rest are counted.
 MAX_LISTED = 1000
 #: Dossiers read, checked and written at a time (bounds the memory of any number of dossiers).
 _CHUNK_ROWS = 200_000
-_TABLES = {"agencies": agencies, "procedures": procedures, "feedback": feedback, "targets": targets}
+_TABLES = {
+    "agencies": agencies,
+    "procedures": procedures,
+    "feedback": feedback,
+    "targets": targets,
+    "portal_scores": portal_scores,
+}
 #: Every table an import may write: their planner statistics are gathered at its end.
 _WRITTEN = (
     "units",
@@ -75,6 +90,7 @@ _WRITTEN = (
     "procedures",
     "feedback",
     "targets",
+    "portal_scores",
     *summary.WRITTEN_TABLES,
 )
 __all__ = ["ImportFatal", "ImportResult", "import_folder", "read_chunks", "read_file", "read_folder"]
@@ -572,7 +588,7 @@ def _load(
             loaded["dossiers"] = written.total
             # An agency moved with --allow-moves takes its stored dossiers to its new unit.
             reattributed = reattribute(conn, checked.moves) if checked.moves else 0
-            for name in ("feedback", "targets"):
+            for name in ("feedback", "targets", "portal_scores"):
                 if name in tables:
                     loaded[name] = upsert(conn, _TABLES[name], tables[name])
             upsert(conn, meta, [{"key": "last_import_at", "value": now.isoformat(timespec="seconds")}])

@@ -30,7 +30,9 @@ from data_access.schema import (
     STATUSES,
 )
 from i18n.catalogue import TEXT
+from metrics.period import PeriodError, parse_period
 from metrics.registry import METRICS
+from metrics.score766 import GROUP_MAX
 from metrics.workdays import FIRST_YEAR, LAST_YEAR
 
 PROVINCE_TZ = "Asia/Ho_Chi_Minh"
@@ -48,6 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status rating",
         "targets.csv": "metric unit_code level field year value source",
         "ratings.csv": "dossier_code rating",
+        "portal_scores.csv": "unit_code period group points",
     }.items()
 }
 #: Columns a file may carry or not (units' and agencies' validity: empty = open-ended).
@@ -118,7 +121,7 @@ class Checked:
     moves: list[Move] = field(default_factory=list)
 
 
-_WHAT_VI = {"unit": "đơn vị", "agency": "cơ quan", "procedure": "thủ tục"}
+_WHAT_VI = {"unit": "đơn vị", "agency": "cơ quan", "procedure": "thủ tục", "score group": "nhóm điểm"}
 
 
 def _or(values: Iterable[str], word: str = "or") -> str:
@@ -488,6 +491,44 @@ def check_targets(c: Check, units: Iterable[str]) -> pd.DataFrame:
     return out
 
 
+def _period_bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return None, None
+    return period.start, period.end
+
+
+def check_portal_scores(c: Check, units: Iterable[str]) -> pd.DataFrame:
+    """The portal's published 766 points: a known unit, a period (2026-10, 2026-Q3, 2026 or
+    A..B), a group of the index and points between 0 and that group's maximum.
+    """
+    f = c.raw
+    c.required("unit_code", "period", "group", "points")
+    c.known("unit_code", units, "unit")
+    bounds = [_period_bounds(p) for p in f["period"]]
+    start = pd.Series([b[0] for b in bounds], index=f.index, dtype=object)
+    end = pd.Series([b[1] for b in bounds], index=f.index, dtype=object)
+    c.flag((f["period"] != "") & start.isna(), "period", "imp_period")
+    group = c.choice("group", GROUP_MAX, "score group")
+    points = c.number("points")
+    top = group.map(GROUP_MAX).astype(float)
+    outside = points.notna() & top.notna() & ((points < 0) | (points > top))
+    c.flag(outside, "points", "imp_points", _max=top.map(lambda v: f"{v:g}"))
+    out = pd.DataFrame(
+        {"unit_code": f["unit_code"], "period_start": start, "period_end": end, "score_group": group}
+    )
+    out["points"] = points
+    # One score per unit, group and days, however the period is written (2026-Q4 = 2026-10-01..2026-12-31).
+    days = start.astype(str) + ".." + end.astype(str)
+    c.unique(
+        ["unit_code", "period", "group"],
+        "score",
+        keys=pd.DataFrame({"unit_code": f["unit_code"], "period": days, "group": group}),
+    )
+    return out
+
+
 def check_files(
     frames: dict[str, pd.DataFrame],
     ref: Reference,
@@ -516,6 +557,8 @@ def check_files(
         tables["feedback"] = check_feedback(checks["feedback.csv"], levels, now)
     if "targets.csv" in checks:
         tables["targets"] = check_targets(checks["targets.csv"], levels)
+    if "portal_scores.csv" in checks:
+        tables["portal_scores"] = check_portal_scores(checks["portal_scores.csv"], levels)
     rejections = [r for check in checks.values() for r in check.rejections]
     stream = DossierStream(levels, owners, procedures, now, ratings, distinct)
     return Checked(tables, rejections, owners, moves), stream

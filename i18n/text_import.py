@@ -170,6 +170,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "giá trị '{value}' không phải tỷ lệ từ 0 đến 1",
         "value '{value}' is not a fraction between 0 and 1",
     ),
+    "imp_period": (
+        "kỳ '{period}' không hợp lệ (dùng 2026-10, 2026-Q3, 2026 hoặc 2026-10-01..2026-10-15)",
+        "period '{period}' is not a period (use 2026-10, 2026-Q3, 2026 or 2026-10-01..2026-10-15)",
+    ),
+    "imp_points": (
+        "điểm '{points}' ngoài khoảng 0–{_max} của nhóm {group}",
+        "points '{points}' outside 0–{_max} for group {group}",
+    ),
     "imp_loaded": ("Đã nạp {parts}.", "Loaded {parts}."),
     "imp_dossier_counts": (
         "Hồ sơ: {new} mới, {changed} thay đổi, {unchanged} không đổi.",
@@ -193,6 +201,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "imp_noun_dossiers": ("hồ sơ|hồ sơ", "dossier|dossiers"),
     "imp_noun_feedback": ("phản ánh kiến nghị|phản ánh kiến nghị", "feedback item|feedback items"),
     "imp_noun_targets": ("chỉ tiêu|chỉ tiêu", "target|targets"),
+    "imp_noun_portal_scores": (
+        "điểm chính thức theo nhóm|điểm chính thức theo nhóm",
+        "official group score|official group scores",
+    ),
     "imp_width": ("sai số giá trị", "wrong number of values"),
     "imp_hints": ("Gợi ý:", "Hints:"),
     "imp_hint_ddmm": (

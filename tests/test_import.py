@@ -19,7 +19,7 @@ import cli
 from data_access import importer
 from data_access.engine import make_engine
 from data_access.importer import ImportResult, import_folder
-from data_access.schema import create_schema, dossiers, procedures
+from data_access.schema import create_schema, dossiers, portal_scores, procedures
 from data_access.validate import COLUMNS
 from tests.builders import build
 from tests.import_fixtures import (
@@ -444,6 +444,37 @@ def test_cli_exit_codes_and_output(tmp_path: Path, capsys: pytest.CaptureFixture
 
     assert cli.main(["import", str(tmp_path / "nowhere"), "--database", url]) == 1
     assert "không tồn tại" in capsys.readouterr().err
+
+
+def test_the_portals_published_scores_import_and_bad_rows_are_named(tmp_path: Path, any_url: str) -> None:
+    scores = [
+        {"unit_code": "101", "period": "2026-10", "group": "progress", "points": "18.5"},
+        {"unit_code": "101", "period": "2026-Q3", "group": "transparency", "points": "17"},
+    ]
+    bad = [
+        {"unit_code": "999", "period": "2026-10", "group": "progress", "points": "1"},  # line 4
+        {"unit_code": "101", "period": "tháng 10", "group": "progress", "points": "1"},  # line 5
+        {"unit_code": "101", "period": "2026-10", "group": "bonus", "points": "1"},  # line 6
+        {"unit_code": "101", "period": "2026-10", "group": "online", "points": "13"},  # line 7: > 12
+        {"unit_code": "101", "period": "2026-10", "group": "progress", "points": "2"},  # line 8: again
+    ]
+    folder = write_folder(tmp_path / "bad", {**base_files(), "portal_scores.csv": scores + bad})
+    rejected = import_folder(folder, any_url)
+    assert rejected.rejected == 5 and not rejected.loaded  # nothing loaded
+    lines = {r.line: r.column for r in rejected.rejections if r.file == "portal_scores.csv"}
+    assert lines == {4: "unit_code", 5: "period", 6: "group", 7: "points", 8: "unit_code"}
+    assert any("kỳ 'tháng 10' không hợp lệ" in m for m in rejected.messages())
+    assert any("ngoài khoảng 0–12 của nhóm online" in m for m in rejected.messages())
+    done = import_folder(
+        write_folder(tmp_path / "good", {**base_files(), "portal_scores.csv": scores}), any_url
+    )
+    assert done.fatal is None and not done.rejected, done.messages()
+    assert "2 điểm chính thức theo nhóm" in done.messages()[0]
+    # 2026-10 is 1–31 October; 2026-Q3 is 1 July – 30 September.
+    assert sorted(query(any_url, select(portal_scores))) == [
+        ("101", dt.date(2026, 7, 1), dt.date(2026, 9, 30), "transparency", 17.0),
+        ("101", dt.date(2026, 10, 1), dt.date(2026, 10, 31), "progress", 18.5),
+    ]
 
 
 def test_every_rule_speaks_vietnamese_first(tmp_path: Path, empty_db: str) -> None:
