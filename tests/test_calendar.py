@@ -205,3 +205,25 @@ def test_the_command_line_warns_without_a_traceback(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert f"Tệp lịch {bad}, dòng 2: ngày '2026-13-01' không hợp lệ" in err
+
+
+def test_the_dashboard_shows_a_bad_calendar_once_in_vietnamese_and_still_draws(
+    no_settings: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.builders import build
+    from tests.test_app_overview import ROWS
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    build(url, ROWS).dispose()
+    bad = _write(tmp_path / "bad.csv", "2026-01-06,nghỉ,Ngày nghỉ,QĐ 1/QĐ-UBND")
+    no_settings.setenv("IOC_DATABASE_URL", url)
+    no_settings.setenv("IOC_NOW", "2026-11-23T10:00:00")
+    no_settings.setenv("IOC_CALENDAR_FILE", str(bad))
+    at = AppTest.from_file(str(Path(settings.PROJECT_ROOT) / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    [warning] = [w.value for w in at.warning if "IOC_CALENDAR_FILE" in w.value]
+    assert "tệp lịch không đọc được hoặc sai định dạng" in warning
+    assert "`metrics/calendar_vn.csv`" in warning
+    assert at.metric  # the screen itself still draws
