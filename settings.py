@@ -148,6 +148,12 @@ SETTINGS: dict[str, Setting] = {
             "empty = schematic cells around the unit seats",
         ),
         Setting(
+            "IOC_CALENDAR_FILE",
+            "",
+            "CSV of the deployment's own days off and worked days (date,kind,name,source), over the "
+            "repository's calendar (metrics/calendar_vn.csv) in every working-day figure; empty = none",
+        ),
+        Setting(
             "IOC_NOW",
             "",
             "Freeze the dashboard's clock at this ISO local time (demos, tests, replaying a day); "
@@ -186,8 +192,10 @@ class Problem:
 
     env: str
     given: str
-    reason: str  # "not_a_number", "too_low", "too_high", "not_a_choice", "not_a_time"
+    reason: str  # "not_a_number", "too_low", "too_high", "not_a_choice", "not_a_time", "not_a_calendar"
     used: str
+    #: What exactly is wrong, when the reason alone does not say (a calendar file's line).
+    detail: str = ""
 
     def message(self) -> str:
         """One line for the log (the screen says it in the user's language: ``ui.chrome``)."""
@@ -197,8 +205,10 @@ class Problem:
             "too_high": "is above the maximum",
             "not_a_choice": "is not one of the allowed values",
             "not_a_time": "is not an ISO date and time",
+            "not_a_calendar": "is not a usable calendar file and is left out",
         }[self.reason]
-        return f"setting {self.env}={self.given!r} {why}: using {self.used}"
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"setting {self.env}={self.given!r} {why}: using {self.used}{detail}"
 
 
 def _bounds(env: str) -> tuple[int | None, int | None]:
@@ -231,7 +241,22 @@ def _checked(env: str) -> tuple[str | int, Problem | None]:
             dt.datetime.fromisoformat(given)
         except ValueError:
             return "", Problem(env, given, "not_a_time", "the real time")
+    if env == "IOC_CALENDAR_FILE":
+        return _checked_calendar(env, given)
     return (given.lower() if setting.choices else str(raw)), None
+
+
+def _checked_calendar(env: str, given: str) -> tuple[str, Problem | None]:
+    """A deployment calendar that cannot be read is left out, and said so: the repository's
+    calendar alone still counts the national days off and swaps.
+    """
+    from metrics.calendar import CalendarFileError, read_calendar_file  # light: csv only
+
+    try:
+        read_calendar_file(given)
+    except CalendarFileError as exc:
+        return "", Problem(env, given, "not_a_calendar", "metrics/calendar_vn.csv", str(exc))
+    return given, None
 
 
 def _checked_number(env: str, given: str) -> tuple[int, Problem | None]:

@@ -26,6 +26,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{env} = {given}: không phải ngày giờ ISO, đang dùng giờ thực.",
         "{env} = {given}: not an ISO date and time, using the real time.",
     ),
+    "setting_not_a_calendar": (
+        "{env} = {given}: tệp lịch không đọc được hoặc sai định dạng (chi tiết trong nhật ký "
+        "ioc.settings), bỏ qua tệp này; ngày làm việc tính theo lịch quốc gia {used}.",
+        "{env} = {given}: the calendar file cannot be read or is malformed (details in the "
+        "ioc.settings log) and is left out; working days follow the national calendar {used}.",
+    ),
     "retrying_in": (
         "Hệ thống tự thử lại sau {seconds} giây, không cần tải lại trang.",
         "The dashboard retries by itself in {seconds} s; no need to reload.",

@@ -2,36 +2,62 @@
 
 Rules (domain.md "A dossier's life"; Decree 61/2018/NĐ-CP art. 20, Circular 01/2018/TT-VPCP):
 - time limits are in working days: weekends and public holidays (lunar Tết included) are
-  excluded, and a Saturday the government swaps for a bridge holiday is a working day (the
-  `holidays` package knows both);
+  excluded, and a Saturday the government swaps for a bridge holiday is a working day;
+- the calendar is the `holidays` package's (public holidays and the swaps it knows) with, date by
+  date, the official days off and worked days it lacks from ``metrics/calendar_vn.csv`` and from a
+  deployment's own file (setting ``IOC_CALENDAR_FILE``) over it (:mod:`metrics.calendar`);
 - a dossier received after 15:00, or on a day that is not a working day, counts from the next
   working day;
 - a limit of N working days ends at the close of office hours (17:00) of the N-th working day
   after the day the dossier counts from.
 
-Vectorised with numpy so the sample generator can date millions of dossiers in seconds.
+Every working-day figure goes through :func:`working_days`: due dates (the sample's dossiers and
+feedback, the simulator), processing time at import, days late on the wall. Vectorised with numpy
+so the sample generator can date millions of dossiers in seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 import numpy as np
 
+import settings
+from metrics.calendar import FIRST_YEAR, LAST_YEAR, calendar_days  # the import checks years by them
+
 CUTOFF_HOUR = 15
 OFFICE_CLOSE = dt.time(17, 0)
-FIRST_YEAR, LAST_YEAR = 2010, 2040
 
 
-@lru_cache(maxsize=1)
 def working_days() -> np.ndarray:
-    """Every working day from 2010 to 2040, sorted, as ``datetime64[D]``."""
-    calendar = holidays.VN(years=range(FIRST_YEAR, LAST_YEAR + 1))
+    """Every working day from 2010 to 2040, sorted, as ``datetime64[D]``: the package's calendar
+    with the repository's and the deployment's calendar files over it.
+
+    The clock reads the setting itself, not its callers: the import, the sample and the wall all
+    count working days and must count them alike. A deployment file that cannot be used is
+    reported by ``settings.problems()`` and left out (the setting reads as empty).
+    """
+    extra = str(settings.get("IOC_CALENDAR_FILE")).strip()
+    try:
+        stamp = Path(extra).stat().st_mtime_ns if extra else 0
+    except OSError:
+        stamp = -1  # gone since the setting was checked: calendar_days says so
+    return _working_days(extra, stamp)
+
+
+@lru_cache(maxsize=4)
+def _working_days(extra: str, _stamp: int) -> np.ndarray:
+    """Built once a calendar (0.3 s); ``_stamp`` (the file's modification time) keys an edit."""
+    package = holidays.VN(years=range(FIRST_YEAR, LAST_YEAR + 1))
+    first = dt.date(FIRST_YEAR, 1, 1)
     days = np.arange(f"{FIRST_YEAR}-01-01", f"{LAST_YEAR + 1}-01-01", dtype="datetime64[D]")
-    keep = [calendar.is_working_day(d) for d in days.astype(object)]
-    return days[np.array(keep)]
+    keep = np.array([package.is_working_day(d) for d in days.astype(object)])
+    for day, row in calendar_days(extra or None).items():
+        keep[(day - first).days] = row.working
+    return days[keep]
 
 
 def is_working_day(day: dt.date) -> bool:

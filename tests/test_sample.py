@@ -25,6 +25,7 @@ from data_access.schema import (
     dossiers,
     feedback,
     meta,
+    procedures,
     unit_ancestors,
     units,
 )
@@ -225,6 +226,34 @@ def test_dossier_clock_and_codes(which: str, request: pytest.FixtureRequest) -> 
         assert {r[0] for r in conn.execute(select(feedback.c.rating).distinct())} == {*RATINGS, None}
     codes = _sql(engine, "SELECT count(*), count(DISTINCT dossier_code) FROM dossiers")
     assert codes[0][0] == codes[0][1]
+
+
+@pytest.mark.parametrize("which", ["three", "two"])
+def test_due_dates_around_new_year_2026_follow_the_official_swap(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    """Official Letter 12729/VPCP-KGVX (metrics/calendar_vn.csv): Friday 2/1/2026 off, Saturday
+    10/1/2026 worked. A dossier received before 15:00 counts from its day (day 0)."""
+    engine: Engine = request.getfixturevalue(which)
+    d, p = dossiers.c, procedures.c
+
+    def due_of(day: dt.date, limit: float) -> set[dt.datetime]:
+        start = dt.datetime.combine(day, dt.time(0, 0))
+        stmt = (
+            select(d.due_at)
+            .join(procedures, p.code == d.procedure_code)
+            .where(p.time_limit_days == limit, d.received_at >= start)
+            .where(d.received_at < start + dt.timedelta(hours=15))
+        )
+        with engine.connect() as conn:
+            return {row[0] for row in conn.execute(stmt)}
+
+    # Wed 31/12/2025, 3 days: Thu 1/1 and Fri 2/1 off, 3–4/1 weekend; 5/1 (1), 6/1 (2), 7/1 (3).
+    assert due_of(dt.date(2025, 12, 31), 3) == {dt.datetime(2026, 1, 7, 17)}
+    # Thu 8/1/2026, 3 days: Fri 9/1 (1), Sat 10/1 worked (2), Mon 12/1 (3).
+    assert due_of(dt.date(2026, 1, 8), 3) == {dt.datetime(2026, 1, 12, 17)}
+    # Thu 8/1/2026, 2 days: Fri 9/1 (1), Sat 10/1 (2): due on the worked Saturday.
+    assert due_of(dt.date(2026, 1, 8), 2) <= {dt.datetime(2026, 1, 10, 17)}
 
 
 def test_online_share_story(three: Engine) -> None:

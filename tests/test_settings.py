@@ -65,6 +65,7 @@ def no_secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.Monkey
         ("IOC_MALLOC_TRIM_SECONDS", "1", 5, "too_low"),
         ("IOC_LANGUAGE", "fr", "vi", "not_a_choice"),
         ("IOC_NOW", "yesterday", "", "not_a_time"),
+        ("IOC_CALENDAR_FILE", "/nonexistent/lich.csv", "", "not_a_calendar"),  # left out, said so
     ],
 )
 def test_bad_values_get_their_bound_or_default_and_one_message(
@@ -88,6 +89,7 @@ def test_good_values_and_zero_where_it_means_never_are_no_problem(no_secrets: py
         "IOC_LANGUAGE": "en",
         "IOC_NOW": "2026-11-23T10:00:00",
         "IOC_AUTH_REQUIRED": "true",
+        "IOC_CALENDAR_FILE": str(Path(settings.PROJECT_ROOT) / "metrics" / "calendar_vn.csv"),
     }.items():
         no_secrets.setenv(env, value)
     assert settings.problems() == []
