@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data_access.counters import MAX_SUPPLEMENTS
+from data_access.schema import MAX_SUPPLEMENTS
 from data_access.schema import FINISHED_STATUSES, STATUSES
 
 #: Counters of events (receipt, settle, finish), in the order of ``DOSSIER_COUNTERS``.
