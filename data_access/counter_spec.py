@@ -4,9 +4,13 @@ The metric registry's ratios are sums of these counters over sums of these count
 "Period membership"). This module is pure data: conditions are written in a tiny vocabulary of
 frozen dataclasses (columns, comparisons, AND/OR, CASE) that two renderers turn into code —
 :mod:`data_access.counters` into SQLAlchemy expressions (the raw queries, the open rows of the
-summary reads, the trend's month ends) and :mod:`data_access.summary_cells` into NumPy arrays
-(the summary tables' cells). So the raw and summary paths cannot disagree on a rule, and a rule
-(the two-supplement threshold, which statuses are "finished") is changed on one line here.
+summary reads, the trend's month ends) and :mod:`data_access.counter_arrays` into NumPy arrays
+(the summary tables' cells, :mod:`data_access.summary_cells`). So the raw and summary paths
+cannot disagree on a rule, and a rule is changed on one line: the two-supplement threshold
+here, the finished statuses in ``schema.FINISHED_STATUSES``, the validity bound in
+``schema.MAX_SUPPLEMENTS``. The schema's partial-index predicates (``SUSPECT``, ``OPEN_NOW``)
+must repeat the rules as plain SQL for the indexes; tests/test_counter_spec.py checks that they
+agree with this module.
 
 A counter counts one *event* of a dossier in a period [start, end) judged at ``as_of``:
 
@@ -25,8 +29,9 @@ from typing import Any
 
 from data_access.schema import FINISHED_STATUSES, MAX_SUPPLEMENTS, STATUSES
 
-#: Supplement requests that make a dossier late in metrics 1 and 2 (docs/rules.md; Decision 766:
-#: more than one request by the judging moment): it is on time only with fewer than this.
+#: Supplement requests that make a dossier late in metrics 1 and 2 (Decision 766/QĐ-TTg, cited by
+#: the registry's on-time rates: more than one request by the judging moment makes it late): a
+#: dossier is on time only with fewer than this.
 LATE_FROM_SUPPLEMENTS = 2
 
 
