@@ -1,62 +1,108 @@
-"""The additive counters of a dossier aggregate, each a SQL expression over one dossier row.
+"""The additive counters of a dossier aggregate as SQL: :mod:`data_access.counter_spec` rendered.
 
 Every ratio of the metric registry is a sum of these counters over a sum of these counters
-(domain.md: "a ratio shown for a group of units is the sum of numerators over the sum of
-denominators"). The classification follows domain.md metric 1 and 2:
+(docs/rules.md, "Period membership"). What each counter counts — the event, its condition, the
+two-supplement rule, which statuses are finished, which rows are valid — is declared once in
+:mod:`data_access.counter_spec`; this module only renders it to SQLAlchemy expressions over
+``dossiers`` joined to ``procedures``. The summary cells render the same declarations to NumPy
+(:mod:`data_access.summary_cells`), so the two paths cannot drift apart.
 
-- *settled* (metric 1's "finished"): the first of processed, returned, stopped/refused at
-  ``finished_at``; a dossier waiting for a supplement counts as settled at its request date;
-- on time = settled (or finished) no later than ``due_at``, the original due date, and fewer than
-  two supplement requests (two or more make a dossier late in both metrics);
-- *open at as_of*: received by then and not yet settled, withdrawn or finished; on time while
-  ``due_at`` has not passed (and fewer than two supplement requests);
-- metric 2's *finished* excludes dossiers waiting for a supplement.
-
-Withdrawn dossiers (the citizen's own exit) are in neither denominator. Which dossier a counter
-counts in a period [start, end) judged at as_of: receipt-based counters by ``received_at``,
-outcome-based ones by the settle/finish time, open ones by their state at as_of.
+Which dossier a counter counts in a period [start, end) judged at as_of: receipt-based counters
+by ``received_at``, outcome-based ones by the settle/finish time, open ones by their state at
+as_of (received by then, not yet gone).
 """
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Float, and_, case, cast, func, literal, or_
 from sqlalchemy.sql.expression import ColumnElement
 
-from data_access.schema import FINISHED_STATUSES, MAX_SUPPLEMENTS, STATUSES, dossiers, one_of, procedures
+from data_access import counter_spec as cs
+from data_access.counter_spec import SPEC, Counter, Spec
+from data_access.schema import dossiers, one_of, procedures
 from data_access.sqlfuncs import day_number
 
 d = dossiers
 p = procedures
+_TABLES = {"dossiers": dossiers, "procedures": procedures}
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
 
-_finished_status = one_of(d.c.status, FINISHED_STATUSES)
-_waiting_supplement = d.c.status == "supplement_requested"
+
+def render(node: Any, moment: Any = None) -> Any:
+    """The SQLAlchemy expression of a :mod:`~data_access.counter_spec` term or condition;
+    ``moment`` stands for :data:`~data_access.counter_spec.MOMENT`. Constants stay Python values
+    (bound parameters), as hand-written expressions had them.
+    """
+    match node:
+        case cs.Col(name, table):
+            return _TABLES[table].c[name]
+        case cs.Moment():
+            assert moment is not None, "an open_at condition needs its judging moment"
+            return moment
+        case cs.Cmp(op, left, right):
+            return _OPS[op](render(left, moment), render(right, moment))
+        case cs.In(column, values):
+            return one_of(render(column), values)
+        case cs.IsNull(term, negate):
+            return render(term, moment).is_not(None) if negate else render(term, moment).is_(None)
+        case cs.IsTrue(column):
+            return render(column).is_(True)
+        case cs.And(terms):
+            return and_(*[render(t, moment) for t in terms])
+        case cs.Or(terms):
+            return or_(*[render(t, moment) for t in terms])
+        case cs.Case(whens, else_):
+            pairs = [(render(c, moment), render(v, moment)) for c, v in whens]
+            return case(*pairs, else_=None if else_ is None else render(else_, moment))
+        case cs.Coalesce(terms):
+            return func.coalesce(*[render(t, moment) for t in terms])
+        case cs.Day(term):
+            return day_number(render(term, moment))
+        case cs.Rule():
+            return _shared(node)
+        case _:
+            return node  # a constant
+
+
+@functools.cache
+def _shared(rule: cs.Rule) -> Any:
+    """A named rule's expression, built once: every condition using it holds the same object
+    (and the same bound parameters), as a module constant would.
+    """
+    return render(rule.term)
+
+
+@functools.cache
+def _rules(spec: Spec) -> dict[str, Any]:
+    """The spec's moment-free expressions, rendered once (every query reuses them)."""
+    return {
+        "valid": render(spec.valid),
+        "settle_at": render(spec.settle_at),
+        "gone_at": render(spec.gone_at),
+        "conditions": {c.name: render(c.condition) for c in spec.counters if c.event != "open_at"},
+        "values": {c.name: render(c.value) for c in spec.counters if c.value is not None},
+    }
+
 
 #: When the dossier stopped running against its clock for metric 1 (None while open).
-settle_at = case(
-    (_finished_status, d.c.finished_at),
-    (_waiting_supplement, d.c.supplement_requested_at),
-    else_=None,
-)
+settle_at = _rules(SPEC)["settle_at"]
 #: When the dossier left the work queue for any reason (withdrawal included).
-gone_at = case(
-    (d.c.status == "withdrawn", func.coalesce(d.c.finished_at, d.c.received_at)),
-    else_=settle_at,
-)
-_few_supplements = d.c.supplement_requests < 2
-
+gone_at = _rules(SPEC)["gone_at"]
 #: A row the figures can trust. Rows failing it are excluded by every query (never inflating or
 #: deflating a rate) and counted per reason by the data-quality check. Rows whose unit or
 #: procedure is unknown drop out through the joins to ``unit_ancestors`` and ``procedures``.
-valid_dossier = and_(
-    one_of(d.c.status, STATUSES),
-    d.c.due_at >= d.c.received_at,
-    or_(d.c.finished_at.is_(None), d.c.finished_at >= d.c.received_at),
-    or_(d.c.supplement_requested_at.is_(None), d.c.supplement_requested_at >= d.c.received_at),
-    d.c.supplement_requests >= 0,
-    d.c.supplement_requests <= MAX_SUPPLEMENTS,
-)
+valid_dossier = _rules(SPEC)["valid"]
 
 
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -68,74 +114,66 @@ def _sum_if(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Column
     return func.sum(case((condition, cast(value, Float)), else_=literal(0.0)))
 
 
-def counter_columns(start: Any, end_before: Any, as_of: Any) -> list[ColumnElement[Any]]:
-    """Labelled aggregate expressions for a period [start, end_before) judged at as_of.
+def _aggregate(counter: Counter, within: Any, condition: Any, values: dict[str, Any]) -> Any:
+    """The counter's aggregate over the rows meeting ``within`` and its own ``condition``."""
+    where = within if condition is None else and_(within, condition)
+    if counter.value is not None:
+        return _sum_if(where, values[counter.name]).label(counter.name)
+    return count_if(where).label(counter.name)
 
-    The three bounds are bind parameters (datetimes) supplied by the caller.
+
+def counter_columns(start: Any, end_before: Any, as_of: Any, spec: Spec = SPEC) -> list[ColumnElement[Any]]:
+    """Labelled aggregate expressions of every counter of ``spec``, in its order, for a period
+    [start, end_before) judged at as_of (bind parameters, datetimes, supplied by the caller).
     """
-    received = and_(d.c.received_at >= start, d.c.received_at < end_before, d.c.received_at <= as_of)
-    settled = and_(settle_at >= start, settle_at < end_before, settle_at <= as_of)
-    finished = and_(
-        _finished_status, d.c.finished_at >= start, d.c.finished_at < end_before, d.c.finished_at <= as_of
-    )
-    open_now = and_(d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at > as_of))
-    finished_on_time = and_(finished, d.c.finished_at <= d.c.due_at, _few_supplements)
-    worked = and_(finished, d.c.processing_days.is_not(None))
-    eligible = p.c.full_process_eligible.is_(True)
-    return [
-        count_if(received).label("received"),
-        count_if(and_(received, d.c.channel == "online")).label("received_online"),
-        count_if(and_(received, d.c.channel == "direct")).label("received_direct"),
-        count_if(and_(received, d.c.channel == "postal")).label("received_postal"),
-        count_if(and_(received, d.c.fee_required.is_(True))).label("fee_required"),
-        count_if(and_(received, d.c.fee_required.is_(True), d.c.paid_online.is_(True))).label("paid_online"),
-        count_if(and_(received, d.c.digitized.is_(True))).label("digitized"),
-        count_if(and_(received, d.c.reused_data.is_(True))).label("reused_data"),
-        count_if(and_(received, eligible)).label("fp_eligible"),
-        count_if(and_(received, eligible, d.c.channel == "online")).label("fp_online"),
-        count_if(settled).label("settled"),
-        count_if(and_(settled, settle_at <= d.c.due_at, _few_supplements)).label("settled_on_time"),
-        count_if(open_now).label("open_end"),
-        count_if(and_(open_now, d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
-        count_if(and_(open_now, d.c.due_at < as_of)).label("open_overdue"),
-        count_if(finished).label("finished"),
-        count_if(finished_on_time).label("finished_on_time"),
-        count_if(and_(finished_on_time, day_number(d.c.finished_at) < day_number(d.c.due_at))).label(
-            "finished_early"
-        ),
-        count_if(and_(finished, d.c.e_result.is_(True))).label("e_result"),
-        count_if(and_(finished, d.c.rating.is_not(None))).label("rated"),
-        count_if(and_(finished, d.c.rating == "very_satisfied")).label("very_satisfied"),
-        count_if(and_(finished, d.c.rating == "satisfied")).label("satisfied"),
-        count_if(and_(finished, d.c.rating == "unsatisfied")).label("unsatisfied"),
-        count_if(worked).label("processing_n"),
-        _sum_if(worked, d.c.processing_days).label("processing_days"),
-        _sum_if(worked, p.c.time_limit_days).label("limit_days"),
-    ]
+    rules = _rules(spec)
+
+    def window(event: cs.Event) -> ColumnElement[bool]:
+        time = render(event.time)
+        bounds = [time >= start, time < end_before, time <= as_of]
+        return and_(*([render(event.when)] if event.when is not None else []), *bounds)
+
+    events = spec.events
+    within = {name: window(e) for name, e in events.items() if name != "open_at"}
+    opened = events["open_at"]
+    gone = render(opened.until)
+    within["open_at"] = and_(render(opened.since) <= as_of, or_(gone.is_(None), gone > as_of))
+    out = []
+    for c in spec.counters:
+        cond = render(c.condition, as_of) if c.event == "open_at" else rules["conditions"][c.name]
+        out.append(_aggregate(c, within[c.event], cond, rules["values"]))
+    return out
 
 
-def queued_open_columns(as_of: Any) -> list[ColumnElement[Any]]:
-    """``open_end``, ``open_on_time`` and ``open_overdue`` of :func:`counter_columns` for rows
-    still in the queue now (``gone_at`` is NULL: ``schema.OPEN_NOW``) received by as_of: the
-    "not gone by as_of" part is then true, so the counters need only the due date and the
-    supplement count (10 M dossiers: 60 → 29 ms for the open rows on SQLite). The caller's WHERE
-    must hold ``valid_dossier``, ``OPEN_NOW`` and ``received_at <= as_of``.
+def queued_open_columns(
+    as_of: Any, suffix: str = "", *, check_received: bool = False, spec: Spec = SPEC
+) -> list[ColumnElement[Any]]:
+    """The ``open_at`` counters of :func:`counter_columns` (labelled ``name + suffix``) for rows
+    still in the queue now (``gone_at`` is NULL: ``schema.OPEN_NOW``): the "not gone by as_of"
+    part is then true, so the counters need only their own conditions (about half the work a row
+    of the full open condition). The caller's WHERE must hold ``valid_dossier`` and ``OPEN_NOW``,
+    and ``received_at <= as_of`` unless ``check_received`` puts that in every counter (the
+    trend judges the same rows at several month ends in one pass).
     """
-    return [
-        func.count().label("open_end"),
-        count_if(and_(d.c.due_at >= as_of, _few_supplements)).label("open_on_time"),
-        count_if(d.c.due_at < as_of).label("open_overdue"),
-    ]
+    received = render(spec.events["open_at"].since) <= as_of if check_received else None
+    out = []
+    for c in spec.counters:
+        if c.event != "open_at":
+            continue
+        terms = [t for t in (received, render(c.condition, as_of) if c.condition else None) if t is not None]
+        label = c.name + suffix
+        out.append(func.count().label(label) if not terms else count_if(and_(*terms)).label(label))
+    return out
 
 
-def relevant(start: Any, as_of: Any) -> ColumnElement[bool]:
+def relevant(start: Any, as_of: Any, spec: Spec = SPEC) -> ColumnElement[bool]:
     """Valid rows that can count in a period starting at ``start``: received by as_of, not gone
     before the start.
     """
-    return and_(valid_dossier, d.c.received_at <= as_of, or_(gone_at.is_(None), gone_at >= start))
+    rules, opened = _rules(spec), spec.events["open_at"]
+    gone = rules["gone_at"]
+    return and_(rules["valid"], render(opened.since) <= as_of, or_(gone.is_(None), gone >= start))
 
 
 #: Counter names in output order (the contract between data_access and metrics).
-DOSSIER_COUNTERS: tuple[str, ...] = tuple(
-    c.name for c in counter_columns(literal(None), literal(None), literal(None))
-)
+DOSSIER_COUNTERS: tuple[str, ...] = SPEC.names()

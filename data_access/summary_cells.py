@@ -1,8 +1,10 @@
 """What one dossier adds to the summary tables: the cells of its events (pure pandas, no SQL).
 
 The same function serves the full rebuild and the deltas (new version +1, old version −1), so a
-summary maintained by deltas equals a rebuilt one by construction. It mirrors
-:mod:`data_access.counters` exactly (domain.md metrics 1, 2, 4, 5, 7, 8, 9; Decision 766):
+summary maintained by deltas equals a rebuilt one by construction. Every counter, its event and
+its condition come from :mod:`data_access.counter_spec`, rendered to arrays by
+:mod:`data_access.counter_arrays` (the raw queries render the same declarations to SQL, so the
+two agree by construction; docs/rules.md, "Period membership"). The events:
 
 - a *receipt* event on the day of ``received_at`` (received, channel, fee, paid online,
   digitised, reused, full-process eligible / online);
@@ -22,26 +24,22 @@ Days are integers YYYYMMDD and months YYYYMM (portable across SQLite, PostgreSQL
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from data_access.counters import MAX_SUPPLEMENTS
-from data_access.schema import FINISHED_STATUSES, STATUSES
+from data_access import counter_spec as cs
+from data_access.counter_arrays import Rows, column_array, ordinal
+from data_access.counter_spec import SPEC, Spec
+from data_access.schema import dossiers
 
 #: Counters of events (receipt, settle, finish), in the order of ``DOSSIER_COUNTERS``.
-EVENT_COUNTERS: tuple[str, ...] = (
-    "received", "received_online", "received_direct", "received_postal", "fee_required",
-    "paid_online", "digitized", "reused_data", "fp_eligible", "fp_online", "settled",
-    "settled_on_time", "finished", "finished_on_time", "finished_early", "e_result", "rated",
-    "very_satisfied", "satisfied", "unsatisfied", "processing_n", "processing_days", "limit_days",
-)  # fmt: skip
+EVENT_COUNTERS: tuple[str, ...] = SPEC.names("receipt", "settle", "finish")
 #: Counters that are sums of working days, not counts (floats).
-FLOAT_COUNTERS: tuple[str, ...] = ("processing_days", "limit_days")
+FLOAT_COUNTERS: tuple[str, ...] = SPEC.float_names
 #: The open-at-as_of counters, each an interval of days per dossier.
-OPEN_COUNTERS: tuple[str, ...] = ("open_end", "open_on_time", "open_overdue")
+OPEN_COUNTERS: tuple[str, ...] = SPEC.names("open_at")
 #: Day-table columns: +1 where an open interval starts, −1 the day after it ends.
 CHANGE_COUNTERS: tuple[str, ...] = tuple(f"{c}_change" for c in OPEN_COUNTERS)
 #: Counters of the month tables: the events and the month-end open snapshots.
@@ -49,16 +47,14 @@ MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
 #: Counters of the procedure × day table: what "procedure used, with a fee, paid online in the
 #: period" needs (domain.md metrics 6 and 11), from the receipt event alone.
 PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", "fee_required", "paid_online")
-#: The dossier columns (plus the procedure's ``full_process_eligible`` and ``time_limit_days``)
-#: that the cells depend on.
-INPUT_COLUMNS: tuple[str, ...] = (
-    "unit_code", "agency_code", "procedure_code", "channel", "received_at", "due_at",
-    "finished_at", "status", "supplement_requests", "supplement_requested_at", "fee_required",
-    "paid_online", "e_result", "digitized", "reused_data", "rating", "processing_days",
-)  # fmt: skip
+assert set(PROCEDURE_DAY_COUNTERS) <= set(SPEC.names("receipt"))
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")
-_DAY_END = np.timedelta64(86_399, "s").astype("timedelta64[us]")
-_NAT = np.datetime64("NaT", "us")
+#: The dossier columns the cells depend on: the dimensions and what the counters read (the
+#: procedure's ``full_process_eligible`` and ``time_limit_days`` come beside them).
+INPUT_COLUMNS: tuple[str, ...] = (
+    *DIMS,
+    *[c.name for c in dossiers.columns if c.name not in DIMS and cs.Col(c.name) in SPEC.columns],
+)
 
 # The cells are computed on NumPy arrays: a delta of a thousand dossiers is a few hundred
 # vectorised steps, where the same steps on DataFrames cost more in overhead than in work.
@@ -74,31 +70,9 @@ class _Part:
     values: dict[str, np.ndarray]
 
 
-def _flag(series: pd.Series) -> np.ndarray:
-    """A nullable boolean column as 0/1 (NULL counts as false, as ``IS TRUE`` in SQL)."""
-    return series.eq(True).fillna(False).to_numpy(dtype="int64")
-
-
-def _ts(series: pd.Series) -> np.ndarray:
-    """Timestamps as ``datetime64[us]`` (NULL → NaT): ISO text from SQLite, datetimes elsewhere."""
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
-        try:  # NumPy parses ISO text and datetimes ~20× faster than pd.to_datetime (1,000 rows)
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")  # a time zone: let pandas convert it, as before
-                return np.asarray(series.to_numpy(dtype=object, na_value=None), dtype="datetime64[us]")
-        except (TypeError, ValueError, UserWarning):  # an offset, NaN: pandas' general parser
-            series = pd.to_datetime(series, format="ISO8601")
-    return pd.to_datetime(series).to_numpy(dtype="datetime64[us]")
-
-
-def _ordinal(ts: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of each timestamp (its date)."""
-    return ts.astype("datetime64[D]").astype("int64")
-
-
-def _ordinal_to_day(ordinal: np.ndarray) -> np.ndarray:
+def _ordinal_to_day(days: np.ndarray) -> np.ndarray:
     """YYYYMMDD of each day ordinal."""
-    dates = ordinal.astype("datetime64[D]")
+    dates = days.astype("datetime64[D]")
     months = dates.astype("datetime64[M]")
     years = months.astype("datetime64[Y]")
     year = years.astype(int) + 1970
@@ -109,130 +83,65 @@ def _ordinal_to_day(ordinal: np.ndarray) -> np.ndarray:
 
 def _day(ts: np.ndarray) -> np.ndarray:
     """YYYYMMDD of each timestamp."""
-    return _ordinal_to_day(_ordinal(ts))
+    return _ordinal_to_day(ordinal(ts))
 
 
-def _first_day_end_from(ts: np.ndarray) -> np.ndarray:
-    """Ordinal day of the first day end (D 23:59:59) at or after each timestamp."""
-    days = ts.astype("datetime64[D]")
-    late = (ts - days.astype("datetime64[us]")) > _DAY_END
-    return days.astype("int64") + late
+def _dims(r: Rows) -> dict[str, np.ndarray]:
+    return {c: r.column("@" + c) for c in DIMS}
 
 
-def prepare(rows: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Valid rows as arrays, with typed timestamps and their ``settle_at`` / ``gone_at``
-    (counters.py), the channel flags, the 0/1 flags and the weight ``_w``.
+def prepare(rows: pd.DataFrame, spec: Spec = SPEC) -> Rows:
+    """The valid rows (``spec.valid``, and a known procedure: ``time_limit_days`` set, as the SQL
+    join requires) as arrays of the columns the spec reads, the weight ``_w`` and the dimension
+    codes (``@unit_code`` …).
     """
-    received, due = _ts(rows["received_at"]), _ts(rows["due_at"])
-    finished, asked = _ts(rows["finished_at"]), _ts(rows["supplement_requested_at"])
-    supplements = pd.to_numeric(rows["supplement_requests"]).to_numpy(dtype=float)
-    limit = pd.to_numeric(rows["time_limit_days"]).to_numpy(dtype=float)
-    status = rows["status"]
-    # Mirror of data_access.counters.valid_dossier (comparisons with NaT are false, as NULL's).
-    valid = (
-        status.isin(STATUSES).to_numpy()
-        & (due >= received)
-        & (np.isnat(finished) | (finished >= received))
-        & (np.isnat(asked) | (asked >= received))
-        & (supplements >= 0)
-        & (supplements <= MAX_SUPPLEMENTS)
-        & ~np.isnan(limit)
-    )
-    is_finished = status.isin(FINISHED_STATUSES).to_numpy()
-    waiting = status.eq("supplement_requested").to_numpy()
-    withdrawn = status.eq("withdrawn").to_numpy()
-    settle = np.where(is_finished, finished, np.where(waiting, asked, _NAT))
-    gone = np.where(withdrawn, np.where(np.isnat(finished), received, finished), settle)
-    channel = rows["channel"]
-    out: dict[str, np.ndarray] = {
-        "received_at": received, "due_at": due, "finished_at": finished, "settle_at": settle,
-        "gone_at": gone, "supplements": supplements, "time_limit_days": limit,
-        "finished_status": is_finished,
-        "processing_days": pd.to_numeric(rows["processing_days"]).to_numpy(dtype=float),
-        "rating": rows["rating"].to_numpy(dtype=object),
-        "_w": rows["_w"].to_numpy(dtype="int64"),
-    }  # fmt: skip
-    for name in ("online", "direct", "postal"):
-        out[f"via_{name}"] = channel.eq(name).to_numpy(dtype="int64")
-    for name in (
-        "fee_required",
-        "paid_online",
-        "full_process_eligible",
-        "e_result",
-        "digitized",
-        "reused_data",
-    ):
-        out[name] = _flag(rows[name])
+    arrays = {c.name: column_array(rows, c) for c in spec.columns}
+    known = pd.to_numeric(rows["time_limit_days"]).notna().to_numpy()
+    valid = Rows(arrays).value(spec.valid) & known
+    arrays["_w"] = rows["_w"].to_numpy(dtype="int64")
     for col in DIMS:  # group on integer codes: hashing strings dominated the cost
-        out[col] = pd.factorize(rows[col])[0]
-    return {k: v[valid] for k, v in out.items()}
+        arrays["@" + col] = pd.factorize(rows[col])[0]
+    return Rows({k: v[valid] for k, v in arrays.items()})
 
 
-def _events(r: dict[str, np.ndarray]) -> list[_Part]:
-    """Receipt, settle and finish events: each DIMS, ``day`` and its counters."""
-    w, few = r["_w"], r["supplements"] < 2
-    online, fee, eligible = r["via_online"], r["fee_required"], r["full_process_eligible"]
-
-    def part(mask: np.ndarray | None, day: np.ndarray, **values: np.ndarray) -> _Part:
-        sel = slice(None) if mask is None else mask
-        keys = {c: r[c][sel] for c in DIMS} | {"day": day}
-        return _Part(keys, {k: v * w[sel] for k, v in values.items()})
-
-    one = np.ones(len(w), "int64")
-    receipt = part(
-        None, _day(r["received_at"]), received=one, received_online=online,
-        received_direct=r["via_direct"], received_postal=r["via_postal"], fee_required=fee,
-        paid_online=fee * r["paid_online"], digitized=r["digitized"], reused_data=r["reused_data"],
-        fp_eligible=eligible, fp_online=eligible * online,
-    )  # fmt: skip
-    s = ~np.isnat(r["settle_at"])
-    settle_at = r["settle_at"][s]
-    settle = part(
-        s, _day(settle_at), settled=one[s],
-        settled_on_time=((settle_at <= r["due_at"][s]) & few[s]).astype("int64"),
-    )  # fmt: skip
-    f = r["finished_status"] & ~np.isnat(r["finished_at"])
-    fin_at, due = r["finished_at"][f], r["due_at"][f]
-    on_time = ((fin_at <= due) & few[f]).astype("int64")
-    days = r["processing_days"][f]
-    worked = ~np.isnan(days)
-    rating = r["rating"][f]
-    finish = part(
-        f, _day(fin_at), finished=one[f], finished_on_time=on_time,
-        finished_early=on_time * (_ordinal(fin_at) < _ordinal(due)),
-        e_result=r["e_result"][f], rated=(pd.notna(rating)).astype("int64"),
-        very_satisfied=(rating == "very_satisfied").astype("int64"),
-        satisfied=(rating == "satisfied").astype("int64"),
-        unsatisfied=(rating == "unsatisfied").astype("int64"),
-        processing_n=worked.astype("int64"),
-        processing_days=np.where(worked, days, 0.0),
-        limit_days=np.where(worked, r["time_limit_days"][f], 0.0),
-    )  # fmt: skip
-    return [receipt, settle, finish]
+def _events(r: Rows, spec: Spec) -> list[_Part]:
+    """Receipt, settle and finish events: each DIMS, ``day`` and the counters of the event."""
+    parts = []
+    for name in ("receipt", "settle", "finish"):
+        event = spec.events[name]
+        happened = ~np.isnat(r.value(event.time))
+        if event.when is not None:
+            happened &= r.value(event.when)
+        e = r.subset(happened)
+        w = e.column("_w")
+        values = {}
+        for c in spec.counters:
+            if c.event != name:
+                continue
+            hit = None if c.condition is None else e.value(c.condition)
+            if c.value is None:
+                values[c.name] = w if hit is None else w * hit
+            else:
+                amount = e.value(c.value)
+                values[c.name] = w * (amount if hit is None else np.where(hit, amount, 0.0))
+        parts.append(_Part(_dims(e) | {"day": _day(e.value(event.time))}, values))
+    return parts
 
 
-def _intervals(r: dict[str, np.ndarray]) -> list[tuple[str, dict[str, np.ndarray]]]:
+def _intervals(r: Rows, spec: Spec) -> list[tuple[str, dict[str, np.ndarray]]]:
     """Per open counter, the [first, stop) ordinal days of each gone dossier's open interval,
     with the dossier's dimension codes and weight.
     """
-    g = ~np.isnat(r["gone_at"])
-    first = _first_day_end_from(r["received_at"][g])
-    stop = _first_day_end_from(r["gone_at"][g])
-    due = r["due_at"][g]
-    due_day = due.astype("datetime64[D]")
-    overdue_from = due_day.astype("int64") + (due >= due_day.astype("datetime64[us]") + _DAY_END)
-    few = r["supplements"][g] < 2
-    every = np.ones(len(first), bool)
-    spans = {
-        "open_end": (first, stop, every),
-        "open_overdue": (np.maximum(first, overdue_from), stop, every),
-        "open_on_time": (first, np.minimum(overdue_from, stop), few),
-    }
+    event = spec.events["open_at"]
+    g = r.subset(~np.isnat(r.value(event.until)))
     out = []
-    for name, (lo, hi, keep) in spans.items():
+    for c in spec.counters:
+        if c.event != "open_at":
+            continue
+        lo, hi, keep = g.days_open(event, c.condition)
         mask = keep & (lo < hi)
-        base = {c: r[c][g][mask] for c in (*DIMS, "_w")}
-        out.append((name, base | {"first": lo[mask], "stop": hi[mask]}))
+        base = {k: v[mask] for k, v in (_dims(g) | {"_w": g.column("_w")}).items()}
+        out.append((c.name, base | {"first": lo[mask], "stop": hi[mask]}))
     return out
 
 
@@ -329,7 +238,7 @@ def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict
     return data
 
 
-def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.ndarray]]:
+def cell_columns(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[str, dict[str, np.ndarray]]:
     """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
     ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
     ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
@@ -340,9 +249,9 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
     labels = {col: np.asarray(pd.factorize(rows[col])[1], dtype=object) for col in DIMS}
-    r = prepare(rows)
-    events = _events(r)
-    intervals = _intervals(r)
+    r = prepare(rows, spec)
+    events = _events(r, spec)
+    intervals = _intervals(r, spec)
     month_parts = [*(_to_month(e) for e in events), *_snapshots(intervals)]
     dims3 = ["unit_code", "agency_code", "channel"]
     out = {
@@ -364,6 +273,6 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     return out
 
 
-def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
+def cells(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[str, pd.DataFrame]:
     """:func:`cell_columns` as one DataFrame a grain (the rebuild and the nightly recompute)."""
-    return {name: pd.DataFrame(grain) for name, grain in cell_columns(rows, sign).items()}
+    return {name: pd.DataFrame(grain) for name, grain in cell_columns(rows, sign, spec).items()}

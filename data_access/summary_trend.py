@@ -17,7 +17,8 @@ import pandas as pd
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from data_access.counters import DOSSIER_COUNTERS, count_if, valid_dossier
+from data_access.counter_spec import SPEC, Spec
+from data_access.counters import DOSSIER_COUNTERS, queued_open_columns, render
 from data_access.parallel import at_once
 from data_access.summary_cells import OPEN_COUNTERS
 from data_access.summary_read import (
@@ -95,10 +96,10 @@ def _months_statement(fine: bool, by: tuple[str, ...], n: int) -> Any:
 
 
 @functools.lru_cache(maxsize=32)
-def _open_ends_statement(by: tuple[str, ...], n: int) -> Any:
+def _open_ends_statement(by: tuple[str, ...], n: int, spec: Spec = SPEC) -> Any:
     """Open-now dossiers received by ``latest``, counted per unit (then rolled up to the bound
-    ``level``) as open, on time and overdue at each of ``n`` bound month ends ``a0`` … (the
-    three open counters of :func:`data_access.counters.queued_open_columns`, judged at each).
+    ``level``) by the open counters of :func:`data_access.counters.queued_open_columns` judged at
+    each of ``n`` bound month ends ``a0`` … (labelled ``open_end_0`` …).
     """
     dims = {
         "field": p.c.field,
@@ -106,21 +107,15 @@ def _open_ends_statement(by: tuple[str, ...], n: int) -> Any:
         "agency": d.c.agency_code,
         "procedure": d.c.procedure_code,
     }
+    latest_type = d.c.received_at.type
     cols = []
     for k in range(n):
         at = bindparam(f"a{k}", type_=d.c.received_at.type)
-        received = d.c.received_at <= at
-        cols += [
-            count_if(received).label(f"open_end_{k}"),
-            count_if(and_(received, d.c.due_at >= at, d.c.supplement_requests < 2)).label(
-                f"open_on_time_{k}"
-            ),
-            count_if(and_(received, d.c.due_at < at)).label(f"open_overdue_{k}"),
-        ]
+        cols += queued_open_columns(at, f"_{k}", check_received=True, spec=spec)
     per_unit = (
         select(d.c.unit_code, *[dims[b].label(b) for b in by], *cols)
         .select_from(d.join(p, p.c.code == d.c.procedure_code))
-        .where(valid_dossier, still_open, d.c.received_at <= bindparam("latest", type_=d.c.received_at.type))
+        .where(render(spec.valid), still_open, d.c.received_at <= bindparam("latest", type_=latest_type))
         .group_by(d.c.unit_code, *[dims[b] for b in by])
         .subquery()
     )

@@ -23,6 +23,7 @@ from data_access.schema import (
     CHANNELS,
     FINISHED_STATUSES,
     LEVELS,
+    MAX_SUPPLEMENTS,
     ONLINE_LEVELS,
     OPEN_STATUSES,
     PORTAL_STATUS_CODES,
@@ -64,7 +65,6 @@ FEEDBACK_STATUSES: tuple[str, ...] = ("received", "in_progress", "handled")
 NOT_IN_HANDLING: dict[str, str] = {"1": "registered", "3": "not received"}
 #: Statuses that cannot carry a finish time: still running, or waiting for the citizen.
 UNFINISHED_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, "supplement_requested")
-MAX_SUPPLEMENT_REQUESTS = 20
 TARGET_METRICS: frozenset[str] = frozenset(m.target_key for m in METRICS if m.target_key)
 _TRUE, _FALSE = ("true", "1"), ("false", "0")
 _ISO = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -372,7 +372,9 @@ def _supplements(c: Check, status: pd.Series) -> pd.Series:
     col = "supplement_requests"
     c.flag(count < 0, col, "imp_supp_negative")
     c.flag((count >= 0) & (count % 1 != 0), col, "imp_supp_integer")
-    c.flag(count > MAX_SUPPLEMENT_REQUESTS, col, "imp_supp_absurd", _max=MAX_SUPPLEMENT_REQUESTS)
+    # The same bound as the figures' validity rule (schema.MAX_SUPPLEMENTS): a row the importer
+    # accepts is never one the queries would exclude.
+    c.flag(count > MAX_SUPPLEMENTS, col, "imp_supp_absurd", _max=MAX_SUPPLEMENTS)
     waiting = (status == "supplement_requested") & (raw != "")
     c.flag(waiting & (count == 0), col, "imp_supp_zero")
     return count.fillna(0).round().astype("int64")

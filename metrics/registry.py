@@ -2,8 +2,10 @@
 
 A metric is a ratio of sums of additive counters (``numerator`` over ``denominator``; a counter
 prefixed with ``-`` is subtracted), or a count (no denominator). The counters come from
-``data_access`` (dossier, procedure and feedback counters); a test checks that every part named
-here exists there. Labels are Vietnamese first, English second. ``rule`` cites the source.
+``data_access``: the dossier counters are declared once, each with its event and condition, in
+``data_access/counter_spec.py`` (as a semantic layer declares its measures); the procedure and
+feedback counters are named by their queries. A test checks that every part named here exists
+there. Labels are Vietnamese first, English second. ``rule`` cites the source.
 """
 
 from __future__ import annotations

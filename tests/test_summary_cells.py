@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from data_access import summary
-from data_access.summary_cells import EVENT_COUNTERS, _group, _ts
+from data_access.counter_arrays import ts as _ts
+from data_access.summary_cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS, _group
 from data_access.summary_tables import add_cells, summary_month
 from tests.builders import build
 
@@ -63,12 +64,9 @@ def test_add_cells_adds_on_every_backend_with_codes_that_need_quoting(any_url: s
         "unit_code": np.array(codes, dtype=object),
         "agency_code": np.array(["X"] * n, dtype=object),
         "channel": np.array(["online"] * n, dtype=object),
-        **{c: np.arange(1, n + 1) for c in EVENT_COUNTERS if c not in ("processing_days", "limit_days")},
-        "processing_days": np.full(n, 0.5),
-        "limit_days": np.full(n, 1.25),
-        "open_end": np.ones(n, "int64"),
-        "open_on_time": np.zeros(n, "int64"),
-        "open_overdue": np.ones(n, "int64"),
+        **{c: np.arange(1, n + 1) for c in EVENT_COUNTERS if c not in FLOAT_COUNTERS},
+        **{c: np.full(n, 0.5) for c in FLOAT_COUNTERS},
+        **{c: np.ones(n, "int64") for c in OPEN_COUNTERS},
     }
     for _ in range(2):  # the second time every cell exists: n = n + excluded.n
         with engine.begin() as conn:
