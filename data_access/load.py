@@ -31,6 +31,9 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
     unit), kept as given for an agency ``handlers`` does not know. Rows that already carry both
     columns (the simulator's copies of stored rows) keep their desk.
 
+    ``late_request_at`` (when the second supplement request was made) comes from the count and the
+    latest request time where a supplement log did not give it (``schema.late_request_from_count``).
+
     ``processing_days`` is set only for dossiers finished by processing, returning or stopping
     (domain.md metric 1's "finished"), counted from the day the clock starts (after 15:00 → the
     next working day) to the finish day, in Vietnamese working days.
@@ -51,7 +54,19 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
             received[done].to_numpy("datetime64[m]"), finished[done].to_numpy("datetime64[m]")
         )
     out["processing_days"] = days
+    out["late_request_at"] = _late_request_at(out, received)
     return out
+
+
+def _late_request_at(frame: pd.DataFrame, received: pd.Series) -> pd.Series:
+    """``schema.late_request_from_count`` in pandas, where no supplement log gave it already."""
+    count = pd.to_numeric(frame["supplement_requests"], errors="coerce").fillna(0)
+    latest = pd.to_datetime(frame["supplement_requested_at"])
+    derived = received.where(count >= 3, latest.where(count == 2))
+    if "late_request_at" in frame.columns:
+        given = pd.to_datetime(frame["late_request_at"])
+        return given.where(given.notna(), derived)
+    return derived
 
 
 def _records(frame: pd.DataFrame, table: Table) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    case,
     literal_column,
     not_,
     or_,
@@ -137,6 +138,9 @@ dossiers = Table(
     Column("status", String(24), nullable=False),
     Column("supplement_requests", Integer, nullable=False),
     Column("supplement_requested_at", DateTime),
+    # Derived on write: when the second supplement request was made, the moment from which "more
+    # than one request" makes the dossier late (docs/rules.md §1); NULL with fewer than two.
+    Column("late_request_at", DateTime),
     Column("fee_required", Boolean),
     Column("paid_online", Boolean),
     Column("e_result", Boolean),
@@ -353,7 +357,22 @@ def add_missing_columns(conn: Connection) -> list[str]:
             added.append(f"{table.name}.{column.name}")
     if "dossiers.desk_unit_code" in added:
         conn.execute(update(dossiers).values(desk_unit_code=dossiers.c.unit_code))
+    if "dossiers.late_request_at" in added:
+        conn.execute(update(dossiers).values(late_request_at=late_request_from_count(dossiers.c)))
     return added
+
+
+def late_request_from_count(c: Any) -> Any:
+    """When the second supplement request was made, from the count and the latest request time
+    alone (no supplement log): with two, the latest; with three or more, the second came before
+    the latest, so the dossier is late from receipt on whatever moment is judged after it; with
+    fewer, never. Exact up to two requests (docs/rules.md §1). ``c``: the dossiers' columns.
+    """
+    return case(
+        (c.supplement_requests >= 3, c.received_at),
+        (c.supplement_requests == 2, c.supplement_requested_at),
+        else_=None,
+    )
 
 
 def create_indexes(conn: Connection) -> None:

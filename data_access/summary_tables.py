@@ -52,7 +52,7 @@ from data_access.summary_cells import (
 )
 
 #: Bump when the summary layout or a counter's meaning changes: readers ignore older summaries.
-SUMMARY_VERSION = "2"  # 2: summary_procedure_day; SQLite tables WITHOUT ROWID
+SUMMARY_VERSION = "3"  # 2: summary_procedure_day, WITHOUT ROWID; 3: withdrawals finish, late_request_at
 summary_metadata = MetaData()
 
 
