@@ -285,7 +285,11 @@ def declare(
     # (``late_request_at`` is the second request's time: under another threshold the count decides.
     # Not a Rule: rules are rendered once, without a moment.)
     few_at_moment = gt(late_from, MOMENT) if late_from_supplements == LATE_FROM_SUPPLEMENTS else few
-    on_time = all_of(le(finish_at, due), few)
+    # Compared with the due date: the finish less the citizen's supplement time, where a supplement
+    # log gave it (``judged_finish_at``), else the finish itself.
+    judged_finish = Rule("judged_finish", Coalesce((Col("judged_finish_at"), finish_at)))
+    judged_settle = Case(((finished, judged_finish), (waiting, asked)))
+    on_time = all_of(le(judged_finish, due), few)
     worked = IsNull(Col("processing_days"), negate=True)
     fee, eligible = IsTrue(Col("fee_required")), IsTrue(Col("full_process_eligible", "procedures"))
     online = eq(channel, "online")
@@ -305,13 +309,13 @@ def declare(
         Counter("fp_eligible", "receipt", eligible),
         Counter("fp_online", "receipt", all_of(eligible, online)),
         Counter("settled", "settle"),
-        Counter("settled_on_time", "settle", all_of(le(settle_at, due), few)),
+        Counter("settled_on_time", "settle", all_of(le(judged_settle, due), few)),
         Counter("open_end", "open_at"),
         Counter("open_on_time", "open_at", all_of(ge(due, MOMENT), few_at_moment)),
         Counter("open_overdue", "open_at", lt(due, MOMENT)),
         Counter("finished", "finish"),
         Counter("finished_on_time", "finish", on_time),
-        Counter("finished_early", "finish", all_of(on_time, lt(Day(finish_at), Day(due)))),
+        Counter("finished_early", "finish", all_of(on_time, lt(Day(judged_finish), Day(due)))),
         Counter("e_result", "finish", IsTrue(Col("e_result"))),
         Counter("rated", "finish", IsNull(Col("rating"), negate=True)),
         Counter("very_satisfied", "finish", rated("very_satisfied")),

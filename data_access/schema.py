@@ -141,6 +141,9 @@ dossiers = Table(
     # Derived on write: when the second supplement request was made, the moment from which "more
     # than one request" makes the dossier late (docs/rules.md §1); NULL with fewer than two.
     Column("late_request_at", DateTime),
+    # From a supplement log (supplements.csv): the finish less the time the citizen took to
+    # supplement, compared with ``due_at`` (docs/rules.md §1); NULL without a log.
+    Column("judged_finish_at", DateTime),
     Column("fee_required", Boolean),
     Column("paid_online", Boolean),
     Column("e_result", Boolean),
