@@ -47,6 +47,7 @@ from data_access.load import rebuild_unit_ancestors, upsert
 from data_access.load_dossiers import Progress, Written, write_dossiers
 from data_access.moves import agencies_with_dossiers, reattribute
 from data_access.read_files import Position, open_records
+from data_access.row_digest import StoredDigests
 from data_access.schema import agencies, create_schema, feedback, meta, procedures, targets, units
 from data_access.validate import (
     COLUMNS,
@@ -187,7 +188,7 @@ def _import(
                 engine = engine or _engine(url)
                 created = new
                 with suppress(_Rejected):
-                    loaded, written, reattributed = _load(engine, checked, feed, now, url)
+                    loaded, written, reattributed = _load(engine, checked, stream, feed, now, url)
         rejections = sorted([*rejections, *stream.rejections], key=_position)
         if rejections:
             return ImportResult(rejections=rejections, skipped=skipped)
@@ -551,12 +552,19 @@ def _with_validity(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _load(
-    engine: Engine, checked: Checked, dossiers: Iterable[pd.DataFrame], now: dt.datetime, url: str
+    engine: Engine,
+    checked: Checked,
+    stream: DossierStream,
+    dossiers: Iterable[pd.DataFrame],
+    now: dt.datetime,
+    url: str,
 ) -> tuple[dict[str, int], Written, int]:
     """Write the checked rows in one transaction (the schema is created first where missing):
     what was loaded, the dossiers' new/changed/unchanged counts, and the dossiers re-attributed
     to a moved agency's new unit. ``dossiers`` are the checked chunks as the file is read
-    (:func:`_checked_chunks`: an exception from it rolls everything back).
+    (:func:`_checked_chunks`: an exception from it rolls everything back); before the first,
+    ``stream`` is given the stored rows' digests, read in this transaction, and leaves out the
+    rows they hold unchanged.
     """
     tables, handlers = checked.tables, checked.handlers
     loaded: dict[str, int] = {}
@@ -568,7 +576,9 @@ def _load(
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
             build = summary.CellBuild.for_dossiers(conn)  # the summaries of a load into an empty table
+            stream.stored = StoredDigests.read(conn, now)
             written = write_dossiers(conn, dossiers, 0, handlers, None, build.add_dossiers)
+            written.unchanged += stream.unchanged
             loaded["dossiers"] = written.total
             # An agency moved with --allow-moves takes its stored dossiers to its new unit.
             reattributed = reattribute(conn, checked.moves) if checked.moves else 0
