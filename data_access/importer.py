@@ -38,7 +38,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import portal_records, summary
+from data_access import portal_records, read_arrow, summary
 from data_access.engine import gather_statistics, make_engine, sqlite_path
 from data_access.import_messages import outcome_lines
 from data_access.import_problems import Both, ImportFatal
@@ -46,7 +46,7 @@ from data_access.import_rules import CODE_COLUMNS, Move
 from data_access.load import rebuild_unit_ancestors, upsert
 from data_access.load_dossiers import Progress, Written, write_dossiers
 from data_access.moves import agencies_with_dossiers, reattribute
-from data_access.read_files import Position, open_records
+from data_access.read_files import Position, open_records, sniff_separator
 from data_access.row_digest import StoredDigests
 from data_access.schema import agencies, create_schema, feedback, meta, procedures, targets, units
 from data_access.validate import (
@@ -383,7 +383,45 @@ def read_chunks(
         else:
             _check_header(name, header, path.name)
             records, attrs = raw, {}
+            plain = _plain_chunks(path, name, header, rows or _CHUNK_ROWS, position or Position())
+            if plain is not None:
+                return plain
     return _row_chunks(records, name, header, rows or _CHUNK_ROWS, {"source": path.name, **attrs})
+
+
+def _plain_chunks(
+    path: Path, name: str, header: list[str], size: int, position: Position
+) -> Iterator[tuple[pd.DataFrame, list[Rejection]]] | None:
+    """:func:`_row_chunks` of a plain CSV file (:mod:`data_access.read_arrow`), or None when the
+    file is not plain (the line-by-line reader then reads it, with its exact messages).
+    """
+    if path.suffix.lower() != ".csv":
+        return None
+    with path.open("rb") as fh:
+        first = fh.readline().removeprefix(b"\xef\xbb\xbf")
+    try:
+        line = first.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+    separator = sniff_separator(line)
+    if '"' in line or len(line.split(separator)) != len(header):
+        return None
+    records = read_arrow.plain_records(path, separator, len(header))
+    if records is None:
+        return None
+    order = [*COLUMNS[name], *[c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header], "_line"]
+
+    def chunks() -> Iterator[tuple[pd.DataFrame, list[Rejection]]]:
+        position.size, start = records, 2
+        for table in read_arrow.read_tables(path, separator, header, size):
+            frame = _stripped(table.to_pandas(), header, np.arange(start, start + table.num_rows))
+            start += table.num_rows
+            position.done = start - 2
+            frame = frame[(frame[header] != "").any(axis=1)][order].reset_index(drop=True)
+            frame.attrs = {"source": path.name}
+            yield frame, []
+
+    return chunks()
 
 
 def _check_header(name: str, header: list[str], file: str | None = None) -> None:
@@ -463,9 +501,14 @@ def _frame(rows: list[list[str]], lines: list[int], header: list[str]) -> pd.Dat
     frame = (
         pd.DataFrame(rows, columns=header, dtype="str") if rows else pd.DataFrame(columns=header, dtype="str")
     )
+    return _stripped(frame, header, np.array(lines, dtype=np.int64))
+
+
+def _stripped(frame: pd.DataFrame, header: list[str], lines: np.ndarray) -> pd.DataFrame:
+    """``frame``'s values stripped (codes of ASCII white space only), with each row's line."""
     for col in header:
         frame[col] = frame[col].str.strip(" \t\r\n" if col in CODE_COLUMNS else None)
-    frame["_line"] = np.array(lines, dtype=np.int64)
+    frame["_line"] = lines.astype(np.int64)
     return frame
 
 
