@@ -221,29 +221,43 @@ def _comparable(values: pd.Series, column: Column[Any]) -> pd.Series:
     return values.astype(object)
 
 
-def _changes(stored: Stored, derived: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which derived rows are new, which differ from their stored row in any column, and which
-    are the same as their stored row but for its digests (missing or stale).
+@dataclass
+class Changes:
+    """How a chunk's derived rows compare with the stored ones."""
+
+    new: np.ndarray  #: not stored
+    changed: np.ndarray  #: stored, with another value in some column
+    stale: np.ndarray  #: stored with the same values, but a missing or stale digest
+    #: For each column (not the key or the digests): the rows whose value differs from the stored.
+    differs: dict[str, np.ndarray]
+
+
+def _changes(stored: Stored, derived: pd.DataFrame) -> Changes:
+    """Which derived rows are new, which differ from their stored row (and in which columns), and
+    which are the same as their stored row but for its digests (missing or stale).
     """
     codes, columns = stored
     at = pd.Index(codes).get_indexer(derived[_KEY.name].to_numpy(dtype=object))
     new = at < 0
     found = np.flatnonzero(~new)
     differs = np.zeros(len(derived), dtype=bool)
+    by_column: dict[str, np.ndarray] = {}
     for column in _COLUMNS:
         if column.primary_key or column.name in DIGEST_COLUMNS:
             continue
         ours = _comparable(derived[column.name].iloc[found].reset_index(drop=True), column)
         theirs = _comparable(columns[column.name].iloc[at[found]].reset_index(drop=True), column)
         same = (ours == theirs) | (ours.isna() & theirs.isna())
-        differs[found] |= ~same.to_numpy()
+        by_column[column.name] = np.zeros(len(derived), dtype=bool)
+        by_column[column.name][found] = ~same.to_numpy()
+        differs |= by_column[column.name]
     stale = np.zeros(len(derived), dtype=bool)
     for name in DIGEST_COLUMNS:
         if name in derived:  # exact integers: never through floats
             ours_d = derived[name].iloc[found].to_numpy(dtype=object)
             theirs_d = columns[name].iloc[at[found]].to_numpy(dtype=object)
             stale[found] |= np.array([a != b for a, b in zip(ours_d, theirs_d, strict=True)], dtype=bool)
-    return new, differs, stale & ~differs & ~new
+    return Changes(new, differs, stale & ~differs & ~new, by_column)
 
 
 def _is_empty(conn: Connection) -> bool:
@@ -275,22 +289,48 @@ def _merge(conn: Connection, derived: pd.DataFrame, stored: Stored, written: Wri
     the unchanged ones whose stored digests are missing or stale the chunk's (no change logged:
     nothing the summaries count changes).
     """
-    new, changed, stale = _changes(stored, derived)
-    if new.any() or changed.any():
-        _stage_rows(conn, derived[new | changed])
-        _upsert_staged(conn)
-    if stale.any():
-        _stage_rows(conn, derived[stale])
-        s = _stage.c
+    found = _changes(stored, derived)
+    new, changed = found.new, found.changed
+    if conn.dialect.name not in ("sqlite", "postgresql"):
+        if new.any() or changed.any():
+            _stage_rows(conn, derived[new | changed])
+            _upsert_staged(conn)
+    else:
+        if new.any():
+            _stage_rows(conn, derived[new])
+            conn.execute(insert(dossiers).from_select([c.name for c in _COLUMNS], _stored_select()))
+        _update_changed(conn, derived, found)
+    if found.stale.any():
         with log_paused(conn):
-            conn.execute(
-                update(dossiers)
-                .values(code_hash=s.code_hash, row_digest=s.row_digest)
-                .where(s.dossier_code == _KEY)
-            )
+            _update_staged(conn, derived[found.stale], [])
     written.new += int(new.sum())
     written.changed += int(changed.sum())
     written.unchanged += len(derived) - int(new.sum()) - int(changed.sum())
+
+
+def _update_changed(conn: Connection, derived: pd.DataFrame, found: Changes) -> None:
+    """Update the changed rows, each group of rows with the same changed columns by one UPDATE
+    that assigns only those (and the digests): SQLite rewrites the entry of every index whose
+    columns an UPDATE assigns, changed or not (3,000 rows with one changed column: 3.3 s when
+    every column was assigned, 0.3 s assigning that column).
+    """
+    names = list(found.differs)
+    if not found.changed.any():
+        return
+    pattern = np.zeros(len(derived), dtype=np.int64)
+    for bit, name in enumerate(names):
+        pattern |= found.differs[name].astype(np.int64) << bit
+    for key in np.unique(pattern[found.changed]):
+        rows = found.changed & (pattern == key)
+        _update_staged(conn, derived[rows], [n for bit, n in enumerate(names) if key >> bit & 1])
+
+
+def _update_staged(conn: Connection, rows: pd.DataFrame, columns: list[str]) -> None:
+    """Stage ``rows`` and set ``columns`` and the digests of their stored rows to the staged."""
+    _stage_rows(conn, rows)
+    staged = _stored_select().subquery()
+    values = {name: staged.c[name] for name in [*columns, *DIGEST_COLUMNS]}
+    conn.execute(update(dossiers).values(values).where(staged.c.dossier_code == _KEY))
 
 
 def write_dossiers(

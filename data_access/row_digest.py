@@ -119,8 +119,11 @@ class StoredDigests:
 
     def __init__(self, codes: np.ndarray, digests: np.ndarray) -> None:
         """Pairs as two int64 arrays (any order)."""
-        order = np.lexsort((digests, codes))
-        self.codes, self.digests = codes[order], digests[order]
+        self.codes, self.digests = codes, digests
+        self.index = pd.Index(codes)
+        if not self.index.is_unique:  # codes sharing a hash, or a code stored twice: sorted pairs
+            order = np.lexsort((digests, codes))
+            self.codes, self.digests = codes[order], digests[order]
 
     @classmethod
     def read(cls, conn: Connection, now: dt.datetime) -> StoredDigests | None:
@@ -155,12 +158,17 @@ class StoredDigests:
 
     def holds(self, codes: np.ndarray, digests: np.ndarray) -> np.ndarray:
         """Which (code hash, digest) pairs are stored."""
+        found = np.zeros(len(codes), dtype=bool)
+        if self.index.is_unique:  # one hash look-up a row
+            at = self.index.get_indexer(codes)
+            known = at >= 0
+            found[known] = self.digests[at[known]] == digests[known]
+            return found
         lo = np.searchsorted(self.codes, codes, side="left")
         hi = np.searchsorted(self.codes, codes, side="right")
-        found = np.zeros(len(codes), dtype=bool)
         one = hi - lo == 1
         found[one] = self.digests[lo[one]] == digests[one]
-        for i in np.flatnonzero(hi - lo > 1):  # codes sharing a hash, or a code stored twice
+        for i in np.flatnonzero(hi - lo > 1):
             found[i] = bool((self.digests[lo[i] : hi[i]] == digests[i]).any())
         return found
 

@@ -555,8 +555,9 @@ class SeenCodes:
     def add(self, codes: pd.Series) -> None:
         """Note the non-empty ``codes`` of one chunk."""
         h = np.sort(code_hashes(codes[codes != ""]))
-        self.repeated.update(h[1:][h[1:] == h[:-1]].tolist())
-        fresh = np.unique(h)
+        twice = h[1:] == h[:-1]
+        self.repeated.update(h[1:][twice].tolist())
+        fresh = h[np.concatenate(([True], ~twice))] if len(h) else h  # sorted: unique without a hash
         at = np.searchsorted(self.hashes, fresh)
         known = np.zeros(len(fresh), dtype=bool)
         inside = at < len(self.hashes)
@@ -568,6 +569,10 @@ class SeenCodes:
     def suspect(self) -> set[int]:
         """Hashes met twice that may be a repeated code."""
         return self.repeated - self.distinct
+
+
+#: The dossier columns that the rules of an unchanged row read (:meth:`DossierStream.check`).
+_REFERENCES = ("dossier_code", "procedure_code", "agency_code", "unit_code")
 
 
 class DossierStream:
@@ -622,7 +627,7 @@ class DossierStream:
         if self.stored is not None:
             same = self.stored.holds(codes, digests)
             if same.any():
-                self._check_unchanged(frame[same])
+                self._check_unchanged(frame.loc[same, [*_REFERENCES, "_line"]])
                 frame, rating, codes, digests = frame[~same], rating[~same], codes[~same], digests[~same]
         c = Check(self.name, frame)
         rules.lengths(c, self.name)
@@ -636,7 +641,9 @@ class DossierStream:
         return out
 
     def _check_unchanged(self, raw: pd.DataFrame) -> None:
-        """The rules an unchanged row may fail now: a repeated code, a code no longer known."""
+        """The rules an unchanged row may fail now: a repeated code, a code no longer known
+        (``raw``: the columns of :data:`_REFERENCES` and ``_line``).
+        """
         c = Check(self.name, raw)
         self.seen.add(raw["dossier_code"])
         c.known("procedure_code", self.procedures, "procedure")
