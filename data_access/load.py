@@ -15,7 +15,7 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from data_access.schema import FINISHED_STATUSES, agencies, unit_ancestors, units
+from data_access.schema import DIGEST_COLUMNS, FINISHED_STATUSES, agencies, dossiers, unit_ancestors, units
 from metrics.workdays import elapsed_working_days
 
 BATCH_ROWS = 20_000
@@ -88,6 +88,8 @@ def upsert(conn: Connection, table: Table, rows: pd.DataFrame | Sequence[Mapping
     records = _records(rows, table) if isinstance(rows, pd.DataFrame) else list(rows)
     if not records:
         return 0
+    if table is dossiers:  # digests are the importer's own (row_digest): a copied one would lie
+        records = [{**r, **dict.fromkeys(DIGEST_COLUMNS)} for r in records]
     keys = [c.name for c in table.primary_key.columns]
     dialect = conn.dialect.name
     for start in range(0, len(records), BATCH_ROWS):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from data_access import import_rules as rules
 from data_access.import_rules import Move
+from data_access.row_digest import StoredDigests, row_digests, stable_hashes
 from data_access.schema import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -599,8 +600,9 @@ class SeenCodes:
     def add(self, codes: pd.Series) -> None:
         """Note the non-empty ``codes`` of one chunk."""
         h = np.sort(code_hashes(codes[codes != ""]))
-        self.repeated.update(h[1:][h[1:] == h[:-1]].tolist())
-        fresh = np.unique(h)
+        twice = h[1:] == h[:-1]
+        self.repeated.update(h[1:][twice].tolist())
+        fresh = h[np.concatenate(([True], ~twice))] if len(h) else h  # sorted: unique without a hash
         at = np.searchsorted(self.hashes, fresh)
         known = np.zeros(len(fresh), dtype=bool)
         inside = at < len(self.hashes)
@@ -612,6 +614,10 @@ class SeenCodes:
     def suspect(self) -> set[int]:
         """Hashes met twice that may be a repeated code."""
         return self.repeated - self.distinct
+
+
+#: The dossier columns that the rules of an unchanged row read (:meth:`DossierStream.check`).
+_REFERENCES = ("dossier_code", "procedure_code", "agency_code", "unit_code")
 
 
 class DossierStream:
@@ -642,6 +648,10 @@ class DossierStream:
         self.seen = SeenCodes(distinct)
         self.rejections: list[Rejection] = []
         self.blocked = False
+        #: The stored rows' digests (set by the importer before the first chunk), and how many
+        #: rows were found unchanged by them (never handed on).
+        self.stored: StoredDigests | None = None
+        self.unchanged = 0
 
     def reject(self, rejections: Iterable[Rejection]) -> None:
         """Add rejections found while reading (a row of the wrong width)."""
@@ -649,16 +659,43 @@ class DossierStream:
         self.blocked = self.blocked or bool(self.rejections)
 
     def check(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The typed rows of one chunk (strings plus ``_line``); its rejections are kept."""
+        """The typed rows of one chunk (strings plus ``_line``) with their digests; its
+        rejections are kept. With :attr:`stored`, the rows it holds unchanged are left out
+        (counted in :attr:`unchanged`) after the rules that depend on other files or the
+        database: their codes' uniqueness and their unit, agency and procedure being known.
+        """
+        rating = frame["rating"]
+        if self.ratings is not None:
+            rating = self.ratings.apply(frame["dossier_code"], rating)
+        codes = stable_hashes(frame["dossier_code"])
+        digests = row_digests(frame.assign(rating=rating), self.owners)
+        if self.stored is not None:
+            same = self.stored.holds(codes, digests)
+            if same.any():
+                self._check_unchanged(frame.loc[same, [*_REFERENCES, "_line"]])
+                frame, rating, codes, digests = frame[~same], rating[~same], codes[~same], digests[~same]
         c = Check(self.name, frame)
         rules.lengths(c, self.name)
         rules.text_damage(c)
         if self.ratings is not None:
-            c.raw = c.raw.assign(rating=self.ratings.apply(c.raw["dossier_code"], c.raw["rating"]))
+            c.raw = c.raw.assign(rating=rating)
         out = check_dossiers(c, self.units, self.owners, self.procedures, self.now, self.seen)
+        out["code_hash"], out["row_digest"] = codes, digests
         self.reject(c.rejections)
         self.blocked = self.blocked or bool(self.seen.suspect)
         return out
+
+    def _check_unchanged(self, raw: pd.DataFrame) -> None:
+        """The rules an unchanged row may fail now: a repeated code, a code no longer known
+        (``raw``: the columns of :data:`_REFERENCES` and ``_line``).
+        """
+        c = Check(self.name, raw)
+        self.seen.add(raw["dossier_code"])
+        c.known("procedure_code", self.procedures, "procedure")
+        c.known("agency_code", self.owners, "agency")
+        c.known("unit_code", self.units, "unit")
+        self.reject(c.rejections)
+        self.unchanged += len(raw)
 
     def finish(self, again: Callable[[], Iterable[pd.DataFrame]]) -> None:
         """Once every chunk is checked: reject repeated codes (reading the chunks ``again`` when a
