@@ -71,7 +71,13 @@ from i18n.catalogue import t
 from metrics.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
-OPTIONAL_FILES: tuple[str, ...] = ("feedback.csv", "targets.csv", "ratings.csv", "portal_scores.csv")
+OPTIONAL_FILES: tuple[str, ...] = (
+    "feedback.csv",
+    "targets.csv",
+    "ratings.csv",
+    "supplements.csv",
+    "portal_scores.csv",
+)
 #: Rejections listed one per line before the summary; the rest are counted.
 MAX_LISTED = 1000
 #: Dossiers read, checked and written at a time (bounds the memory of any number of dossiers).

@@ -52,6 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status rating",
         "targets.csv": "metric unit_code level field year value source",
         "ratings.csv": "dossier_code rating",
+        "supplements.csv": "dossier_code requested_at returned_at",
         "portal_scores.csv": "unit_code period group points",
     }.items()
 }
@@ -551,6 +552,7 @@ def check_files(
         rules.lengths(check, name)
         rules.text_damage(check)
     ratings = rules.Ratings(checks["ratings.csv"]) if "ratings.csv" in checks else None
+    log = rules.Supplements(checks["supplements.csv"], now) if "supplements.csv" in checks else None
     tables: dict[str, pd.DataFrame] = {}
     tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
@@ -563,7 +565,7 @@ def check_files(
     if "portal_scores.csv" in checks:
         tables["portal_scores"] = check_portal_scores(checks["portal_scores.csv"], levels)
     rejections = [r for check in checks.values() for r in check.rejections]
-    stream = DossierStream(levels, owners, procedures, now, ratings, distinct)
+    stream = DossierStream(levels, owners, procedures, now, ratings, distinct, log)
     return Checked(tables, rejections, owners, moves), stream
 
 
@@ -641,10 +643,11 @@ class DossierStream:
         now: dt.datetime,
         ratings: rules.Ratings | None = None,
         distinct: frozenset[int] = frozenset(),
+        log: rules.Supplements | None = None,
     ) -> None:
         """Checks against ``units``, ``owners`` and ``procedures`` (files and database)."""
         self.units, self.owners, self.procedures, self.now = set(units), owners, procedures, now
-        self.ratings = ratings
+        self.ratings, self.log = ratings, log
         self.seen = SeenCodes(distinct)
         self.rejections: list[Rejection] = []
         self.blocked = False
@@ -669,6 +672,8 @@ class DossierStream:
             rating = self.ratings.apply(frame["dossier_code"], rating)
         codes = stable_hashes(frame["dossier_code"])
         digests = row_digests(frame.assign(rating=rating), self.owners)
+        if self.log is not None:
+            digests = self.log.digests(frame["dossier_code"], digests)
         if self.stored is not None:
             same = self.stored.holds(codes, digests)
             if same.any():
@@ -680,6 +685,8 @@ class DossierStream:
         if self.ratings is not None:
             c.raw = c.raw.assign(rating=rating)
         out = check_dossiers(c, self.units, self.owners, self.procedures, self.now, self.seen)
+        if self.log is not None:
+            out = self.log.apply(out)
         out["code_hash"], out["row_digest"] = codes, digests
         self.reject(c.rejections)
         self.blocked = self.blocked or bool(self.seen.suspect)
@@ -705,6 +712,8 @@ class DossierStream:
             self.rejections += self._repetitions(again())
         if self.ratings is not None:
             self.rejections += self.ratings.finish()
+        if self.log is not None:
+            self.rejections += self.log.finish()
 
     @property
     def collisions(self) -> frozenset[int]:
