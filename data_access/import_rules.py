@@ -236,7 +236,8 @@ class Supplements:
 
     def digests(self, codes: pd.Series, digests: np.ndarray) -> np.ndarray:
         """``digests`` of the rows of ``codes`` (every row of a chunk, changed or not) with the log's
-        fingerprint folded in; the log's dossiers among them are found."""
+        fingerprint folded in; the log's dossiers among them are found.
+        """
         at = self.codes.get_indexer(codes.to_numpy(dtype=object))
         self.found[at[at >= 0]] = True
         extra = codes.map(self.fingerprints).fillna(0).to_numpy(dtype=np.uint64)
