@@ -11,7 +11,7 @@ import streamlit as st
 
 import settings
 from i18n.catalogue import t
-from ui import chrome, kiosk, memory, retry
+from ui import background, chrome, kiosk, memory, retry
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -126,6 +126,7 @@ memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
 memory.start_reporting(int(settings.get("IOC_MEMORY_LOG_MINUTES")))
 lang = chrome.lang()
 ensure_sample_database(lang)
+background.start_quality_check()  # the note's hourly check, on a thread: no screen waits for it
 pages = [
     st.Page(screen(module), title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
     for i, (path, module, title, icon) in enumerate(SCREENS)
