@@ -120,6 +120,13 @@ def screen(module: str) -> Callable[[], None]:
     return render
 
 
+def preload(path: str) -> None:
+    """Import the module of screen ``path`` on a thread (``ui.background.preload``): the screen a
+    kiosk rotation shows next then draws at once instead of importing its modules first.
+    """
+    background.preload(next(f"app_pages.{module}" for url, module, *_ in SCREENS if url == path))
+
+
 configure_logging()
 memory.freeze_startup_objects()  # the router's modules: out of every run's full collection
 memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
@@ -131,7 +138,7 @@ pages = [
     st.Page(screen(module), title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
     for i, (path, module, title, icon) in enumerate(SCREENS)
 ]
-page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang)
+page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang, coming=preload)
 chrome.settings_warning(lang)  # a bad IOC_* value: logged once, shown once a session
 retry.begin_run()
 if chrome.startup_check(lang):  # unreachable, wrong password, no tables, empty: say so, once

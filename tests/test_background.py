@@ -101,3 +101,24 @@ def test_the_last_hours_result_stays_while_the_next_hour_is_checked(
     assert background.wait_for_quality_check()
     second = background.quality()
     assert second is not None and second is not first and second.value[1] == 7
+
+
+@pytest.mark.parametrize(
+    ("query", "preloaded"),
+    [
+        ({"kiosk": "1", "rotate": "30", "screens": "overview,map"}, ["app_pages.map"]),
+        ({"kiosk": "1", "rotate": "0"}, []),  # a held screen: nothing comes next
+        ({}, []),  # not a wall: the next screen is whatever the user picks
+    ],
+)
+def test_a_rotating_wall_imports_the_next_screen_ahead(
+    seeded: str, monkeypatch: pytest.MonkeyPatch, query: dict[str, str], preloaded: list[str]
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(background, "preload", asked.append)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert asked == preloaded

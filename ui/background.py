@@ -1,4 +1,5 @@
-"""Work no screen waits for: the hourly data-quality check behind the note under every screen.
+"""Work no screen waits for: the hourly data-quality check behind the note under every screen,
+and the import of the screen a kiosk rotation shows next.
 
 The check (``ui.data.quality``: nine counts through the table's indexes) took 1-2.6 s of a fresh
 server's first run, and every screen's first run after each hour, on the sample
@@ -12,6 +13,7 @@ the screen is. The thread's result also fills the shared cache the data-quality 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -86,3 +88,18 @@ def wait_for_quality_check(timeout: float = 60) -> bool:
     for thread in running:
         thread.join(timeout)
     return not any(thread.is_alive() for thread in running)
+
+
+_preloading: set[str] = set()
+
+
+def preload(module: str) -> None:
+    """Import ``module`` on a thread, once a process, and return at once (the router's state does
+    not outlive a run: Streamlit runs the script in a fresh namespace each time, so it lives here).
+    A screen's modules took 0.5-1 s to import (the map's pydeck layers, the press page's
+    exports); a wall rotating to it waited for them while the next screen was already known."""
+    with _lock:
+        if module in _preloading:
+            return
+        _preloading.add(module)
+    threading.Thread(target=importlib.import_module, args=(module,), name="ioc-preload", daemon=True).start()
