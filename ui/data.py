@@ -363,11 +363,22 @@ def _quality(url: str, as_of: dt.datetime) -> tuple[pd.DataFrame, int, int]:
     return counts, quality.excluded_total(eng), quality.table_total(eng)
 
 
+def quality_hour() -> dt.datetime:
+    """The hour the data-quality check is keyed by: it reads the suspect rows, and bad rows do
+    not come and go by the minute."""
+    return live_as_of().replace(minute=0, second=0)
+
+
 def quality() -> Fetched:
-    """(counts by reason and unit, rows excluded, rows in total) for the data-quality screen."""
-    # Keyed by the hour: the check scans the table, and bad rows do not come and go by the minute.
-    hour = live_as_of().replace(minute=0, second=0)
-    return fetch("quality", _quality, settings.database_url(), hour)
+    """(counts by reason and unit, rows excluded, rows in total) for the data-quality screen.
+    Waits for the check; the note under every screen reads it through ``ui.background``."""
+    return fetch("quality", _quality, settings.database_url(), quality_hour())
+
+
+def generation(url: str) -> int:
+    """How many times the database file of ``url`` was found replaced and reopened (results
+    from an earlier generation belong to the old file)."""
+    return _generation.get(url, 0)
 
 
 @st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
