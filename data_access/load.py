@@ -55,6 +55,8 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
         )
     out["processing_days"] = days
     out["late_request_at"] = _late_request_at(out, received)
+    if "judged_finish_at" not in out.columns:  # only a supplement log gives it
+        out["judged_finish_at"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[us]")
     return out
 
 
