@@ -30,7 +30,7 @@ from data_access.queries import (
 )
 from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
 #: Subject kinds: a unit of the tree, or an agency.

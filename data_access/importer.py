@@ -68,7 +68,7 @@ from data_access.validate import (
     check_files,
 )
 from i18n.catalogue import t
-from metrics.period import local_now
+from timebase.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
 OPTIONAL_FILES: tuple[str, ...] = (

@@ -39,7 +39,7 @@ from data_access.schema import (
 from data_access.summary_procedures import summary_procedure_columns, summary_procedure_counts
 from data_access.summary_read import summary_count_columns, summary_counts
 from data_access.summary_trend import summary_monthly
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
 

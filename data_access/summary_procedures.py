@@ -32,7 +32,7 @@ from data_access.summary_tables import (
     summary_procedure_day,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua, spm = dossiers, procedures, unit_ancestors, summary_procedure_month
 

@@ -63,7 +63,7 @@ from data_access.summary_tables import (
     summary_month,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
 #: Later than any time a dossier holds: the upper end of the "since a day" ranges.

@@ -41,7 +41,7 @@ from data_access.summary_tables import (
     summary_month,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 
 def _whole_month_judged_at_end(period: Period) -> bool:

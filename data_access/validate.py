@@ -32,10 +32,10 @@ from data_access.schema import (
     STATUSES,
 )
 from i18n.catalogue import TEXT
-from metrics.period import PeriodError, parse_period
 from metrics.registry import METRICS
 from metrics.score766 import GROUP_MAX
-from metrics.workdays import FIRST_YEAR, LAST_YEAR
+from timebase.period import PeriodError, parse_period
+from timebase.workdays import FIRST_YEAR, LAST_YEAR
 
 PROVINCE_TZ = "Asia/Ho_Chi_Minh"
 #: Columns of each file of the exchange format, in the documented order (any order is read).
