@@ -478,17 +478,6 @@ def _check_header(name: str, header: list[str], file: str | None = None) -> None
         )
 
 
-def _read_rows(
-    records: Iterable[tuple[int, list[str]]], name: str, header: list[str], file: str | None = None
-) -> tuple[pd.DataFrame, list[Rejection]]:
-    """Every row of ``records`` in one frame (:func:`_row_chunks`), and the rows of the wrong width."""
-    chunks, rejections = [], []
-    for frame, bad in _row_chunks(records, name, header, _CHUNK_ROWS, {"source": file or name}):
-        chunks.append(frame)
-        rejections += bad
-    return (pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]), rejections
-
-
 def _row_chunks(
     records: Iterable[tuple[int, list[str]]], name: str, header: list[str], size: int, attrs: dict[str, Any]
 ) -> Iterator[tuple[pd.DataFrame, list[Rejection]]]:

@@ -569,18 +569,6 @@ def check_files(
     return Checked(tables, rejections, owners, moves), stream
 
 
-def check_all(
-    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
-) -> Checked:
-    """Check every file of the folder, the dossiers in one piece (:func:`check_files`)."""
-    checked, stream = check_files(frames, ref, now, allow_moves)
-    dossiers = frames["dossiers.csv"]
-    checked.tables["dossiers"] = stream.check(dossiers)
-    stream.finish(lambda: [dossiers])
-    checked.rejections += stream.rejections
-    return checked
-
-
 def code_hashes(codes: pd.Series) -> np.ndarray:
     """A 64-bit hash of each code (Python's own: stable for the life of the process)."""
     values = codes.to_numpy(dtype=object)
