@@ -255,7 +255,7 @@ def overdue_open_dossiers(
 
 @functools.cache
 def _overdue_statement() -> Select[Any]:
-    """Built once: the wall asks for it at every refresh (CPU a call 3.1–4.4 → 2.5–3.4 ms)."""
+    """Built once: the wall asks for it at every refresh (docs/performance.md)."""
     return (
         select(
             d.c.unit_code,
@@ -389,8 +389,8 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     a dossier stays with the unit of the agency that handled it, even in a period after that
     unit's end (where only the units above it, which still exist, show it).
     The dossier, procedure and feedback parts are read at once (:func:`parallel.at_once`) as
-    NumPy columns and assembled column by column into the one frame (three merges and a fill
-    cost 20 ms a screen; a frame per part, built and taken apart again, 2–3 ms of CPU a set).
+    NumPy columns and assembled column by column into the one frame (merging frames cost more
+    than the queries; docs/performance.md).
     """
     units = _unit_columns(engine, level, period)
     out: dict[str, Any] = {

@@ -235,7 +235,7 @@ def one_of(column: Any, values: tuple[str, ...]) -> Any:
     """``column IN (values)`` with our own constants written into the SQL as literals.
 
     A list of bound values is an "expanding" parameter that SQLAlchemy re-renders into the
-    statement at every execution (~2.5 ms each on the counter queries, 10 ms of a 70 ms screen);
+    statement at every execution (a noticeable share of a screen's time on the counter queries);
     literals compile once. SQLite also needs them to match a partial index's predicate.
     """
     assert all("'" not in v for v in values)  # constants of this codebase, never user input
