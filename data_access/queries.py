@@ -106,7 +106,7 @@ def raw_dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[
 def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Per unit of ``level`` (or per agency, for ``level="agency"``): procedures with dossiers
     received in the period, and of them those offered online (full or partial), full-process,
-    with a fee, and with at least one online payment (domain.md metrics 6 and 11).
+    with a fee, and with at least one online payment (docs/rules.md §6 and §11).
 
     Read from ``summary_procedure_month`` when it is current
     (:mod:`data_access.summary_procedures`), else from the dossier table
@@ -243,7 +243,7 @@ def overdue_open_dossiers(
     """Open dossiers past due at ``as_of``, counted by unit, agency and procedure (no personal
     data, no dossier codes), most overdue first; returns the frame and whether it was cut.
 
-    Touches only open rows through the partial index on open dossiers (domain.md metric 3).
+    Touches only open rows through the partial index on open dossiers (docs/rules.md §3).
     """
     frame = read_frame(engine, _overdue_statement(), {"as_of": as_of, "limit": limit + 1})
     cut = len(frame) > limit

@@ -1,4 +1,4 @@
-"""Targets as data (domain.md "Targets"): the most specific row for a metric, scope and year wins."""
+"""Targets as data (docs/rules.md §13): the most specific row for a metric, scope and year wins."""
 
 from __future__ import annotations
 
