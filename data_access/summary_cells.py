@@ -329,13 +329,12 @@ def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict
     return data
 
 
-def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.ndarray]]:
-    """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
-    ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
-    ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
-    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
-    each grain a mapping of column → array (codes as objects). Empty arrays when no row is
-    valid.
+def cell_codes(
+    rows: pd.DataFrame, sign: int = 1
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, np.ndarray]]:
+    """:func:`cell_columns` with the dimension codes as integers, and each dimension's labels
+    (an object array the integers index): a caller that merges the cells of many chunks groups
+    integers, not strings.
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
@@ -357,11 +356,39 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
             [events[0]], ["day", "unit_code", "agency_code", "procedure_code"], PROCEDURE_DAY_COUNTERS
         ),
     }
+    return out, labels
+
+
+def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.ndarray]]:
+    """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
+    ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
+    ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
+    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
+    each grain a mapping of column → array (codes as objects). Empty arrays when no row is
+    valid.
+    """
+    out, labels = cell_codes(rows, sign)
     for grain in out.values():
         for col in DIMS:
             if col in grain:
                 grain[col] = labels[col][grain[col]] if len(grain[col]) else grain[col].astype(object)
     return out
+
+
+def merge_cells(parts: list[dict[str, np.ndarray]], keys: list[str]) -> dict[str, np.ndarray]:
+    """Cells of several parts (each column → array, ``keys`` integers, the rest counters) summed
+    per distinct key: one cell a key, as if the parts' rows had been grouped together.
+    """
+    counters = [c for c in parts[0] if c not in keys]
+    both = _group(
+        {k: np.concatenate([p[k] for p in parts]) for k in keys},
+        {c: np.concatenate([p[c] for p in parts]) for c in counters},
+    )
+    data: dict[str, np.ndarray] = dict(both.keys)
+    for c in counters:
+        total = both.values[c]
+        data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype("int64")
+    return data
 
 
 def cells(rows: pd.DataFrame, sign: int = 1) -> dict[str, pd.DataFrame]:
