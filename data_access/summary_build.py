@@ -151,7 +151,7 @@ class CellBuild:
         """Merge each grain's parts into one (its cells summed per key)."""
         for name, parts in self.held.items():
             if len(parts) > 1:
-                self.held[name] = [_narrow(merge_cells(parts, _keys(GRAINS[name])))]
+                self.held[name] = [merge_cells(parts, _keys(GRAINS[name]), "int32")]
         self.held_bytes = sum(_nbytes(p) for parts in self.held.values() for p in parts)
 
     def _relieve(self) -> None:

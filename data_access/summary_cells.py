@@ -273,35 +273,45 @@ def _to_month(part: _Part) -> _Part:
     return _Part(keys, part.values)
 
 
-def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
-    """Sum ``values`` per distinct combination of ``keys`` (all int64 arrays of one length).
+def _key_groups(keys: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The distinct combinations of ``keys`` (integer arrays of one length), one array a key,
+    and the index of each row's combination among them.
 
     The keys are small-range integers (factorised codes, YYYYMMDD days, YYYYMM months), so each
     row's combination is one integer, key by key in mixed radix over the key's range, and a
     single ``np.unique`` groups them (a sort a key cost more than the work itself).
     """
-    arrays = [np.asarray(k, dtype="int64").reshape(-1) for k in keys.values()]
+    arrays = [np.asarray(k).reshape(-1) for k in keys.values()]
     if not len(arrays[0]):
-        return _Part(dict(zip(keys, arrays, strict=True)), {c: np.zeros(0) for c in values})
+        return {k: np.zeros(0, "int64") for k in keys}, np.zeros(0, "int64")
     lows = [int(a.min()) for a in arrays]
     sizes = [int(a.max()) - lo + 1 for a, lo in zip(arrays, lows, strict=True)]
     if np.prod(np.array(sizes, dtype=float)) < 2**62:
         combined = np.zeros(len(arrays[0]), "int64")
         for a, lo, size in zip(arrays, lows, sizes, strict=True):
-            combined = combined * size + (a - lo)
+            combined *= size
+            combined += a
+            combined -= lo
         unique, inverse = np.unique(combined, return_inverse=True)
+        del combined
         codes = []
         for lo, size in zip(reversed(lows), reversed(sizes), strict=True):
             codes.append(unique % size + lo)
             unique = unique // size
         codes.reverse()
     else:  # too many combinations for one integer: sort the key rows themselves
-        unique_rows, inverse = np.unique(np.stack(arrays, axis=1), axis=0, return_inverse=True)
+        stacked = np.stack([a.astype("int64") for a in arrays], axis=1)
+        unique_rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
         codes = list(unique_rows.T)
-    inverse = inverse.reshape(-1)
-    n = len(codes[0])
+    return dict(zip(keys, codes, strict=True)), inverse.reshape(-1)
+
+
+def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
+    """Sum ``values`` per distinct combination of ``keys`` (integer arrays of one length)."""
+    codes, inverse = _key_groups(keys)
+    n = len(next(iter(codes.values())))
     sums = {c: np.bincount(inverse, weights=v, minlength=n) for c, v in values.items()}
-    return _Part(dict(zip(keys, codes, strict=True)), sums)
+    return _Part(codes, sums)
 
 
 def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -375,19 +385,22 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1) -> dict[str, dict[str, np.nd
     return out
 
 
-def merge_cells(parts: list[dict[str, np.ndarray]], keys: list[str]) -> dict[str, np.ndarray]:
+def merge_cells(
+    parts: list[dict[str, np.ndarray]], keys: list[str], dtype: str = "int64"
+) -> dict[str, np.ndarray]:
     """Cells of several parts (each column → array, ``keys`` integers, the rest counters) summed
-    per distinct key: one cell a key, as if the parts' rows had been grouped together.
+    per distinct key: one cell a key, as if the parts' rows had been grouped together. Integer
+    counters come out as ``dtype``. The parts are emptied column by column as the sums are made
+    (a merge of many cells needs little more memory than the cells themselves).
     """
     counters = [c for c in parts[0] if c not in keys]
-    both = _group(
-        {k: np.concatenate([p[k] for p in parts]) for k in keys},
-        {c: np.concatenate([p[c] for p in parts]) for c in counters},
-    )
-    data: dict[str, np.ndarray] = dict(both.keys)
+    codes, inverse = _key_groups({k: np.concatenate([p.pop(k) for p in parts]) for k in keys})
+    data: dict[str, np.ndarray] = {k: v.astype(dtype) for k, v in codes.items()}
     for c in counters:
-        total = both.values[c]
-        data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype("int64")
+        total = np.bincount(
+            inverse, weights=np.concatenate([p.pop(c) for p in parts]), minlength=len(codes[keys[0]])
+        )
+        data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype(dtype)
     return data
 
 
