@@ -647,7 +647,7 @@ def _load(
             # (the moved dossiers change unit in every month); else the deltas of the new and
             # changed dossiers the change log caught.
             if written.into_empty:
-                build.write(conn)
+                build.write()
             elif reattributed:
                 summary.rebuild(conn)
             else:

@@ -55,6 +55,7 @@ from sqlalchemy.engine import Connection, Engine
 from data_access.engine import gather_statistics
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
+from data_access.summary_build import PROCEDURE_ATTRIBUTES, CellBuild
 from data_access.summary_cells import INPUT_COLUMNS, cell_columns, cells
 from data_access.summary_tables import (
     GRAINS,
@@ -63,7 +64,6 @@ from data_access.summary_tables import (
     create_tables,
     dossier_changes,
     has_change_log,
-    insert_cells,
     is_current,
     mark_state,
     state,
@@ -83,6 +83,7 @@ __all__ = [  # the tables and checks are part of this module's public face
     "absorb_changes",
     "absorb_pending",
     "apply_delta",
+    "create_tables",
     "dossier_changes",
     "has_change_log",
     "is_current",
@@ -103,10 +104,6 @@ __all__ = [  # the tables and checks are part of this module's public face
 ]  # fmt: skip
 
 
-#: The procedure's attributes the cells need beside the dossier's INPUT_COLUMNS.
-_PROCEDURE_ATTRIBUTES = (procedures.c.full_process_eligible, procedures.c.time_limit_days)
-
-
 def _input_columns(table: Table) -> list[Any]:
     """:data:`INPUT_COLUMNS` of ``table`` (dossiers or the change log), timestamps as text.
 
@@ -123,7 +120,7 @@ def _with_procedure(table: Table, *extra: Any) -> Any:
     """SELECT of ``table``'s input columns (dossiers or the change log), the procedure's
     attributes and ``extra`` columns, joined to the procedure (unknown procedures drop out).
     """
-    return select(*_input_columns(table), *_PROCEDURE_ATTRIBUTES, *extra).select_from(
+    return select(*_input_columns(table), *PROCEDURE_ATTRIBUTES, *extra).select_from(
         table.join(procedures, procedures.c.code == table.c.procedure_code)
     )
 
@@ -153,68 +150,14 @@ def _source_rows(conn: Connection, where: Any = None, chunk_rows: int = 400_000)
             yield result_frame(result)
 
 
-def _compact(frames: list[pd.DataFrame], table: Table) -> pd.DataFrame:
-    keys = [c.name for c in table.primary_key.columns]
-    both = pd.concat(frames, ignore_index=True)
-    return both.groupby(keys, as_index=False, sort=False).sum()
-
-
-class CellBuild:
-    """Summary cells of dossier rows added a chunk at a time and written once: the rebuild reads
-    the dossier table in chunks; a bulk import adds the chunks it writes (no second read of a
-    million rows). Cells are compacted as they come, so memory stays bounded by the cells.
-    """
-
-    def __init__(self, procedure_attributes: pd.DataFrame | None = None) -> None:
-        """An empty build; ``procedure_attributes`` (code, full_process_eligible,
-        time_limit_days) is needed only by :meth:`add_dossiers`.
-        """
-        self.rows = 0
-        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in GRAINS}
-        self.attributes = procedure_attributes
-
-    @classmethod
-    def for_dossiers(cls, conn: Connection) -> CellBuild:
-        """A build that takes dossier rows as written (procedure attributes read from ``conn``)."""
-        stmt = select(procedures.c.code, *_PROCEDURE_ATTRIBUTES)
-        return cls(result_frame(conn.execute(stmt)).set_index("code"))
-
-    def add(self, rows: pd.DataFrame) -> None:
-        """Add the cells of ``rows`` (:data:`INPUT_COLUMNS` and the procedure's attributes)."""
-        self.rows += len(rows)
-        for name, frame in cells(rows).items():
-            self.parts[name].append(frame)
-            if len(self.parts[name]) >= 8:  # bound memory: cells of later chunks mostly add rows
-                self.parts[name] = [_compact(self.parts[name], GRAINS[name])]
-
-    def add_dossiers(self, rows: pd.DataFrame) -> None:
-        """Add dossier rows as written (derived columns included); the procedure's attributes are
-        joined here, and rows of an unknown procedure drop out, as in the SQL join.
-        """
-        assert self.attributes is not None, "CellBuild.for_dossiers gives the procedure attributes"
-        attrs = self.attributes.reindex(rows["procedure_code"].to_numpy())
-        known = attrs["time_limit_days"].notna().to_numpy()
-        with_attrs = rows.assign(**{c: attrs[c].to_numpy() for c in attrs.columns})
-        self.add(with_attrs[known] if not known.all() else with_attrs)
-
-    def write(self, conn: Connection) -> int:
-        """(Re)create the summary tables with the cells added; returns the dossiers read."""
-        create_tables(conn)
-        for name, table in GRAINS.items():
-            if self.parts[name]:
-                insert_cells(conn, table, _compact(self.parts[name], table))
-        mark_state(conn, built=True)
-        return self.rows  # the caller gathers planner statistics after its commit
-
-
 def rebuild(conn: Connection) -> int:
     """Recompute every summary from the dossier table (a fresh database, or after a reference
     change such as a procedure's eligibility or legal limit); returns the dossiers read.
     """
-    build = CellBuild()
+    build = CellBuild(conn)
     for chunk in _source_rows(conn):
         build.add(chunk)
-    return build.write(conn)
+    return build.write()
 
 
 def apply_delta(conn: Connection, old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> None:

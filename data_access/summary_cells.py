@@ -182,35 +182,45 @@ def _to_month(part: _Part) -> _Part:
     return _Part(keys, part.values)
 
 
-def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
-    """Sum ``values`` per distinct combination of ``keys`` (all int64 arrays of one length).
+def _key_groups(keys: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The distinct combinations of ``keys`` (integer arrays of one length), one array a key,
+    and the index of each row's combination among them.
 
     The keys are small-range integers (factorised codes, YYYYMMDD days, YYYYMM months), so each
     row's combination is one integer, key by key in mixed radix over the key's range, and a
     single ``np.unique`` groups them (a sort a key cost more than the work itself).
     """
-    arrays = [np.asarray(k, dtype="int64").reshape(-1) for k in keys.values()]
+    arrays = [np.asarray(k).reshape(-1) for k in keys.values()]
     if not len(arrays[0]):
-        return _Part(dict(zip(keys, arrays, strict=True)), {c: np.zeros(0) for c in values})
+        return {k: np.zeros(0, "int64") for k in keys}, np.zeros(0, "int64")
     lows = [int(a.min()) for a in arrays]
     sizes = [int(a.max()) - lo + 1 for a, lo in zip(arrays, lows, strict=True)]
     if np.prod(np.array(sizes, dtype=float)) < 2**62:
         combined = np.zeros(len(arrays[0]), "int64")
         for a, lo, size in zip(arrays, lows, sizes, strict=True):
-            combined = combined * size + (a - lo)
+            combined *= size
+            combined += a
+            combined -= lo
         unique, inverse = np.unique(combined, return_inverse=True)
+        del combined
         codes = []
         for lo, size in zip(reversed(lows), reversed(sizes), strict=True):
             codes.append(unique % size + lo)
             unique = unique // size
         codes.reverse()
     else:  # too many combinations for one integer: sort the key rows themselves
-        unique_rows, inverse = np.unique(np.stack(arrays, axis=1), axis=0, return_inverse=True)
+        stacked = np.stack([a.astype("int64") for a in arrays], axis=1)
+        unique_rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
         codes = list(unique_rows.T)
-    inverse = inverse.reshape(-1)
-    n = len(codes[0])
+    return dict(zip(keys, codes, strict=True)), inverse.reshape(-1)
+
+
+def _group(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> _Part:
+    """Sum ``values`` per distinct combination of ``keys`` (integer arrays of one length)."""
+    codes, inverse = _key_groups(keys)
+    n = len(next(iter(codes.values())))
     sums = {c: np.bincount(inverse, weights=v, minlength=n) for c, v in values.items()}
-    return _Part(dict(zip(keys, codes, strict=True)), sums)
+    return _Part(codes, sums)
 
 
 def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -238,13 +248,12 @@ def _sum(parts: list[_Part], keys: list[str], counters: tuple[str, ...]) -> dict
     return data
 
 
-def cell_columns(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[str, dict[str, np.ndarray]]:
-    """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
-    ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
-    ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
-    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
-    each grain a mapping of column → array (codes as objects). Empty arrays when no row is
-    valid.
+def cell_codes(
+    rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, np.ndarray]]:
+    """:func:`cell_columns` with the dimension codes as integers, and each dimension's labels
+    (an object array the integers index): a caller that merges the cells of many chunks groups
+    integers, not strings.
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
@@ -266,11 +275,42 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[s
             [events[0]], ["day", "unit_code", "agency_code", "procedure_code"], PROCEDURE_DAY_COUNTERS
         ),
     }
+    return out, labels
+
+
+def cell_columns(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[str, dict[str, np.ndarray]]:
+    """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
+    ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
+    ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
+    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
+    each grain a mapping of column → array (codes as objects). Empty arrays when no row is
+    valid.
+    """
+    out, labels = cell_codes(rows, sign, spec)
     for grain in out.values():
         for col in DIMS:
             if col in grain:
                 grain[col] = labels[col][grain[col]] if len(grain[col]) else grain[col].astype(object)
     return out
+
+
+def merge_cells(
+    parts: list[dict[str, np.ndarray]], keys: list[str], dtype: str = "int64"
+) -> dict[str, np.ndarray]:
+    """Cells of several parts (each column → array, ``keys`` integers, the rest counters) summed
+    per distinct key: one cell a key, as if the parts' rows had been grouped together. Integer
+    counters come out as ``dtype``. The parts are emptied column by column as the sums are made
+    (a merge of many cells needs little more memory than the cells themselves).
+    """
+    counters = [c for c in parts[0] if c not in keys]
+    codes, inverse = _key_groups({k: np.concatenate([p.pop(k) for p in parts]) for k in keys})
+    data: dict[str, np.ndarray] = {k: v.astype(dtype) for k, v in codes.items()}
+    for c in counters:
+        total = np.bincount(
+            inverse, weights=np.concatenate([p.pop(c) for p in parts]), minlength=len(codes[keys[0]])
+        )
+        data[c] = total if c in FLOAT_COUNTERS else np.rint(total).astype(dtype)
+    return data
 
 
 def cells(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[str, pd.DataFrame]:

@@ -214,11 +214,21 @@ def has_change_log(conn: Connection) -> bool:
     return conn.dialect.name in ("sqlite", "postgresql")
 
 
-def create_tables(conn: Connection) -> None:
-    """(Re)create the summary tables, the log, its triggers and the indexes the read path needs."""
-    for table in (*GRAINS.values(), summary_state):
+def create_grain_tables(conn: Connection) -> None:
+    """(Re)create the tables of cells, empty (a build may fill them before it is done)."""
+    for table in GRAINS.values():
         table.drop(conn, checkfirst=True)
         table.create(conn)
+
+
+def create_tables(conn: Connection, *, grains: bool = True) -> None:
+    """(Re)create the summary tables, the log, its triggers and the indexes the read path needs;
+    with ``grains=False`` keep the tables of cells as they are (a build that wrote some already).
+    """
+    if grains:
+        create_grain_tables(conn)
+    summary_state.drop(conn, checkfirst=True)
+    summary_state.create(conn)
     if has_change_log(conn):
         dossier_changes.drop(conn, checkfirst=True)
         dossier_changes.create(conn)
@@ -229,8 +239,10 @@ def create_tables(conn: Connection) -> None:
         conn.execute(CreateIndex(SUPPLEMENT_INDEX, if_not_exists=True))
 
 
-def insert_cells(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
-    """Insert fresh cells fast: COPY on PostgreSQL, a driver-level executemany on SQLite."""
+def insert_cells(conn: Connection, table: Table, frame: pd.DataFrame | Mapping[str, Any]) -> None:
+    """Insert fresh cells (a DataFrame or column → array) fast: COPY on PostgreSQL, a
+    driver-level executemany on SQLite.
+    """
     names = [c.name for c in table.columns]
     rows = list(zip(*[frame[c].tolist() for c in names], strict=True))
     if conn.dialect.name == "postgresql":
