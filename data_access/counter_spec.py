@@ -19,7 +19,10 @@ A counter counts one *event* of a dossier in a period [start, end) judged at ``a
   request — Decree 61/2018 stops the clock there);
 - ``finish``: finished in it (metric 2: a finished status at ``finished_at``);
 - ``open_at``: in the work queue at the judging moment (received by it, not gone before it);
-  its condition may compare a dossier's time with :data:`MOMENT` (e.g. "due at or after it").
+  its condition may compare a dossier's time with :data:`MOMENT` (e.g. "due at or after it");
+- ``gone``: left the work queue in it (settled, or withdrawn at its time): the official report's
+  "resolved" (Biểu 06/VPCP/KSTT). Only :attr:`Spec.report_counters` count it; they are read by
+  the report's own query (:mod:`data_access.form06`), not by the summary tables.
 """
 
 from __future__ import annotations
@@ -182,7 +185,7 @@ def columns_of(node: Any) -> set[Col]:
 
 # --- The declarations ----------------------------------------------------------------------
 
-EVENTS: tuple[str, ...] = ("receipt", "settle", "finish", "open_at")
+EVENTS: tuple[str, ...] = ("receipt", "settle", "finish", "open_at", "gone")
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,8 @@ class Spec:
     gone_at: Any
     events: dict[str, Event] = field(hash=False)
     counters: tuple[Counter, ...]
+    #: Counters of the official reports only (docs/reports.md), outside the summary tables.
+    report_counters: tuple[Counter, ...] = ()
 
     def __hash__(self) -> int:
         """The renderers cache per spec; its rules and counters identify it."""
@@ -311,7 +316,16 @@ def declare(
         "finish": Event(time=finished_at, when=finished),
         "open_at": Event(since=received, until=gone_at),
     }
-    return Spec(valid, settle_at, gone_at, events, counters)
+    # Biểu 06 (docs/reports.md): a dossier is resolved when it leaves the queue (gone_at: settled,
+    # or withdrawn at its time), early / on time / late by metric 1's rule at that time.
+    events["gone"] = Event(time=gone_at)
+    resolved_on_time = all_of(le(gone_at, due), few)
+    report_counters = (
+        Counter("resolved", "gone"),
+        Counter("resolved_on_time", "gone", resolved_on_time),
+        Counter("resolved_early", "gone", all_of(resolved_on_time, lt(Day(gone_at), Day(due)))),
+    )
+    return Spec(valid, settle_at, gone_at, events, counters, report_counters)
 
 
 #: The counters under the rules in force.
