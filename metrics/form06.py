@@ -131,7 +131,7 @@ def by_unit(counts: pd.DataFrame, tree: Units, level: str, text: Callable[..., s
     province = units.index[units["level"] == "province"][0]
     children: dict[str, list[str]] = {}
     for code, parent in units["parent_code"].items():
-        if isinstance(parent, str) and parent in units.index:
+        if isinstance(parent, str) and parent in units.index and parent != code:
             children.setdefault(parent, []).append(str(code))
     order = {lvl: i for i, lvl in enumerate(tree.levels)}
     for kids in children.values():

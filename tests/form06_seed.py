@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.builders import AGENCIES, UNITS, T, build, dossier
+from tests.builders import UNITS, T, build, dossier
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 HT, XD, DD = "1.000001", "1.000002", "1.000003"
@@ -123,9 +123,9 @@ def rows(two_tier: bool = False) -> list[dict[str, Any]]:
 
 
 #: The two-tier province: the communes directly under the province, no districts.
-TWO_TIER_UNITS = [{**u, "parent_code": "70"} for u in UNITS if u["level"] != "district"]
-#: The agencies of the two-tier province (the districts' one-stop agencies are gone).
-TWO_TIER_AGENCIES = [a for a in AGENCIES if a["level"] != "district"]
+TWO_TIER_UNITS = [
+    {**u, "parent_code": "70"} if u["level"] == "commune" else u for u in UNITS if u["level"] != "district"
+]
 
 
 def seed(url: str, two_tier: bool = False) -> str:
