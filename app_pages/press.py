@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
+from app_pages import press_reports
 from exports import render as files
 from exports.charts import build_chart
 from exports.figures import Figure, build_figure
@@ -182,5 +183,6 @@ def render() -> None:
     st.markdown(chrome.STYLE, unsafe_allow_html=True)
     try:
         render_page(lang)
+        press_reports.render_section(lang)  # "Báo cáo": Biểu 06/VPCP/KSTT
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
