@@ -1,34 +1,23 @@
-"""Biểu 06 as PDF: A4 landscape pages drawn as SVG and converted by vl-convert, the press
-pipeline's own converter, with the shipped Be Vietnam Pro font embedded (a subset) and the text
-kept as text (selectable, searchable, extractable). Pages are joined with pypdf.
+"""Biểu 06 as PDF: A4 landscape pages drawn as SVG and made into one PDF by
+``exports.pdf_pages`` (vl-convert with the shipped Be Vietnam Pro embedded, text selectable).
 
 The layout follows the XLSX (``exports.form06_xlsx``): the header block on the first page, the
 table's four header rows on every page, bold totals, then the notes and the signature block.
-Text is wrapped by an estimate of the font's advance widths (no layout engine offline), with
-room to spare, so a line never runs into the next cell.
+A label too long for its cell wraps onto more lines and the row grows.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-from html import escape
-
-import vl_convert
-from pypdf import PdfReader, PdfWriter
-
 from exports.form06 import FormDocument
-from exports.render import register_font
-from exports.style import FONT
+from exports.pdf_pages import A4_LONG, A4_SHORT, Page, wrap
+from exports.pdf_pages import to_pdf as pages_to_pdf
 from i18n.format import fmt_int
 
-PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 28.0
+PAGE_W, PAGE_H, MARGIN = A4_LONG, A4_SHORT, 28.0
 COL_NO, COL_LABEL = 26.0, 190.0
 COL_NUM = (PAGE_W - 2 * MARGIN - COL_NO - COL_LABEL) / 11
 HEAD_HEIGHTS = (24.0, 14.0, 44.0, 12.0)
 BODY_SIZE, HEAD_SIZE = 7.0, 6.5
-#: Average advance of a character as a share of the font size (Be Vietnam Pro is wide; generous).
-ADVANCE = {False: 0.56, True: 0.60}
 
 
 def column_x(n: int) -> float:
@@ -38,67 +27,6 @@ def column_x(n: int) -> float:
     if n == 2:
         return MARGIN + COL_NO
     return MARGIN + COL_NO + COL_LABEL + (n - 3) * COL_NUM
-
-
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """``text`` in lines that fit ``width`` points at ``size`` (estimated advances)."""
-    room = max(1, int(width / (size * ADVANCE[bold])))
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= room:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
-@dataclass
-class Page:
-    """SVG elements of one page."""
-
-    parts: list[str] = field(default_factory=list)
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        s: str,
-        size: float,
-        *,
-        bold: bool = False,
-        anchor: str = "start",
-        italic: bool = False,
-    ) -> None:
-        """A line of text with its baseline at ``y``."""
-        weight = ' font-weight="bold"' if bold else ""
-        style = ' font-style="italic"' if italic else ""
-        self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
-            f'text-anchor="{anchor}"{weight}{style}>{escape(s)}</text>'
-        )
-
-    def lines(self, x: float, y: float, rows: list[str], size: float, **kw: object) -> float:
-        """Draw ``rows`` one under the other from baseline ``y``; returns the next baseline."""
-        for row in rows:
-            self.text(x, y, row, size, **kw)  # type: ignore[arg-type]
-            y += size * 1.3
-        return y
-
-    def box(self, x: float, y: float, w: float, h: float) -> None:
-        """A cell's border."""
-        self.parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="none" '
-            'stroke="#000" stroke-width="0.5"/>'
-        )
-
-    def svg(self) -> str:
-        """The page as one SVG document (A4 landscape, in points)."""
-        body = "".join(self.parts)
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{PAGE_W:.0f}" height="{PAGE_H:.0f}" '
-            f'viewBox="0 0 {PAGE_W:.0f} {PAGE_H:.0f}"><rect width="100%" height="100%" fill="white"/>'
-            f"{body}</svg>"
-        )
 
 
 def _top(page: Page, doc: FormDocument) -> float:
@@ -215,18 +143,6 @@ def pages(doc: FormDocument) -> list[Page]:
     return out
 
 
-def svg_pages_to_pdf(svgs: list[str]) -> bytes:
-    """One PDF of the SVG pages, each converted offline by vl-convert with the shipped font."""
-    register_font()
-    writer = PdfWriter()
-    for svg in svgs:
-        for page in PdfReader(io.BytesIO(bytes(vl_convert.svg_to_pdf(svg)))).pages:
-            writer.add_page(page)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def to_pdf(doc: FormDocument) -> bytes:
     """The form as a PDF of A4 landscape pages."""
-    return svg_pages_to_pdf([page.svg() for page in pages(doc)])
+    return pages_to_pdf(pages(doc))
