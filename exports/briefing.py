@@ -26,9 +26,7 @@ from exports.figures import Figure, build_figure, data_as_of
 from exports.request import ExportRequest, default_level
 from exports.source import EngineSource
 from i18n.catalogue import t
-from metrics.compute import compute
 from metrics.period import Period, make_period, month_period
-from metrics.registry import get_metric
 from metrics.shortfall import shortfall_table
 
 PERIODS: tuple[str, ...] = ("yesterday", "week", "month")
@@ -147,8 +145,3 @@ def headline_rate(briefing: Briefing) -> float | None:
     row = briefing.headline.data
     hit = row[row["metric"] == METRIC]["value"]
     return None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
-
-
-def rate_of(counters: pd.DataFrame) -> pd.Series:
-    """The on-time rate of each row of ``counters`` (the registry's ratio of sums)."""
-    return compute(counters, [get_metric(METRIC)])[METRIC]

@@ -111,4 +111,65 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep_by_field": ("Lĩnh vực", "Field"),
     "rep_level": ("Đến cấp", "Down to"),
     "rep_download": ("Tải Biểu 06 ({fmt})", "Download form 06 ({fmt})"),
+    # The morning briefing
+    "brief_title": ("BẢN TIN SÁNG", "MORNING BRIEFING"),
+    "brief_subtitle": (
+        "Giải quyết thủ tục hành chính — {province}",
+        "Administrative procedures — {province}",
+    ),
+    "brief_made": ("Ngày {date}", "{date}"),
+    "brief_period": ("Số liệu: {period}", "Figures: {period}"),
+    "brief_data_until": ("Dữ liệu đến {time}", "Data up to {time}"),
+    "brief_yesterday": ("ngày {date}", "{date}"),
+    "brief_days": ("từ {start} đến {end}", "{start} to {end}"),
+    "brief_agency": ("Sở, ban, ngành", "Provincial agency"),
+    "brief_pulling": (
+        "Năm đơn vị, cơ quan kéo tỷ lệ đúng hạn của tỉnh xuống nhiều nhất",
+        "The five units and agencies pulling the province's on-time rate down most",
+    ),
+    "brief_pulling_note": (
+        "Hồ sơ trễ hạn: đã giải quyết quá hạn, yêu cầu bổ sung từ hai lần, hoặc đang giải quyết đã "
+        "quá hạn; tỷ trọng: phần của đơn vị trong tổng số hồ sơ trễ hạn của tỉnh.",
+        "Late dossiers: settled late, two or more supplement requests, or open past due; share: the "
+        "unit's part of the province's late dossiers.",
+    ),
+    "brief_col_unit": ("Đơn vị, cơ quan", "Unit or agency"),
+    "brief_col_place": ("Đơn vị", "Unit"),
+    "brief_col_agency": ("Cơ quan", "Agency"),
+    "brief_col_kind": ("Cấp", "Kind"),
+    "brief_col_late": ("Hồ sơ trễ hạn", "Late dossiers"),
+    "brief_col_share": ("Tỷ trọng", "Share"),
+    "brief_col_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "brief_none_late": ("Không có hồ sơ trễ hạn trong kỳ.", "No late dossier in the period."),
+    "brief_overdue": ("Hồ sơ đang quá hạn", "Dossiers overdue"),
+    "brief_overdue_none": ("Không có hồ sơ nào đang quá hạn.", "No dossier is overdue."),
+    "brief_overdue_cut": (
+        "Danh sách chỉ gồm {n} dòng có hạn sớm nhất.",
+        "Only the {n} lines with the earliest due dates are listed.",
+    ),
+    "brief_col_procedure": ("Thủ tục", "Procedure"),
+    "brief_col_count": ("Số hồ sơ", "Dossiers"),
+    "brief_col_due": ("Hạn sớm nhất", "Earliest due"),
+    "brief_page": (
+        "Bản tin sáng {date} — trang {page}/{pages}",
+        "Morning briefing {date} — page {page}/{pages}",
+    ),
+    "brief_mail_subject": (
+        "Bản tin sáng {date}: tỷ lệ đúng hạn {rate} — {province}",
+        "Morning briefing {date}: on-time rate {rate} — {province}",
+    ),
+    "brief_mail_body": (
+        "Kính gửi lãnh đạo,\n\nBản tin sáng ngày {date} về tình hình giải quyết thủ tục hành chính "
+        "của {province} ({period}) được gửi kèm theo thư này dưới dạng tệp PDF.\n\nTỷ lệ hồ sơ đúng hạn: "
+        "{rate}. Dữ liệu đến {until}.\n{sample}\nThư được gửi tự động từ Trung tâm Điều hành thông minh.",
+        "The morning briefing of {date} on the handling of administrative procedures in {province} "
+        "({period}) is attached as a PDF.\n\nOn-time rate: {rate}. Data up to {until}.\n{sample}\n"
+        "Sent automatically by the Intelligent Operations Centre.",
+    ),
+    "brief_mail_failed": ("không gửi được thư: {reason}", "the mail was not sent: {reason}"),
+    "brief_mail_sent": ("đã gửi thư tới {n} người nhận", "mail sent to {n} recipient(s)"),
+    "brief_mail_unset": (
+        "chưa cấu hình gửi thư: cần IOC_SMTP_HOST, IOC_MAIL_FROM và IOC_MAIL_TO",
+        "mail is not configured: IOC_SMTP_HOST, IOC_MAIL_FROM and IOC_MAIL_TO are needed",
+    ),
 }
