@@ -94,7 +94,9 @@ def pulling_down(
         key=units["unit_code"].astype(str), name=units["unit_name"], what=t(f"level_{level}", lang)
     )
     agencies = _agency_counters(engine, period, province).assign(what=t("brief_agency", lang))
-    parts = pd.concat([units, agencies], ignore_index=True).fillna(0)
+    parts = pd.concat([units, agencies], ignore_index=True)
+    numbers = parts.select_dtypes("number").columns
+    parts[numbers] = parts[numbers].fillna(0)  # an agency lacks the unit-only counters
     table = shortfall_table(parts, whole, METRIC, min_dossiers).head(PULLING)
     what = dict(zip(parts["key"].astype(str), parts["what"], strict=True))
     return table.assign(what=table["key"].map(what))
