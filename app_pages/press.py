@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 import settings
-from app_pages import press_reports
 from exports import render as files
 from exports.charts import build_chart
 from exports.figures import Figure, build_figure
@@ -20,7 +19,7 @@ from i18n.catalogue import t
 from i18n.format import NA, fmt_value
 from metrics.period import Period, PeriodError, month_to_date, parse_period
 from metrics.registry import METRICS, get_metric
-from ui import chrome, controls, data
+from ui import chrome, controls, data, report_views
 from ui.markup import md
 from ui.press_data import PageSource
 
@@ -183,6 +182,6 @@ def render() -> None:
     st.markdown(chrome.STYLE, unsafe_allow_html=True)
     try:
         render_page(lang)
-        press_reports.render_section(lang)  # "Báo cáo": Biểu 06/VPCP/KSTT
+        report_views.render_section(lang)  # "Báo cáo": Biểu 06/VPCP/KSTT
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)

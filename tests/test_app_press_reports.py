@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.press_reports import period_tokens
 from exports import form06_pdf, form06_xlsx
 from tests.form06_seed import NOW, seed
+from ui.report_views import period_tokens
 
 SCRIPT = "from app_pages import press\npress.render()\n"
 

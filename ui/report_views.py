@@ -1,4 +1,4 @@
-"""The press room's "Báo cáo" section: Biểu 06/VPCP/KSTT for a month, quarter, half year or year,
+"""The press room's "Báo cáo" section (drawn by ``app_pages/press.py``): Biểu 06/VPCP/KSTT for a month,
 by handling unit or by field, previewed as a table and downloaded as XLSX or PDF. The files are
 built only when a button is clicked; the figures are the wall's counters (``exports.form06``)."""
 
