@@ -1,6 +1,7 @@
-"""The press room's "Báo cáo" section (drawn by ``app_pages/press.py``): Biểu 06/VPCP/KSTT for a month,
-by handling unit or by field, previewed as a table and downloaded as XLSX or PDF. The files are
-built only when a button is clicked; the figures are the wall's counters (``exports.form06``)."""
+"""The press room's "Báo cáo" section (drawn by ``app_pages/press.py``): Biểu 06/VPCP/KSTT for
+a month, quarter, half year or year, by handling unit or field, previewed as a table and
+downloaded as XLSX or PDF. The files are built only when a button is clicked; the figures are
+the wall's counters (``exports.form06``)."""
 
 from __future__ import annotations
 
