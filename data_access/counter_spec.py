@@ -316,14 +316,28 @@ def declare(
         "finish": Event(time=finished_at, when=finished),
         "open_at": Event(since=received, until=gone_at),
     }
-    # Biểu 06 (docs/reports.md): a dossier is resolved when it leaves the queue (gone_at: settled,
-    # or withdrawn at its time), early / on time / late by metric 1's rule at that time.
+    # Biểu 06 (docs/reports.md): a dossier is resolved when it leaves the queue (gone_at), and
+    # classified as the wall classifies it: a finished one as metric 2 does (the counters above,
+    # by name), one waiting for a supplement at its request, one that left without settling (a
+    # withdrawal, while withdrawals are not finished statuses) at its time.
     events["gone"] = Event(time=gone_at)
-    resolved_on_time = all_of(le(gone_at, due), few)
+    rule = {c.name: c.condition for c in counters}
+    unsettled = IsNull(settle_at)
+
+    def in_time(moment: Any, early: bool) -> Any:
+        return all_of(le(moment, due), few, *([lt(Day(moment), Day(due))] if early else []))
+
+    def resolved(finished_rule: str, early: bool) -> Any:
+        return any_of(
+            all_of(finished, rule[finished_rule]),
+            all_of(waiting, in_time(asked, early)),
+            all_of(unsettled, in_time(gone_at, early)),
+        )
+
     report_counters = (
         Counter("resolved", "gone"),
-        Counter("resolved_on_time", "gone", resolved_on_time),
-        Counter("resolved_early", "gone", all_of(resolved_on_time, lt(Day(gone_at), Day(due)))),
+        Counter("resolved_on_time", "gone", resolved("finished_on_time", early=False)),
+        Counter("resolved_early", "gone", resolved("finished_early", early=True)),
     )
     return Spec(valid, settle_at, gone_at, events, counters, report_counters)
 
