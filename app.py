@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
+from collections.abc import Callable
 
 import streamlit as st
 
 import settings
-from app_pages import feedback, my_unit, online, overview, press, processing, quality, ranking, satisfaction
-from app_pages import map as map_screen
 from i18n.catalogue import t
-from ui import chrome, kiosk, memory, retry
+from ui import background, chrome, kiosk, memory, retry
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -89,31 +89,56 @@ def _upgrade_sample(lang: str) -> None:
         _sample_checked.set()
 
 
-#: The screens, in menu and rotation order: (url path = kiosk name, draw function, title key, icon).
+#: The screens, in menu and rotation order: (url path = kiosk name, module of app_pages, title key, icon).
 SCREENS = (
-    ("overview", overview.render, "nav_overview", ":material/dashboard:"),
-    ("map", map_screen.render, "nav_map", ":material/map:"),
-    ("ranking", ranking.render, "nav_ranking", ":material/leaderboard:"),
-    ("my-unit", my_unit.render, "nav_my_unit", ":material/account_balance:"),
-    ("satisfaction", satisfaction.render, "nav_satisfaction", ":material/sentiment_satisfied:"),
-    ("online", online.render, "nav_online", ":material/public:"),
-    ("feedback", feedback.render, "nav_feedback", ":material/forum:"),
-    ("processing", processing.render, "nav_processing", ":material/timer:"),
-    ("press", press.render, "nav_press", ":material/newspaper:"),
-    ("quality", quality.render, "nav_quality", ":material/fact_check:"),
+    ("overview", "overview", "nav_overview", ":material/dashboard:"),
+    ("map", "map", "nav_map", ":material/map:"),
+    ("ranking", "ranking", "nav_ranking", ":material/leaderboard:"),
+    ("my-unit", "my_unit", "nav_my_unit", ":material/account_balance:"),
+    ("satisfaction", "satisfaction", "nav_satisfaction", ":material/sentiment_satisfied:"),
+    ("online", "online", "nav_online", ":material/public:"),
+    ("feedback", "feedback", "nav_feedback", ":material/forum:"),
+    ("processing", "processing", "nav_processing", ":material/timer:"),
+    ("press", "press", "nav_press", ":material/newspaper:"),
+    ("quality", "quality", "nav_quality", ":material/fact_check:"),
 )
 
+
+def screen(module: str) -> Callable[[], None]:
+    """The draw function of ``app_pages.<module>``, imported when the screen is first shown
+    (``st.navigation`` runs only the chosen page): a fresh server's first wall run imports the
+    overview's modules, not every screen's (openpyxl, pydeck, the export renderer, the trend
+    charts: 1-2 s of the cold start, docs/load.md).
+    """
+
+    def render() -> None:
+        drawn = importlib.import_module(f"app_pages.{module}")
+        memory.freeze_startup_objects(drawn.__name__)  # its modules too: out of every full collection
+        drawn.render()
+
+    render.__name__ = render.__qualname__ = module
+    return render
+
+
+def preload(path: str) -> None:
+    """Import the module of screen ``path`` on a thread (``ui.background.preload``): the screen a
+    kiosk rotation shows next then draws at once instead of importing its modules first.
+    """
+    background.preload(next(f"app_pages.{module}" for url, module, *_ in SCREENS if url == path))
+
+
 configure_logging()
-memory.freeze_startup_objects()  # the imported modules: out of every run's full collection
+memory.freeze_startup_objects()  # the router's modules: out of every run's full collection
 memory.start_trimming(int(settings.get("IOC_MALLOC_TRIM_SECONDS")))
 memory.start_reporting(int(settings.get("IOC_MEMORY_LOG_MINUTES")))
 lang = chrome.lang()
 ensure_sample_database(lang)
+background.start_quality_check()  # the note's hourly check, on a thread: no screen waits for it
 pages = [
-    st.Page(render, title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
-    for i, (path, render, title, icon) in enumerate(SCREENS)
+    st.Page(screen(module), title=t(title, lang), icon=icon, url_path=path, default=(i == 0))
+    for i, (path, module, title, icon) in enumerate(SCREENS)
 ]
-page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang)
+page = kiosk.navigation(pages, [path for path, *_ in SCREENS], lang, coming=preload)
 chrome.settings_warning(lang)  # a bad IOC_* value: logged once, shown once a session
 retry.begin_run()
 if chrome.startup_check(lang):  # unreachable, wrong password, no tables, empty: say so, once

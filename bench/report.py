@@ -54,6 +54,11 @@ def _facts(size: str, run: dict[str, Any]) -> str:
             f"`cli.py import` of a province from bench.province {run['import_s']:,.0f} s, peak "
             f"{run['import_peak_mb']:,.0f} MB; `cli.py report` (whole process) {run['report_s']:.1f} s"
         )
+    if "reimport_s" in run:
+        build += (
+            f"; re-import of a newer export (bench.newer_export) {run['reimport_s']:,.1f} s, peak "
+            f"{run['reimport_peak_mb']:,.0f} MB: {run['reimport'].splitlines()[-1]}"
+        )
     parts = [
         f"- {size}: {delta.get('dossiers', 0):,} dossiers ({build}); `cli.py refresh`: "
         f"{run.get('refresh', '').removeprefix('summaries: ')}",

@@ -10,6 +10,7 @@ once per set of rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import warnings
 from collections.abc import Callable
@@ -140,6 +141,8 @@ class Rows:
         """The array of a term or condition on these rows (a constant stays a constant)."""
         if isinstance(node, cs.Col):
             return self.column(node.name)
+        if isinstance(node, dt.datetime):
+            return np.datetime64(node, "us")  # a time constant, as the timestamp columns hold them
         if not hasattr(node, "__dataclass_fields__"):
             return node
         if node not in self.memo:

@@ -27,6 +27,7 @@ A counter counts one *event* of a dossier in a period [start, end) judged at ``a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,11 @@ from data_access.schema import FINISHED_STATUSES, MAX_SUPPLEMENTS, STATUSES
 #: the registry's on-time rates: more than one request by the judging moment makes it late): a
 #: dossier is on time only with fewer than this.
 LATE_FROM_SUPPLEMENTS = 2
+#: Statuses that finish a dossier in metrics 1 and 2, at their time (docs/rules.md §1): processed,
+#: returned, stopped or refused, and withdrawn at the citizen's request after receipt.
+FINISHING_STATUSES: tuple[str, ...] = (*FINISHED_STATUSES, "withdrawn")
+#: A time later than any dossier's: "never", where a time that may be NULL is compared with the moment.
+NEVER = dt.datetime(9999, 12, 31)
 
 
 # --- The vocabulary ------------------------------------------------------------------------
@@ -245,7 +251,8 @@ class Spec:
 
 
 def declare(
-    late_from_supplements: int = LATE_FROM_SUPPLEMENTS, finished_statuses: tuple[str, ...] = FINISHED_STATUSES
+    late_from_supplements: int = LATE_FROM_SUPPLEMENTS,
+    finished_statuses: tuple[str, ...] = FINISHING_STATUSES,
 ) -> Spec:
     """The counters under the given rules (the defaults are the rules; a test varies them to
     show that every path follows).
@@ -269,12 +276,25 @@ def declare(
     )
     # When the dossier stopped running against its clock for metric 1 (NULL while it runs), and
     # when it left the work queue for any reason (withdrawal included).
+    # A withdrawal may carry no time of its own: it left at receipt.
     waiting = eq(status, "supplement_requested")
-    settle_at = Rule("settle_at", Case(((finished, finished_at), (waiting, asked))))
-    withdrawn = Coalesce((finished_at, received))
-    gone_at = Rule("gone_at", Case(((eq(status, "withdrawn"), withdrawn),), else_=settle_at))
+    withdrawn = eq(status, "withdrawn")
+    finish_at = Rule("finish_at", Case(((withdrawn, Coalesce((finished_at, received))),), else_=finished_at))
+    settle_at = Rule("settle_at", Case(((finished, finish_at), (waiting, asked))))
+    gone_at = Rule("gone_at", Case(((withdrawn, Coalesce((finished_at, received))),), else_=settle_at))
+    # More than one supplement request made by the judging moment makes a dossier late. A settled
+    # or finished dossier made its requests by then; an open one is judged at the moment (the
+    # second request's time, ``late_request_at``, derived on write).
     few = Rule("few_supplements", lt(supplements, late_from_supplements))
-    on_time = all_of(le(finished_at, due), few)
+    late_from = Coalesce((Col("late_request_at"), NEVER))
+    # (``late_request_at`` is the second request's time: under another threshold the count decides.
+    # Not a Rule: rules are rendered once, without a moment.)
+    few_at_moment = gt(late_from, MOMENT) if late_from_supplements == LATE_FROM_SUPPLEMENTS else few
+    # Compared with the due date: the finish less the citizen's supplement time, where a supplement
+    # log gave it (``judged_finish_at``), else the finish itself.
+    judged_finish = Rule("judged_finish", Coalesce((Col("judged_finish_at"), finish_at)))
+    judged_settle = Case(((finished, judged_finish), (waiting, asked)))
+    on_time = all_of(le(judged_finish, due), few)
     worked = IsNull(Col("processing_days"), negate=True)
     fee, eligible = IsTrue(Col("fee_required")), IsTrue(Col("full_process_eligible", "procedures"))
     online = eq(channel, "online")
@@ -294,13 +314,13 @@ def declare(
         Counter("fp_eligible", "receipt", eligible),
         Counter("fp_online", "receipt", all_of(eligible, online)),
         Counter("settled", "settle"),
-        Counter("settled_on_time", "settle", all_of(le(settle_at, due), few)),
+        Counter("settled_on_time", "settle", all_of(le(judged_settle, due), few)),
         Counter("open_end", "open_at"),
-        Counter("open_on_time", "open_at", all_of(ge(due, MOMENT), few)),
+        Counter("open_on_time", "open_at", all_of(ge(due, MOMENT), few_at_moment)),
         Counter("open_overdue", "open_at", lt(due, MOMENT)),
         Counter("finished", "finish"),
         Counter("finished_on_time", "finish", on_time),
-        Counter("finished_early", "finish", all_of(on_time, lt(Day(finished_at), Day(due)))),
+        Counter("finished_early", "finish", all_of(on_time, lt(Day(judged_finish), Day(due)))),
         Counter("e_result", "finish", IsTrue(Col("e_result"))),
         Counter("rated", "finish", IsNull(Col("rating"), negate=True)),
         Counter("very_satisfied", "finish", rated("very_satisfied")),
@@ -313,7 +333,7 @@ def declare(
     events = {
         "receipt": Event(time=received),
         "settle": Event(time=settle_at),
-        "finish": Event(time=finished_at, when=finished),
+        "finish": Event(time=finish_at, when=finished),
         "open_at": Event(since=received, until=gone_at),
     }
     # Biểu 06 (docs/reports.md): a dossier is resolved when it leaves the queue (gone_at), and

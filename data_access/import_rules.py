@@ -11,6 +11,7 @@ exactly the same files.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Table
 
+from data_access import supplements
 from data_access.schema import LEVELS, agencies, dossiers, feedback, portal_scores, procedures, targets, units
 
 if TYPE_CHECKING:
@@ -202,4 +204,55 @@ class Ratings:
         f = c.raw
         known = f["dossier_code"].map(dict(zip(self.codes, self.found, strict=True))).fillna(False)
         c.flag((f["dossier_code"] != "") & ~known.astype(bool), "dossier_code", "imp_rating_unknown_dossier")
+        return c.rejections[before:]
+
+
+class Supplements:
+    """The supplement log (supplements.csv) checked: one row a request, a valid request time and
+    a return no earlier; its facts per dossier (:mod:`data_access.supplements`) are applied to
+    the dossiers as they are read, and log rows of dossiers the file does not hold are rejected
+    at the end, as ratings are.
+    """
+
+    def __init__(self, c: Check, now: dt.datetime) -> None:
+        """Check the log's own rows."""
+        f = c.raw
+        c.required("dossier_code", "requested_at")
+        requested, returned = c.time("requested_at"), c.time("returned_at")
+        c.before("returned_at", returned, "requested_at", requested)
+        c.future("requested_at", requested, now)
+        c.future("returned_at", returned, now)
+        self.check = c
+        log = pd.DataFrame(
+            {"dossier_code": f["dossier_code"], "requested_at": requested, "returned_at": returned}
+        )
+        rejected = {r.line for r in c.rejections}
+        self.facts = supplements.facts(log[~f["_line"].isin(rejected)])
+        self.codes = pd.Index(self.facts.index)
+        self.found = np.zeros(len(self.codes), dtype=bool)
+        # One number per dossier the log holds, folded into its digest: a changed log is a change.
+        text = self.facts.astype(object).map(str).agg("|".join, axis=1)
+        self.fingerprints = pd.Series(pd.util.hash_array(text.to_numpy(dtype=object)), index=self.codes)
+
+    def digests(self, codes: pd.Series, digests: np.ndarray) -> np.ndarray:
+        """``digests`` of the rows of ``codes`` (every row of a chunk, changed or not) with the log's
+        fingerprint folded in; the log's dossiers among them are found.
+        """
+        at = self.codes.get_indexer(codes.to_numpy(dtype=object))
+        self.found[at[at >= 0]] = True
+        extra = codes.map(self.fingerprints).fillna(0).to_numpy(dtype=np.uint64)
+        return (digests.view(np.uint64) ^ extra).view(np.int64)
+
+    def apply(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """The checked rows of a chunk with the log's facts for the dossiers it holds."""
+        return supplements.apply(typed, self.facts)
+
+    def finish(self) -> list[Rejection]:
+        """Once every dossier is read: reject log rows of dossiers the dossiers file does not hold."""
+        c, before = self.check, len(self.check.rejections)
+        f = c.raw
+        known = f["dossier_code"].map(dict(zip(self.codes, self.found, strict=True))).fillna(False)
+        c.flag(
+            (f["dossier_code"] != "") & ~known.astype(bool), "dossier_code", "imp_supplement_unknown_dossier"
+        )
         return c.rejections[before:]

@@ -15,7 +15,7 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from data_access.schema import FINISHED_STATUSES, agencies, unit_ancestors, units
+from data_access.schema import DIGEST_COLUMNS, FINISHED_STATUSES, agencies, dossiers, unit_ancestors, units
 from metrics.workdays import elapsed_working_days
 
 BATCH_ROWS = 20_000
@@ -30,6 +30,9 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
     becomes ``desk_unit_code``; then ``unit_code`` becomes ``handlers[agency_code]`` (the agency's
     unit), kept as given for an agency ``handlers`` does not know. Rows that already carry both
     columns (the simulator's copies of stored rows) keep their desk.
+
+    ``late_request_at`` (when the second supplement request was made) comes from the count and the
+    latest request time where a supplement log did not give it (``schema.late_request_from_count``).
 
     ``processing_days`` is set only for dossiers finished by processing, returning or stopping
     (domain.md metric 1's "finished"), counted from the day the clock starts (after 15:00 → the
@@ -51,7 +54,21 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
             received[done].to_numpy("datetime64[m]"), finished[done].to_numpy("datetime64[m]")
         )
     out["processing_days"] = days
+    out["late_request_at"] = _late_request_at(out, received)
+    if "judged_finish_at" not in out.columns:  # only a supplement log gives it
+        out["judged_finish_at"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[us]")
     return out
+
+
+def _late_request_at(frame: pd.DataFrame, received: pd.Series) -> pd.Series:
+    """``schema.late_request_from_count`` in pandas, where no supplement log gave it already."""
+    count = pd.to_numeric(frame["supplement_requests"], errors="coerce").fillna(0)
+    latest = pd.to_datetime(frame["supplement_requested_at"])
+    derived = received.where(count >= 3, latest.where(count == 2))
+    if "late_request_at" in frame.columns:
+        given = pd.to_datetime(frame["late_request_at"])
+        return given.where(given.notna(), derived)
+    return derived
 
 
 def _records(frame: pd.DataFrame, table: Table) -> list[dict[str, Any]]:
@@ -73,6 +90,8 @@ def upsert(conn: Connection, table: Table, rows: pd.DataFrame | Sequence[Mapping
     records = _records(rows, table) if isinstance(rows, pd.DataFrame) else list(rows)
     if not records:
         return 0
+    if table is dossiers:  # digests are the importer's own (row_digest): a copied one would lie
+        records = [{**r, **dict.fromkeys(DIGEST_COLUMNS)} for r in records]
     keys = [c.name for c in table.primary_key.columns]
     dialect = conn.dialect.name
     for start in range(0, len(records), BATCH_ROWS):

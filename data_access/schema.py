@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    case,
     literal_column,
     not_,
     or_,
@@ -137,6 +139,12 @@ dossiers = Table(
     Column("status", String(24), nullable=False),
     Column("supplement_requests", Integer, nullable=False),
     Column("supplement_requested_at", DateTime),
+    # Derived on write: when the second supplement request was made, the moment from which "more
+    # than one request" makes the dossier late (docs/rules.md §1); NULL with fewer than two.
+    Column("late_request_at", DateTime),
+    # From a supplement log (supplements.csv): the finish less the time the citizen took to
+    # supplement, compared with ``due_at`` (docs/rules.md §1); NULL without a log.
+    Column("judged_finish_at", DateTime),
     Column("fee_required", Boolean),
     Column("paid_online", Boolean),
     Column("e_result", Boolean),
@@ -148,7 +156,14 @@ dossiers = Table(
     # a finished dossier took (metric 4), which needs the holiday calendar SQL does not have.
     Column("received_month", Integer, nullable=False),
     Column("processing_days", Float),
+    # Written by the importer (data_access.row_digest): a hash of the code and of what the row
+    # was imported from, so a re-import passes over the unchanged rows; NULL when another writer
+    # made or changed the row (the guard trigger of create_schema clears it).
+    Column("code_hash", BigInteger),
+    Column("row_digest", BigInteger),
 )
+#: The dossier columns that say what a row was imported from, not what it holds.
+DIGEST_COLUMNS: tuple[str, ...] = ("code_hash", "row_digest")
 
 feedback = Table(
     "feedback",
@@ -307,6 +322,14 @@ ROW_STORE_INDEXES: tuple[Index, ...] = (
     Index("ix_dossiers_suspect", dossiers.c.unit_code, sqlite_where=SUSPECT, postgresql_where=SUSPECT),
     Index("ix_dossiers_procedure_key", PROCEDURE_KEY),
     SUPPLEMENT_INDEX,
+    # Every stored (code hash, digest) pair without visiting the table: what a re-import compares.
+    Index(
+        "ix_dossiers_digest",
+        dossiers.c.code_hash,
+        dossiers.c.row_digest,
+        sqlite_where=dossiers.c.row_digest.isnot(None),
+        postgresql_where=dossiers.c.row_digest.isnot(None),
+    ),
     Index("ix_units_parent", units.c.parent_code),
     Index("ix_ancestors_level", unit_ancestors.c.ancestor_level, unit_ancestors.c.ancestor_code),
     Index("ix_feedback_unit_received", feedback.c.unit_code, feedback.c.received_at),
@@ -331,6 +354,33 @@ def create_schema(bind: Engine | Connection) -> None:
     metadata.create_all(bind, checkfirst=True)
     add_missing_columns(bind)
     create_indexes(bind)
+    for ddl in _digest_guard(bind.dialect.name):
+        bind.execute(text(ddl))
+
+
+def _digest_guard(dialect: str) -> list[str]:
+    """DDL of the trigger that clears a dossier's digest when a writer changes the row without
+    giving it a new one: only the importer writes digests, and a stale one would hide the change
+    from the next import (data_access.row_digest). DuckDB has no triggers: its digests are
+    never trusted.
+    """
+    content = ", ".join(c.name for c in dossiers.columns if c.name not in DIGEST_COLUMNS)
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS dossier_digest_guard AFTER UPDATE OF {content} ON dossiers "
+            "WHEN OLD.row_digest IS NOT NULL AND NEW.row_digest IS OLD.row_digest "
+            "BEGIN UPDATE dossiers SET row_digest = NULL WHERE rowid = NEW.rowid; END"
+        ]
+    if dialect == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION dossier_digest_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN IF NEW.row_digest IS NOT DISTINCT FROM OLD.row_digest THEN NEW.row_digest := NULL; "
+            "END IF; RETURN NEW; END $$",
+            "DROP TRIGGER IF EXISTS dossier_digest_guard ON dossiers",
+            "CREATE TRIGGER dossier_digest_guard BEFORE UPDATE ON dossiers "
+            "FOR EACH ROW EXECUTE FUNCTION dossier_digest_guard()",
+        ]
+    return []
 
 
 def add_missing_columns(conn: Connection) -> list[str]:
@@ -353,7 +403,22 @@ def add_missing_columns(conn: Connection) -> list[str]:
             added.append(f"{table.name}.{column.name}")
     if "dossiers.desk_unit_code" in added:
         conn.execute(update(dossiers).values(desk_unit_code=dossiers.c.unit_code))
+    if "dossiers.late_request_at" in added:
+        conn.execute(update(dossiers).values(late_request_at=late_request_from_count(dossiers.c)))
     return added
+
+
+def late_request_from_count(c: Any) -> Any:
+    """When the second supplement request was made, from the count and the latest request time
+    alone (no supplement log): with two, the latest; with three or more, the second came before
+    the latest, so the dossier is late from receipt on whatever moment is judged after it; with
+    fewer, never. Exact up to two requests (docs/rules.md §1). ``c``: the dossiers' columns.
+    """
+    return case(
+        (c.supplement_requests >= 3, c.received_at),
+        (c.supplement_requests == 2, c.supplement_requested_at),
+        else_=None,
+    )
 
 
 def create_indexes(conn: Connection) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import numpy as np
@@ -52,7 +53,7 @@ from data_access.summary_cells import (
 )
 
 #: Bump when the summary layout or a counter's meaning changes: readers ignore older summaries.
-SUMMARY_VERSION = "2"  # 2: summary_procedure_day; SQLite tables WITHOUT ROWID
+SUMMARY_VERSION = "3"  # 2: summary_procedure_day, WITHOUT ROWID; 3: withdrawals finish, late_request_at
 summary_metadata = MetaData()
 
 
@@ -185,6 +186,27 @@ def drop_triggers(conn: Connection) -> None:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     elif conn.dialect.name == "postgresql":
         conn.execute(text("DROP TRIGGER IF EXISTS summary_log ON dossiers"))
+
+
+@contextmanager
+def log_paused(conn: Connection) -> Iterator[None]:
+    """Write to ``dossiers`` without the change log (in the caller's transaction): for updates
+    that change no column the summaries count, such as the importer's digests of rows it found
+    unchanged (a million of them on the first re-import into a database without digests).
+    """
+    if conn.dialect.name == "sqlite":
+        found = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'summary_log_update'"
+    elif conn.dialect.name == "postgresql":
+        found = "SELECT 1 FROM pg_trigger WHERE tgname = 'summary_log' AND NOT tgisinternal"
+    else:
+        yield
+        return
+    logging_on = conn.execute(text(found)).first() is not None
+    drop_triggers(conn)
+    yield
+    if logging_on:
+        for ddl in _triggers(conn.dialect.name):
+            conn.execute(text(ddl))
 
 
 def has_change_log(conn: Connection) -> bool:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from data_access import import_rules as rules
 from data_access.import_rules import Move
+from data_access.row_digest import StoredDigests, row_digests, stable_hashes
 from data_access.schema import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -51,6 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "status rating",
         "targets.csv": "metric unit_code level field year value source",
         "ratings.csv": "dossier_code rating",
+        "supplements.csv": "dossier_code requested_at returned_at",
         "portal_scores.csv": "unit_code period group points",
     }.items()
 }
@@ -550,6 +552,7 @@ def check_files(
         rules.lengths(check, name)
         rules.text_damage(check)
     ratings = rules.Ratings(checks["ratings.csv"]) if "ratings.csv" in checks else None
+    log = rules.Supplements(checks["supplements.csv"], now) if "supplements.csv" in checks else None
     tables: dict[str, pd.DataFrame] = {}
     tables["units"], levels = check_units(checks["units.csv"], ref, allow_moves)
     tables["agencies"], owners = check_agencies(checks["agencies.csv"], levels, ref)
@@ -562,7 +565,7 @@ def check_files(
     if "portal_scores.csv" in checks:
         tables["portal_scores"] = check_portal_scores(checks["portal_scores.csv"], levels)
     rejections = [r for check in checks.values() for r in check.rejections]
-    stream = DossierStream(levels, owners, procedures, now, ratings, distinct)
+    stream = DossierStream(levels, owners, procedures, now, ratings, distinct, log)
     return Checked(tables, rejections, owners, moves), stream
 
 
@@ -599,8 +602,9 @@ class SeenCodes:
     def add(self, codes: pd.Series) -> None:
         """Note the non-empty ``codes`` of one chunk."""
         h = np.sort(code_hashes(codes[codes != ""]))
-        self.repeated.update(h[1:][h[1:] == h[:-1]].tolist())
-        fresh = np.unique(h)
+        twice = h[1:] == h[:-1]
+        self.repeated.update(h[1:][twice].tolist())
+        fresh = h[np.concatenate(([True], ~twice))] if len(h) else h  # sorted: unique without a hash
         at = np.searchsorted(self.hashes, fresh)
         known = np.zeros(len(fresh), dtype=bool)
         inside = at < len(self.hashes)
@@ -612,6 +616,10 @@ class SeenCodes:
     def suspect(self) -> set[int]:
         """Hashes met twice that may be a repeated code."""
         return self.repeated - self.distinct
+
+
+#: The dossier columns that the rules of an unchanged row read (:meth:`DossierStream.check`).
+_REFERENCES = ("dossier_code", "procedure_code", "agency_code", "unit_code")
 
 
 class DossierStream:
@@ -635,13 +643,18 @@ class DossierStream:
         now: dt.datetime,
         ratings: rules.Ratings | None = None,
         distinct: frozenset[int] = frozenset(),
+        log: rules.Supplements | None = None,
     ) -> None:
         """Checks against ``units``, ``owners`` and ``procedures`` (files and database)."""
         self.units, self.owners, self.procedures, self.now = set(units), owners, procedures, now
-        self.ratings = ratings
+        self.ratings, self.log = ratings, log
         self.seen = SeenCodes(distinct)
         self.rejections: list[Rejection] = []
         self.blocked = False
+        #: The stored rows' digests (set by the importer before the first chunk), and how many
+        #: rows were found unchanged by them (never handed on).
+        self.stored: StoredDigests | None = None
+        self.unchanged = 0
 
     def reject(self, rejections: Iterable[Rejection]) -> None:
         """Add rejections found while reading (a row of the wrong width)."""
@@ -649,16 +662,47 @@ class DossierStream:
         self.blocked = self.blocked or bool(self.rejections)
 
     def check(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The typed rows of one chunk (strings plus ``_line``); its rejections are kept."""
+        """The typed rows of one chunk (strings plus ``_line``) with their digests; its
+        rejections are kept. With :attr:`stored`, the rows it holds unchanged are left out
+        (counted in :attr:`unchanged`) after the rules that depend on other files or the
+        database: their codes' uniqueness and their unit, agency and procedure being known.
+        """
+        rating = frame["rating"]
+        if self.ratings is not None:
+            rating = self.ratings.apply(frame["dossier_code"], rating)
+        codes = stable_hashes(frame["dossier_code"])
+        digests = row_digests(frame.assign(rating=rating), self.owners)
+        if self.log is not None:
+            digests = self.log.digests(frame["dossier_code"], digests)
+        if self.stored is not None:
+            same = self.stored.holds(codes, digests)
+            if same.any():
+                self._check_unchanged(frame.loc[same, [*_REFERENCES, "_line"]])
+                frame, rating, codes, digests = frame[~same], rating[~same], codes[~same], digests[~same]
         c = Check(self.name, frame)
         rules.lengths(c, self.name)
         rules.text_damage(c)
         if self.ratings is not None:
-            c.raw = c.raw.assign(rating=self.ratings.apply(c.raw["dossier_code"], c.raw["rating"]))
+            c.raw = c.raw.assign(rating=rating)
         out = check_dossiers(c, self.units, self.owners, self.procedures, self.now, self.seen)
+        if self.log is not None:
+            out = self.log.apply(out)
+        out["code_hash"], out["row_digest"] = codes, digests
         self.reject(c.rejections)
         self.blocked = self.blocked or bool(self.seen.suspect)
         return out
+
+    def _check_unchanged(self, raw: pd.DataFrame) -> None:
+        """The rules an unchanged row may fail now: a repeated code, a code no longer known
+        (``raw``: the columns of :data:`_REFERENCES` and ``_line``).
+        """
+        c = Check(self.name, raw)
+        self.seen.add(raw["dossier_code"])
+        c.known("procedure_code", self.procedures, "procedure")
+        c.known("agency_code", self.owners, "agency")
+        c.known("unit_code", self.units, "unit")
+        self.reject(c.rejections)
+        self.unchanged += len(raw)
 
     def finish(self, again: Callable[[], Iterable[pd.DataFrame]]) -> None:
         """Once every chunk is checked: reject repeated codes (reading the chunks ``again`` when a
@@ -668,6 +712,8 @@ class DossierStream:
             self.rejections += self._repetitions(again())
         if self.ratings is not None:
             self.rejections += self.ratings.finish()
+        if self.log is not None:
+            self.rejections += self.log.finish()
 
     @property
     def collisions(self) -> frozenset[int]:

@@ -170,6 +170,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "giá trị '{value}' không phải tỷ lệ từ 0 đến 1",
         "value '{value}' is not a fraction between 0 and 1",
     ),
+    "imp_supplement_unknown_dossier": (
+        "yêu cầu bổ sung của hồ sơ '{dossier_code}' không có trong dossiers.csv",
+        "a supplement request of dossier '{dossier_code}' that dossiers.csv does not hold",
+    ),
     "imp_period": (
         "kỳ '{period}' không hợp lệ (dùng 2026-10, 2026-Q3, 2026 hoặc 2026-10-01..2026-10-15)",
         "period '{period}' is not a period (use 2026-10, 2026-Q3, 2026 or 2026-10-01..2026-10-15)",

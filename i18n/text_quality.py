@@ -5,6 +5,7 @@ from __future__ import annotations
 TEXT: dict[str, tuple[str, str]] = {
     "nav_quality": ("Chất lượng dữ liệu", "Data quality"),
     "quality_note": ("{n} hồ sơ bị loại do lỗi dữ liệu", "{n} dossiers excluded for data errors"),
+    "quality_checking": ("Đang kiểm tra chất lượng dữ liệu…", "Checking data quality…"),
     "quality_ok": ("Không có hồ sơ nào bị loại do lỗi dữ liệu.", "No dossier is excluded for data errors."),
     "quality_summary": (
         "{excluded} trên {total} hồ sơ bị loại khỏi số liệu.",

@@ -157,6 +157,8 @@ class Viewer:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self.page_hash = msg.new_session.page_script_hash or self.page_hash
+            if not msg.metadata.run.fragment_ids:  # a full run: the browser drops every fragment
+                timers.clear()  # timer, and the run sends again those it still has
             if pending is None:  # a run the server started itself (st.switch_page, a rotation)
                 pending = ("server", time.monotonic())
         elif kind == "auto_rerun":

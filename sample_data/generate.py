@@ -178,7 +178,7 @@ def _finish(engine: Engine) -> None:
 
 #: Bumped when the generator or the schema changes what a sample holds, so that an embedded
 #: sample built by an earlier version is rebuilt at the next start (app.py).
-SAMPLE_VERSION = "2026-12-04 calendar as data (2026 New Year swap)"
+SAMPLE_VERSION = "2026-12-04 withdrawals finish; supplements judged at the moment"
 
 
 def sample_is_current(url: str) -> bool:

@@ -373,7 +373,7 @@ def test_app_registers_the_map_right_after_the_overview() -> None:
     entry = screens.elts[paths.index("map")]
     assert [ast.unparse(e) for e in entry.elts] == [
         "'map'",
-        "map_screen.render",
+        "'map'",  # app_pages.map, imported when the screen is shown
         "'nav_map'",
         "':material/map:'",
     ]

@@ -37,7 +37,7 @@ def _report(url: str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[
 
 
 def _reference_on_time(url: str, start: dt.datetime, end_before: dt.datetime, as_of: dt.datetime) -> dict:
-    """Metric 1 per district, read straight from domain.md over the raw rows (test-only)."""
+    """Metric 1 per district, read straight from docs/rules.md §1 over the raw rows (test-only)."""
     engine = make_engine(url)
     with engine.connect() as conn:
         rows = pd.DataFrame(conn.execute(select(dossiers)).mappings().all())
@@ -47,18 +47,25 @@ def _reference_on_time(url: str, start: dt.datetime, end_before: dt.datetime, as
     for r in rows.itertuples():
         if r.unit_code not in district.index:
             continue  # a provincial department's dossier: in the province only
+        finished_at = None if pd.isna(r.finished_at) else r.finished_at
         if r.status in ("processed", "returned", "stopped"):
-            settled = r.finished_at
+            settled = finished_at
+        elif r.status == "withdrawn":  # a withdrawal finishes the dossier at its time
+            settled = finished_at or r.received_at
         elif r.status == "supplement_requested":
             settled = r.supplement_requested_at
         else:
             settled = None
-        gone = (r.finished_at or r.received_at) if r.status == "withdrawn" else settled
-        late_by_supplements = r.supplement_requests >= 2
+        # Requests made by a moment: all of them, less the latest when it came after the moment.
+        latest = None if pd.isna(r.supplement_requested_at) else r.supplement_requested_at
+
+        def made_by(moment: dt.datetime, r=r, latest=latest) -> int:
+            return r.supplement_requests - (1 if latest is not None and latest > moment else 0)
+
         if settled is not None and start <= settled < end_before and settled <= as_of:
-            on_time = settled <= r.due_at and not late_by_supplements
-        elif r.received_at <= as_of and (gone is None or gone > as_of):
-            on_time = r.due_at >= as_of and not late_by_supplements
+            on_time = settled <= r.due_at and made_by(settled) < 2
+        elif r.received_at <= as_of and (settled is None or settled > as_of):
+            on_time = r.due_at >= as_of and made_by(as_of) < 2
         else:
             continue
         counts = out.setdefault(district[r.unit_code], [0, 0])

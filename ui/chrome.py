@@ -13,7 +13,7 @@ import settings
 from i18n.catalogue import LANGS, TEXT, t
 from i18n.format import fmt_date, fmt_int, fmt_time
 from metrics import score766
-from ui import data, retry
+from ui import background, data, retry
 from ui.markup import md
 
 log = logging.getLogger("ioc.settings")
@@ -106,14 +106,42 @@ STYLE = """
 """
 
 
+#: While the note's check has no result yet (a fresh server, a large table), the note looks again
+#: this often; once there is one the page runs once more and shows it.
+QUALITY_POLL_SECONDS = 2
+
+
 def quality_note(language: str) -> None:
-    """'12 hồ sơ bị loại do lỗi dữ liệu' under every screen, when any row is excluded."""
+    """'12 hồ sơ bị loại do lỗi dữ liệu' under every screen, when any row is excluded. Never waits
+    for the hourly check (``ui.background``): until it has a first result, 'đang kiểm tra…'."""
     try:
-        _, excluded, _ = data.quality().value
+        fetched = background.quality()
     except data.DataUnavailable:
         return
+    if fetched is None:
+        _quality_pending(language)
+        return
+    _, excluded, _ = fetched.value
     if excluded:
         st.caption(f"⚠️ {t('quality_note', language, n=fmt_int(excluded, language))}")
+
+
+def _quality_pending(language: str) -> None:
+    """'Đang kiểm tra…' in a small fragment that looks for the check's result every
+    :data:`QUALITY_POLL_SECONDS` and reruns the page when it is there (the rerun draws the note,
+    or nothing, and no fragment: its timer stops)."""
+
+    @st.fragment(run_every=QUALITY_POLL_SECONDS)
+    def pending() -> None:
+        try:
+            ready = background.quality() is not None
+        except data.DataUnavailable:
+            ready = True  # nothing to show: the page's rerun draws no note
+        if ready:
+            st.rerun()
+        st.caption(t("quality_checking", language))
+
+    pending()
 
 
 def summary_note(language: str) -> None:

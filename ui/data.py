@@ -28,7 +28,23 @@ from metrics.period import Period, floor_time, local_now
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
 log = logging.getLogger("ioc.data")
-_TTL = max(60, REFRESH_SECONDS * 10)
+#: How long a cached answer is kept, by kind: live figures (ten refreshes, at least a minute),
+#: trend figures (keyed by "now" rounded to 15 minutes), closed months (they change only by an
+#: import), hourly checks and files read from disk.
+TTL_SECONDS: dict[str, int] = {
+    "live": max(60, REFRESH_SECONDS * 10),
+    "trend": 900,
+    "closed": 6 * 3600,
+    "hourly": 3600,
+}
+
+
+def cached(kind: str, entries: int) -> Callable[[Callable[..., Any]], Any]:
+    """The one way the dashboard caches a query's answer: ``st.cache_data`` with the ttl of
+    ``kind`` (:data:`TTL_SECONDS`) and at most ``entries`` answers kept, no spinner. Every cached
+    reader in ``ui`` goes through it, so the caching policy is read and changed here.
+    """
+    return st.cache_data(ttl=TTL_SECONDS[kind], max_entries=entries, show_spinner=False)
 
 
 class DataUnavailable(Exception):
@@ -216,7 +232,7 @@ def fetch(name: str, fn: Callable[..., Any], *args: Any) -> Fetched:
     between); the first success clears the failure. With no last good value the failure raises
     :class:`DataUnavailable` carrying a catalogue key that explains it.
 
-    To add a query: write ``@st.cache_data(ttl=..., max_entries=...) def _q(url, ...)`` that
+    To add a query: write ``@cached(kind, entries) def _q(url, ...)`` that
     calls ``data_access`` with ``engine(url)``, and a public wrapper returning
     ``fetch("q:<args without as_of>", _q, settings.database_url(), ...)``.
     """
@@ -283,7 +299,7 @@ def together(*calls: Callable[[], Any]) -> list[Any]:
     return results
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@cached("live", 64)
 def _unit_counters(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return queries.unit_counters(engine(url), level, Period(start, end, as_of))
 
@@ -296,7 +312,7 @@ def unit_counters(level: str, period: Period) -> Fetched:
     return fetch(name, _unit_counters, url, level, period.start, period.end, period.as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@cached("live", 32)
 def _desk_counts(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return desks.desk_counts(engine(url), level, Period(start, end, as_of))
 
@@ -307,7 +323,7 @@ def desk_counts(level: str, period: Period) -> Fetched:
     return fetch(name, _desk_counts, settings.database_url(), level, period.start, period.end, period.as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@cached("live", 16)
 def _database_meta(url: str) -> dict[str, str]:
     return queries.database_meta(engine(url))
 
@@ -317,7 +333,7 @@ def database_meta() -> Fetched:
     return fetch("meta", _database_meta, settings.database_url())
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@cached("live", 16)
 def _targets(url: str) -> pd.DataFrame:
     return queries.target_rows(engine(url))
 
@@ -327,7 +343,7 @@ def targets() -> Fetched:
     return fetch("targets", _targets, settings.database_url())
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@cached("live", 16)
 def _official_scores(url: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return queries.official_scores(engine(url), Period(start, end, as_of))
 
@@ -338,7 +354,7 @@ def official_scores(period: Period) -> Fetched:
     return fetch(name, _official_scores, settings.database_url(), period.start, period.end, period.as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@cached("live", 64)
 def _levels(url: str, start: dt.date | None, end: dt.date | None) -> list[str]:
     period = Period(start, end, dt.datetime.combine(end, dt.time.max)) if start and end else None
     return queries.levels_present(engine(url), period)
@@ -353,7 +369,7 @@ def levels(period: Period | None = None) -> Fetched:
 
 # Kept the hour it is keyed by: with the live ttl (5 min) every screen's full run waited for the
 # check (1-1.6 s on the sample under load) every 5 minutes instead of once an hour.
-@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+@cached("hourly", 8)
 def _quality(url: str, as_of: dt.datetime) -> tuple[pd.DataFrame, int, int]:
     from data_access import quality
 
@@ -363,14 +379,25 @@ def _quality(url: str, as_of: dt.datetime) -> tuple[pd.DataFrame, int, int]:
     return counts, quality.excluded_total(eng), quality.table_total(eng)
 
 
+def quality_hour() -> dt.datetime:
+    """The hour the data-quality check is keyed by: it reads the suspect rows, and bad rows do
+    not come and go by the minute."""
+    return live_as_of().replace(minute=0, second=0)
+
+
 def quality() -> Fetched:
-    """(counts by reason and unit, rows excluded, rows in total) for the data-quality screen."""
-    # Keyed by the hour: the check scans the table, and bad rows do not come and go by the minute.
-    hour = live_as_of().replace(minute=0, second=0)
-    return fetch("quality", _quality, settings.database_url(), hour)
+    """(counts by reason and unit, rows excluded, rows in total) for the data-quality screen.
+    Waits for the check; the note under every screen reads it through ``ui.background``."""
+    return fetch("quality", _quality, settings.database_url(), quality_hour())
 
 
-@st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
+def generation(url: str) -> int:
+    """How many times the database file of ``url`` was found replaced and reopened (results
+    from an earlier generation belong to the old file)."""
+    return _generation.get(url, 0)
+
+
+@cached("live", 8)
 def _unreadable_summaries(url: str) -> list[str]:
     from data_access.summary import unreadable_summaries
 

@@ -18,7 +18,7 @@ by CSS, type is enlarged for a 1920×1080 wall (and scaled up with the width on 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -103,9 +103,15 @@ def is_on() -> bool:
     return str(st.query_params.get("kiosk", "")).strip().lower() in TRUE
 
 
-def navigation(pages: Sequence[StreamlitPage], names: Sequence[str], lang: str) -> StreamlitPage:
+def navigation(
+    pages: Sequence[StreamlitPage],
+    names: Sequence[str],
+    lang: str,
+    coming: Callable[[str], None] | None = None,
+) -> StreamlitPage:
     """``st.navigation`` for the app's pages (named ``names``, the kiosk screen names), hidden in
-    kiosk mode, plus the kiosk chrome, the reload timer and the rotation. Returns the page to run."""
+    kiosk mode, plus the kiosk chrome, the reload timer and the rotation; ``coming`` is told the
+    name of the screen the rotation shows next. Returns the page to run."""
     wall = parse_wall(_url_params(), names, int(settings.get("IOC_ROTATE_SECONDS")))
     page = st.navigation(list(pages), position="hidden" if wall.on else "sidebar")
     for name, value in wall.bad:
@@ -123,6 +129,8 @@ def navigation(pages: Sequence[StreamlitPage], names: Sequence[str], lang: str) 
     target = next_screen(current, wall.screens) if wall.rotate else None
     if target is not None:
         _rotation(pages[list(names).index(target)], wall.rotate, lang)
+        if coming is not None:
+            coming(target)
     return page
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
-
 import settings
 from data_access.geo import ShapeFileError, UnitShapes, load_unit_shapes
+from ui import data
 
 
-@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+@data.cached("hourly", 4)
 def _shapes(path: str, mtime: float) -> UnitShapes:
     return load_unit_shapes(path)
 

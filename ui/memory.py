@@ -30,7 +30,7 @@ from typing import Any
 
 _started = threading.Lock()
 _threads: dict[str, threading.Thread] = {}
-_frozen = threading.Event()
+_frozen: set[str] = set()
 log = logging.getLogger("ioc.memory")
 
 
@@ -166,20 +166,21 @@ def parse_snapshot(line: str) -> dict[str, float] | None:
     return out or None
 
 
-def freeze_startup_objects() -> bool:
-    """Once a process, when the screens' modules are imported: move every object alive (the
-    modules, their functions and tables: some 180,000) to the collector's permanent generation.
+def freeze_startup_objects(modules: str = "startup") -> bool:
+    """Once a process for each name ``modules`` (the router's modules at the first run; a
+    screen's own modules when the screen is first shown): move every object alive (the modules,
+    their functions and tables: some 180,000 in all) to the collector's permanent generation.
     A full collection walked them all, 0.3-1 s with the GIL held: after every run while
     Streamlit's ``runner.postScriptGC`` was on (a quarter of a loaded wall server's time,
     ``ops/load.py`` and py-spy), and still whenever Python's own collector reaches its oldest
     generation. Objects created later, each run's included, are collected as before. True the
-    first time.
+    first time for ``modules``.
     """
     with _started:
-        if _frozen.is_set():
+        if modules in _frozen:
             return False
         gc.freeze()  # no collection first: it took a second of the first page, for a few kB
-        _frozen.set()
+        _frozen.add(modules)
     return True
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access import queries
@@ -16,17 +15,16 @@ from metrics.period import Period
 from metrics.registry import Metric, get_metric
 from ui import data
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
 MonthKey = tuple[dt.date, dt.date, dt.datetime]
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@data.cached("live", 64)
 def _units(url: str, level: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     period = Period(start, end, dt.datetime.combine(end, dt.time.max))
     return queries.units_at_level(data.engine(url), level, period)
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("live", 32)
 def _monthly(url: str, level: str, months: tuple[MonthKey, ...], metric: str) -> pd.DataFrame:
     periods = [Period(start, end, as_of) for start, end, as_of in months]
     return trend_counters(data.engine(url), level, periods, get_metric(metric))

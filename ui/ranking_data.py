@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access import drilldown, queries
@@ -20,12 +19,10 @@ from metrics.tables import unit_metrics
 from ui import chrome, data
 from ui.data import Fetched
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
-_CLOSED_MONTH_TTL = 6 * 3600
 AGENCY = drilldown.AGENCY
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("live", 32)
 def _level_metrics(
     url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime, rules: str
 ) -> pd.DataFrame:
@@ -52,7 +49,7 @@ def previous_level_metrics(level: str, period: Period, current: pd.DataFrame) ->
     return level_metrics(level, previous).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@data.cached("live", 64)
 def _subjects(url: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     # Keyed by the days alone: which units existed does not move with a live period's as_of.
     engine, period = data.engine(url), Period(start, end, dt.datetime.combine(end, dt.time.max))
@@ -75,14 +72,14 @@ def subjects(period: Period) -> Fetched:
     return data.fetch(name, _subjects, settings.database_url(), period.start, period.end)
 
 
-@st.cache_data(ttl=_CLOSED_MONTH_TTL, max_entries=1024, show_spinner=False)
+@data.cached("closed", 1024)
 def _closed_month(
     url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
 ) -> pd.DataFrame:
     return drilldown.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@data.cached("live", 64)
 def _live_month(
     url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
 ) -> pd.DataFrame:
@@ -105,7 +102,7 @@ def subject_months(kind: str, code: str, count: int, now: dt.datetime) -> Fetche
     )
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@data.cached("live", 256)
 def _parts(
     url: str,
     kind: str,

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access import queries, trends
@@ -21,8 +20,7 @@ from metrics.trends import month_periods
 from ui import data
 
 #: How often trend figures are recomputed (the current month's "as of" moves this often).
-TREND_REFRESH_SECONDS = 900
-_TTL = TREND_REFRESH_SECONDS
+TREND_REFRESH_SECONDS = data.TTL_SECONDS["trend"]
 #: The one grain of the monthly series, shared by the four screens (one query, many screens).
 MONTHLY_BY = ("field", "channel")
 
@@ -40,7 +38,7 @@ def _period(start: dt.date, end: dt.date, as_of: dt.datetime) -> Period:
     return Period(start, end, as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("trend", 16)
 def _first_month(url: str) -> dt.date | None:
     return trends.first_received_month(data.engine(url))
 
@@ -50,7 +48,7 @@ def first_month() -> dt.date | None:
     return data.fetch("tr:first_month", _first_month, _url()).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("trend", 16)
 def _fields(url: str) -> list[str]:
     return trends.procedure_fields(data.engine(url))
 
@@ -60,7 +58,7 @@ def fields() -> list[str]:
     return data.fetch("tr:fields", _fields, _url()).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@data.cached("trend", 64)
 def _units(url: str, level: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     period = _period(start, end, dt.datetime.combine(end, dt.time.max))
     return queries.units_at_level(data.engine(url), level, period)
@@ -72,7 +70,7 @@ def units(level: str, period: Period) -> pd.DataFrame:
     return data.fetch(name, _units, _url(), level, period.start, period.end).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=8, show_spinner=False)
+@data.cached("trend", 8)
 def _monthly(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     months = month_periods(_period(start, end, as_of))
     return queries.monthly_counters(data.engine(url), level, months, MONTHLY_BY)
@@ -84,7 +82,7 @@ def monthly(level: str, period: Period) -> data.Fetched:
     return data.fetch(name, _monthly, _url(), level, period.start, period.end, period.as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("trend", 32)
 def _counts(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return queries.dossier_counts(data.engine(url), level, _period(start, end, as_of), ("field",))
 
@@ -95,7 +93,7 @@ def counts(level: str, period: Period) -> pd.DataFrame:
     return data.fetch(name, _counts, _url(), level, period.start, period.end, period.as_of).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("trend", 16)
 def _provision(
     url: str, unit_code: str, start: dt.date, end: dt.date, as_of: dt.datetime, by_month: bool
 ) -> pd.DataFrame:
@@ -111,7 +109,7 @@ def provision(unit_code: str, period: Period, by_month: bool = True) -> pd.DataF
     return data.fetch(name, _provision, *args).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("trend", 32)
 def _listing(
     url: str, kind: str, unit_code: str, start: dt.date, end: dt.date, as_of: dt.datetime, field: str | None
 ) -> tuple[pd.DataFrame, bool]:
@@ -132,7 +130,7 @@ def listing(kind: str, unit_code: str, period: Period, field: str | None) -> tup
     return data.fetch(name, _listing, *args).value
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("trend", 16)
 def _feedback(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return trends.monthly_feedback(data.engine(url), level, _period(start, end, as_of))
 

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access import queries, wall
 from ui import data
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
 #: Rows of the overdue list on the wall.
 OVERDUE_ROWS = 6
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("live", 16)
 def _intake_by_hour(url: str, day: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     return wall.intake_by_hour(data.engine(url), day, as_of)
 
@@ -31,7 +29,7 @@ def intake_by_hour(day: dt.date, as_of: dt.datetime) -> data.Fetched:
     return data.fetch(f"intake_by_hour:{day}", _intake_by_hour, settings.database_url(), day, as_of)
 
 
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("live", 16)
 def _overdue_list(url: str, as_of: dt.datetime, limit: int) -> tuple[pd.DataFrame, bool]:
     return queries.overdue_open_dossiers(data.engine(url), as_of, limit)
 
