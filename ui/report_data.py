@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import streamlit as st
-
 import settings
 from exports.form06 import FormDocument, build_form
 from metrics.period import Period
 from ui import data
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
 
-
-@st.cache_data(ttl=_TTL, max_entries=16, show_spinner=False)
+@data.cached("live", 16)
 def _form(
     url: str,
     start: dt.date,
