@@ -19,10 +19,7 @@ A counter counts one *event* of a dossier in a period [start, end) judged at ``a
   request — Decree 61/2018 stops the clock there);
 - ``finish``: finished in it (metric 2: a finished status at ``finished_at``);
 - ``open_at``: in the work queue at the judging moment (received by it, not gone before it);
-  its condition may compare a dossier's time with :data:`MOMENT` (e.g. "due at or after it");
-- ``gone``: left the work queue in it (settled, or withdrawn at its time): the official report's
-  "resolved" (Biểu 06/VPCP/KSTT). Only :attr:`Spec.report_counters` count it; they are read by
-  the report's own query (:mod:`data_access.form06`), not by the summary tables.
+  its condition may compare a dossier's time with :data:`MOMENT` (e.g. "due at or after it").
 """
 
 from __future__ import annotations
@@ -191,7 +188,7 @@ def columns_of(node: Any) -> set[Col]:
 
 # --- The declarations ----------------------------------------------------------------------
 
-EVENTS: tuple[str, ...] = ("receipt", "settle", "finish", "open_at", "gone")
+EVENTS: tuple[str, ...] = ("receipt", "settle", "finish", "open_at")
 
 
 @dataclass(frozen=True)
@@ -336,29 +333,11 @@ def declare(
         "finish": Event(time=finish_at, when=finished),
         "open_at": Event(since=received, until=gone_at),
     }
-    # Biểu 06 (docs/reports.md): a dossier is resolved when it leaves the queue (gone_at), and
-    # classified as the wall classifies it: a finished one as metric 2 does (the counters above,
-    # by name), one waiting for a supplement at its request, one that left without settling (a
-    # withdrawal, while withdrawals are not finished statuses) at its time.
-    events["gone"] = Event(time=gone_at)
-    rule = {c.name: c.condition for c in counters}
-    unsettled = IsNull(settle_at)
-
-    def in_time(moment: Any, early: bool) -> Any:
-        return all_of(le(moment, due), few, *([lt(Day(moment), Day(due))] if early else []))
-
-    def resolved(finished_rule: str, early: bool) -> Any:
-        return any_of(
-            all_of(finished, rule[finished_rule]),
-            all_of(waiting, in_time(asked, early)),
-            all_of(unsettled, in_time(gone_at, early)),
-        )
-
-    report_counters = (
-        Counter("resolved", "gone"),
-        Counter("resolved_on_time", "gone", resolved("finished_on_time", early=False)),
-        Counter("resolved_early", "gone", resolved("finished_early", early=True)),
-    )
+    # Biểu 06 (docs/reports.md) splits settled on time into early and on the due day: early =
+    # settled on a day before the due day, judged as settled_on_time judges (read by
+    # data_access/form06.py with the counters above, not by the summary tables).
+    settled_early = all_of(le(judged_settle, due), few, lt(Day(judged_settle), Day(due)))
+    report_counters = (Counter("settled_early", "settle", settled_early),)
     return Spec(valid, settle_at, gone_at, events, counters, report_counters)
 
 

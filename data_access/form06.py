@@ -6,15 +6,16 @@ Every counter comes from :mod:`data_access.counter_spec`, rendered by
 - ``received`` and ``received_online``: received in the period (the wall's own counters);
 - ``carried_over``: open (received, not yet gone) just before the period's first instant — the
   wall's ``open_end`` judged at ``start − 1 µs``;
-- ``resolved``, ``resolved_on_time``, ``resolved_early``: left the queue in the period (settled,
-  or withdrawn at its time; the spec's report counters on the ``gone`` event);
+- ``settled``, ``settled_on_time``: settled in the period (finished, withdrawals included, or
+  waiting for a supplement since the request; the wall's counters) and ``settled_early``, on a
+  day before the due day (the spec's report counter);
 - ``open_end``, ``open_on_time``: open at the period's judging moment (the wall's counters).
 
-Because "open at a moment" and "resolved in the period" both read the spec's one ``gone_at``,
-carried over + received = resolved + open at the end holds for every group by construction of
+A dossier leaves the queue (``gone_at``, the end of "open") exactly when it is settled, so
+carried over + received = settled + open at the end holds for every group by construction of
 the rules, not of this module: it is what the identity tests check.
 
-The dossier table is read directly (the resolved counters are not in the summary tables): one
+The dossier table is read directly (``settled_early`` is not in the summary tables): one
 pass over the rows that can count (received by the judging moment, not gone before the period),
 grouped by the dossier's unit and agency, and the procedure's field when asked.
 """
@@ -38,7 +39,7 @@ from metrics.period import Period
 
 d, p = dossiers, procedures
 #: The wall's counters the form reads, judged in the period.
-_PERIOD_COUNTERS = ("received", "received_online", "open_end", "open_on_time")
+_PERIOD_COUNTERS = ("received", "received_online", "settled", "settled_on_time", "open_end", "open_on_time")
 #: Keys of the rows :func:`form_counts` returns, before the counters.
 KEYS = ("unit_code", "agency_code")
 

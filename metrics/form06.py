@@ -6,15 +6,18 @@ counters of :mod:`data_access.form06` (docs/reports.md):
 
 - 4 online this period, 5 direct or postal this period (received − online), 6 carried over
   (open just before the period), 3 = 4 + 5 + 6;
-- 8 early (resolved on a day before the due day), 9 on time (resolved on time − early), 10 late
-  (resolved − on time), 7 = 8 + 9 + 10;
+- 7 resolved: the wall's "settled" (finished — processed, returned, refused or stopped, or
+  withdrawn after receipt — at that time, or waiting for a supplement since the request); 8 early
+  (settled on a day before the due day), 9 on time (settled on time − early), 10 late (settled −
+  on time), so 7 = 8 + 9 + 10;
 - 12 within due (open, not past due, fewer than two supplement requests: metric 1's "open on
   time"), 13 overdue (open − within due), 11 = 12 + 13.
 
 So 3 = 4 + 5 + 6, 7 = 8 + 9 + 10 and 11 = 12 + 13 hold by the definitions, and 3 = 7 + 11 holds
-because "resolved" and "open" read the same ``gone_at`` (tests check it on every row of the
-sample for every month). A row's figures are sums of the dossiers under it, so every subtotal is
-the sum of its rows and the province total the sum of its groups. Pure: frames in, rows out.
+because a dossier leaves the queue (``gone_at``) exactly when it is settled (tests check it on
+every row of the sample for every month). A row's figures are sums of the dossiers under it, so
+every subtotal is the sum of its rows and the province total the sum of its groups. Pure: frames
+in, rows out.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ FORM_COUNTERS: tuple[str, ...] = (
     "received",
     "received_online",
     "carried_over",
-    "resolved",
-    "resolved_on_time",
-    "resolved_early",
+    "settled",
+    "settled_on_time",
+    "settled_early",
     "open_end",
     "open_on_time",
 )
@@ -67,9 +70,9 @@ def columns_of(counts: Mapping[str, int]) -> tuple[int, ...]:
     """Columns 3–13 from one group's counters (see the module docstring)."""
     c = {name: int(counts.get(name, 0)) for name in FORM_COUNTERS}
     online, direct = c["received_online"], c["received"] - c["received_online"]
-    early = c["resolved_early"]
-    on_time = c["resolved_on_time"] - early
-    late = c["resolved"] - c["resolved_on_time"]
+    early = c["settled_early"]
+    on_time = c["settled_on_time"] - early
+    late = c["settled"] - c["settled_on_time"]
     within = c["open_on_time"]
     overdue = c["open_end"] - within
     return (

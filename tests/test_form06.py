@@ -179,8 +179,9 @@ def test_identities_hold_on_every_row_of_the_sample_every_month(sample: str) -> 
 
 
 def test_the_form_reads_the_walls_counters(sample: str) -> None:
-    """Columns 4, 5, 11, 12 are the wall's received (online / the rest), open and open within
-    due; column 6 is the wall's "open" at the end of the month before (read from the summaries)."""
+    """Columns 4, 5, 7, 10, 11, 12 are the wall's received (online / the rest), settled, settled
+    late, open and open within due; column 6 is the wall's "open" at the end of the month before
+    (all read from the summaries)."""
     engine = make_engine(sample)
     for period in _months(sample)[-6:]:
         total = build_form(engine, period, "unit").rows[0]
@@ -190,5 +191,8 @@ def test_the_form_reads_the_walls_counters(sample: str) -> None:
         assert total.column(4) + total.column(5) == wall["received"]
         assert (total.column(11), total.column(12)) == (wall["open_end"], wall["open_on_time"])
         assert total.column(6) == before["open_end"]
-        # Resolved = settled or withdrawn in the month: never fewer than the wall's settled.
-        assert total.column(7) >= wall["settled"]
+        # Resolved is the wall's settled (withdrawals included), late = settled − settled on time.
+        assert (total.column(7), total.column(10)) == (
+            wall["settled"],
+            wall["settled"] - wall["settled_on_time"],
+        )
