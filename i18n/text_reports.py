@@ -66,9 +66,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "f06_note_classes": (
         "Trước hạn: giải quyết xong trước ngày hẹn trả; đúng hạn: trong ngày hẹn trả, không muộn hơn "
-        "giờ hẹn; hồ sơ đã yêu cầu bổ sung từ hai lần trở lên là quá hạn (Quyết định 766/QĐ-TTg).",
+        "giờ hẹn; thời gian công dân bổ sung hồ sơ không tính vào thời gian giải quyết; hồ sơ đã yêu "
+        "cầu bổ sung từ hai lần trở lên là quá hạn (Quyết định 766/QĐ-TTg).",
         "Early: resolved on a day before the due day; on time: on the due day, by the due time; a "
-        "dossier with two or more supplement requests is late (Decision 766/QĐ-TTg).",
+        "citizen's time to supplement a dossier is not counted; a dossier with two or more supplement "
+        "requests is late (Decision 766/QĐ-TTg).",
     ),
     "f06_note_moments": (
         "Kỳ trước chuyển qua: hồ sơ chưa giải quyết xong khi bắt đầu kỳ. Đang giải quyết: tại {moment}.",
