@@ -182,7 +182,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from data_access.engine import make_engine
     from data_access.quality import EXCLUDING, quality_counts, table_total
     from i18n.catalogue import t
-    from metrics.period import local_now
+    from timebase.period import local_now
 
     try:
         engine = make_engine(args.database or settings.database_url())
@@ -220,7 +220,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     from data_access.engine import gather_statistics, make_engine
     from data_access.schema import create_indexes
     from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
-    from metrics.period import last_months, local_now
+    from timebase.period import last_months, local_now
 
     url = args.database or settings.database_url()
     started = time.perf_counter()

@@ -19,10 +19,10 @@ from data_access.geo import ShapeFileError
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
 from metrics.compute import compute
-from metrics.period import Period
 from metrics.registry import DESK_METRICS, METRICS, Metric, get_metric
 from metrics.tables import with_desk_counts
 from metrics.targets import target_for
+from timebase.period import Period
 from ui import chrome, controls, data, map_data, map_layers
 from ui.markup import html_text, md, tmd
 
@@ -310,7 +310,7 @@ def _render_view(
     st.title(f"{t('nav_map', lang)} — {md(place['unit_name'] if place is not None else province_name)}")
     chrome.sample_label(meta, lang)
     # compute(), not tables.unit_metrics(): the same metric columns (unit_metrics calls compute)
-    # without the 766 score, which the map never shows and which costs ~25 ms a unit per rerun.
+    # without the 766 score, which the map never shows and which costs a rerun noticeable time.
     table = compute(current.value)
     if view.unit is not None:
         table = table[table["parent_code"].astype(str) == view.unit]

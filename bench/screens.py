@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from data_access import queries, wall
-from metrics.period import last_months, month_period, month_to_date
+from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
 #: Rows of the wall's overdue list (ui.wall_data.OVERDUE_ROWS; not imported: it would load Streamlit).

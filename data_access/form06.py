@@ -35,7 +35,7 @@ from data_access.counters import counter_columns, relevant
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
 from metrics.form06 import FORM_COUNTERS
-from metrics.period import Period
+from timebase.period import Period
 
 d, p = dossiers, procedures
 #: The wall's counters the form reads, judged in the period.

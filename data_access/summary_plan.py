@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from data_access.summary_cells import CHANGE_COUNTERS, OPEN_COUNTERS
-from metrics.period import Period
+from timebase.period import Period
 
 ONE_DAY = dt.timedelta(days=1)
 #: A month's cells cost about as much to read as two days' (at 1 M a month of summary_month

@@ -26,8 +26,8 @@ from exports.figures import Figure, build_figure, data_as_of
 from exports.request import ExportRequest, default_level
 from exports.source import EngineSource
 from i18n.catalogue import t
-from metrics.period import Period, make_period, month_period
 from metrics.shortfall import shortfall_table
+from timebase.period import Period, make_period, month_period
 
 PERIODS: tuple[str, ...] = ("yesterday", "week", "month")
 METRIC = "on_time_rate"

@@ -20,7 +20,7 @@ from data_access.form06 import form_counts
 from i18n.catalogue import t
 from i18n.format import fmt_date, fmt_datetime
 from metrics.form06 import FormRow, Units, by_field, by_unit
-from metrics.period import Period, PeriodError, make_period, parse_period
+from timebase.period import Period, PeriodError, make_period, parse_period
 
 LAYOUTS: tuple[str, ...] = ("unit", "field")
 
@@ -91,7 +91,7 @@ class FormDocument:
 
 
 def parse_form_period(text: str, now: dt.datetime | None = None) -> Period:
-    """``metrics.period.parse_period``'s periods, and a half year: ``2026-H1`` or ``2026-H2``."""
+    """``timebase.period.parse_period``'s periods, and a half year: ``2026-H1`` or ``2026-H2``."""
     token = text.strip().upper()
     if "-H" in token:
         try:

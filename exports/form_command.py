@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from metrics.period import PeriodError, local_now
+from timebase.period import PeriodError, local_now
 
 FORMS: tuple[str, ...] = ("06",)
 FORM_FORMATS: tuple[str, ...] = ("xlsx", "pdf")

@@ -2,7 +2,7 @@
 
 Pure functions, no Streamlit and no SQL. The alarm thresholds are data (:data:`ALARM_THRESHOLDS`),
 so a deployment changes them in one place; the targets they refer to come from the targets table
-(domain.md "Targets").
+(docs/rules.md §13).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pandas as pd
 
 from metrics.registry import get_metric
 from metrics.targets import target_for
-from metrics.workdays import working_days
+from timebase.workdays import working_days
 
 #: When the wall turns red. A metric name maps to ``"target"`` (alarm when the value misses the
 #: metric's target from the targets table, in the metric's own direction) or to a number (alarm
 #: when the value is worse than that number: above it for a lower-is-better metric, below it for
-#: a higher-is-better one). Defaults: the on-time rate (domain.md metric 1) below its target, and
+#: a higher-is-better one). Defaults: the on-time rate (docs/rules.md §1) below its target, and
 #: any dossier overdue in progress (metric 3).
 ALARM_THRESHOLDS: dict[str, str | float] = {
     "on_time_rate": "target",
@@ -77,7 +77,7 @@ def evaluate_alarms(
 def working_days_late(due_at: pd.Series, as_of: dt.datetime) -> pd.Series:
     """Working days a dossier has been overdue at ``as_of``: the Vietnamese working days after
     its due day, up to and including ``as_of``'s day (the clock of Decree 61/2018/NĐ-CP counts
-    working days; metrics.workdays holds the calendar).
+    working days; timebase.workdays holds the calendar).
 
     Due Friday 13/11/2026 17:00, seen on Monday 23/11/2026: 16, 17, 18, 19, 20 and 23/11 → 6.
     Seen on Saturday 14/11: no working day has passed since the due day → 0.

@@ -1,4 +1,4 @@
-"""Attribution (domain.md "Attribution"): a dossier counts for the unit of the agency that handles
+"""Attribution (docs/rules.md §A): a dossier counts for the unit of the agency that handles
 it and every unit above; the desk where it was received is a dimension of its own.
 
 Six dossiers of October 2026 in the province of tests/import_fixtures.py (70 → districts 100,
@@ -28,10 +28,10 @@ from data_access.engine import make_engine
 from data_access.importer import import_folder
 from data_access.queries import unit_counters
 from metrics.compute import compute
-from metrics.period import month_period
 from metrics.tables import with_desk_counts
 from report import report_rows
 from tests.import_fixtures import base_files, dossier_row, write_folder
+from timebase.period import month_period
 
 OCTOBER = month_period(2026, 10, dt.datetime(2026, 11, 15, 12, 0))
 NOW = dt.datetime(2026, 11, 15, 12, 0)

@@ -15,9 +15,9 @@ from data_access.engine import make_engine
 from data_access.schema import dossiers
 from exports.form06 import FormError, build_form, parse_form_period, period_words
 from metrics.form06 import identities_hold
-from metrics.period import Period, PeriodError, month_period, parse_period
 from sample_data.generate import build_sample
 from tests.form06_seed import NOW, seed
+from timebase.period import Period, PeriodError, month_period, parse_period
 
 OCTOBER = parse_period("2026-10", NOW)
 # Columns 3–13 of the rows named in form06_seed's docstring.

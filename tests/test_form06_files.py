@@ -19,8 +19,8 @@ from exports.form06 import build_form
 from exports.form06_pdf import pages, to_pdf
 from exports.form06_xlsx import HEAD_ROWS, TOP_ROWS, to_xlsx
 from metrics.form06 import FormRow
-from metrics.period import parse_period
 from tests.form06_seed import NOW, seed
+from timebase.period import parse_period
 
 SIGNED = dt.date(2026, 11, 2)
 

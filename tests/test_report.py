@@ -1,5 +1,5 @@
 """``cli.py report`` on a generated sample: its output matches the metric functions, and the
-on-time rate matches an independent Python reading of domain.md metric 1 over the raw rows."""
+on-time rate matches an independent Python reading of docs/rules.md §1 over the raw rows."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import cli
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from data_access.schema import dossiers, unit_ancestors
-from metrics.period import make_period
 from metrics.tables import unit_metrics
 from sample_data.generate import build_sample
+from timebase.period import make_period
 
 TODAY = dt.date(2026, 11, 23)
 ARGS = ["--level", "district", "--start", "2026-10-01", "--end", "2026-10-31"]

@@ -28,8 +28,8 @@ from data_access.schema import dossiers, procedures, unit_ancestors
 from data_access.summary_procedures import summary_procedure_counts
 from data_access.summary_read import summary_counts
 from data_access.summary_trend import summary_monthly
-from metrics.period import last_months, make_period, month_period, month_to_date
 from tests.builders import AGENCIES, build, dossier
+from timebase.period import last_months, make_period, month_period, month_to_date
 
 NOW = dt.datetime(2026, 11, 18, 10, 30)
 UNITS = [a["unit_code"] for a in AGENCIES]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import settings
 from exports.form06 import FormDocument, build_form
-from metrics.period import Period
+from timebase.period import Period
 from ui import data
 
 
