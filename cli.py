@@ -9,6 +9,8 @@
     python cli.py export --chart ranking --level district --period 2026-10 --format pdf --out DIR
                          [--metric NAME] [--unit CODE] [--database URL] [--lang vi|en]
     python cli.py refresh [--database URL] [--rebuild] [--recompute-months N]
+    python cli.py form 06 --period 2026-Q3 [--by unit|field] [--level district] --format xlsx|pdf --out DIR
+    python cli.py briefing [--period yesterday|week|month] --out DIR [--mail]
 
 Every command prints a clear message and exits non-zero on bad input; none prints a traceback
 for a problem the user can fix. One handler (:func:`main`) catches what a command did not: it
@@ -162,6 +164,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def _cmd_form(args: argparse.Namespace) -> int:
+    from exports.form_command import run_form
+
+    return run_form(args)
+
+
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    from exports.briefing_command import run_briefing
+
+    return run_briefing(args)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -281,6 +295,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(p)
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("form", help="write an official report form (06: Biểu 06/VPCP/KSTT) as XLSX or PDF")
+    from exports.form_command import add_arguments as add_form_arguments
+
+    add_form_arguments(p)
+    p.set_defaults(func=_cmd_form)
+
+    p = sub.add_parser("briefing", help="write the morning briefing (A4 PDF) and, with --mail, send it")
+    from exports.briefing_command import add_arguments as add_briefing_arguments
+
+    add_briefing_arguments(p)
+    p.set_defaults(func=_cmd_briefing)
 
     p = sub.add_parser("refresh", help="bring the summary tables up to date (absorb the change log)")
     p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")

@@ -19,7 +19,7 @@ from i18n.catalogue import t
 from i18n.format import NA, fmt_value
 from metrics.registry import METRICS, get_metric
 from timebase.period import Period, PeriodError, month_to_date, parse_period
-from ui import chrome, controls, data
+from ui import chrome, controls, data, report_views
 from ui.markup import md
 from ui.press_data import PageSource
 
@@ -182,5 +182,6 @@ def render() -> None:
     st.markdown(chrome.STYLE, unsafe_allow_html=True)
     try:
         render_page(lang)
+        report_views.render_section(lang)  # "Báo cáo": Biểu 06/VPCP/KSTT
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)

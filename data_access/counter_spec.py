@@ -225,6 +225,8 @@ class Spec:
     gone_at: Any
     events: dict[str, Event] = field(hash=False)
     counters: tuple[Counter, ...]
+    #: Counters of the official reports only (docs/reports.md), outside the summary tables.
+    report_counters: tuple[Counter, ...] = ()
 
     def __hash__(self) -> int:
         """The renderers cache per spec; its rules and counters identify it."""
@@ -331,7 +333,12 @@ def declare(
         "finish": Event(time=finish_at, when=finished),
         "open_at": Event(since=received, until=gone_at),
     }
-    return Spec(valid, settle_at, gone_at, events, counters)
+    # Biểu 06 (docs/reports.md) splits settled on time into early and on the due day: early =
+    # settled on a day before the due day, judged as settled_on_time judges (read by
+    # data_access/form06.py with the counters above, not by the summary tables).
+    settled_early = all_of(le(judged_settle, due), few, lt(Day(judged_settle), Day(due)))
+    report_counters = (Counter("settled_early", "settle", settled_early),)
+    return Spec(valid, settle_at, gone_at, events, counters, report_counters)
 
 
 #: The counters under the rules in force.

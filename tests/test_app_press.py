@@ -58,7 +58,8 @@ def test_ranking_preview_table_and_deferred_downloads(seeded: str, monkeypatch: 
     # 201: 28/28; 101: 12/15 = 80,0%; 102: 4 dossiers → "<5" and "ẩn" (the exports' own cells).
     assert shown["Tỷ lệ hồ sơ đúng hạn"].tolist() == ["100,0%", fmt_pct(expected.iloc[1, 4]), "ẩn"]
     assert shown["Số hồ sơ"].tolist() == ["28", "15", "<5"]
-    buttons = at.get("download_button")
+    # The chart's own buttons (the "Báo cáo" section below has its own: test_app_press_reports).
+    buttons = [b for b in at.get("download_button") if "press_download" in b.proto.id]
     assert [b.proto.label for b in buttons] == ["Tải PNG", "Tải SVG", "Tải PDF", "Tải CSV", "Tải XLSX"]
     # Deferred: the browser gets a file id to ask for, no file; nothing was rendered on the run.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
