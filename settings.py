@@ -134,6 +134,15 @@ SETTINGS: dict[str, Setting] = {
             1000,
         ),
         Setting(
+            "IOC_DUE_SOON_DAYS",
+            "2",
+            "Due soon: open dossiers due by the end of the N-th working day counted from today "
+            "(today is the first when it is a working day; 1–10)",
+            int,
+            1,
+            10,
+        ),
+        Setting(
             "IOC_SCORE_RULES",
             "portal-2026",
             "Rules of the estimated 766 score: portal-2026 (the national portal's 2026 formulas) or "
