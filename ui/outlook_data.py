@@ -1,0 +1,28 @@
+"""The cached read behind "where the period will end", on the cache seam of ``ui.data``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from data_access.outlook import open_due_before_close
+from metrics.outlook import close_before
+from metrics.period import Period
+from ui import data
+
+_TTL = max(60, data.REFRESH_SECONDS * 10)
+
+
+@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+def _open_due(url: str, level: str, as_of: dt.datetime, close: dt.datetime) -> pd.DataFrame:
+    return open_due_before_close(data.engine(url), level, as_of, close)
+
+
+def open_due(level: str, period: Period) -> data.Fetched:
+    """Per unit of ``level`` (or agency): open dossiers on time now and due before ``period`` closes."""
+    close = close_before(period)
+    name = f"open_due_by_close:{level}:{close}"
+    return data.fetch(name, _open_due, settings.database_url(), level, period.as_of, close)
