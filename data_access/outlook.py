@@ -17,7 +17,7 @@ import functools
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, between, bindparam, func, select, union, union_all
+from sqlalchemy import and_, between, bindparam, func, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -47,15 +47,15 @@ def _statement(by_agency: bool) -> Select[Any]:
     close = bindparam("close_before", type_=d.c.due_at.type)
     ever = bindparam("end_of_time", value=END_OF_TIME, type_=d.c.received_at.type)
     counted = and_(valid_dossier, d.c.received_at <= as_of, _open_on_time(as_of), d.c.due_at < close)
-    left_since = d.c.dossier_code.in_(
-        union(
-            select(d.c.dossier_code).where(between(d.c.finished_at, as_of, ever)),
-            select(d.c.dossier_code).where(between(d.c.supplement_requested_at, as_of, ever)),
-        )
+    finished_since = between(d.c.finished_at, as_of, ever)
+    asked_since = and_(
+        between(d.c.supplement_requested_at, as_of, ever),
+        or_(d.c.finished_at.is_(None), d.c.finished_at < as_of),  # not already in the branch above
     )
-    rows = union_all(
+    rows = union_all(  # three disjoint parts, each read through its own index
         select(d.c.unit_code, d.c.agency_code).where(OPEN_NOW, counted),  # still open: gone_at NULL
-        select(d.c.unit_code, d.c.agency_code).where(left_since, gone_at > as_of, counted),
+        select(d.c.unit_code, d.c.agency_code).where(finished_since, gone_at > as_of, counted),
+        select(d.c.unit_code, d.c.agency_code).where(asked_since, gone_at > as_of, counted),
     ).subquery()
     if by_agency:
         return select(rows.c.agency_code.label("unit_code"), func.count().label(COLUMN)).group_by(

@@ -6,12 +6,15 @@ District 100 (commune 101): x1 settled on time, x2 settled late; open o1 (due 25
 30/11) — both due before the close — o3 (due 2/12, after it), o4 (overdue since 20/11).
 District 200 (commune 201): y1 open but late by its second supplement request; y2 open, due 27/11;
 y3 waiting for a supplement since 19/11 (settled on time); z1 open at the moment, due 25/11 and
-finished at 15:00 the same day (after the moment: it counts as it stood at 10:00).
+finished at 15:00 the same day, and z2, due 26/11, asked for a supplement at 14:00 (both after
+the moment: they count as they stood at 10:00, open and on time).
 
-Province: settled x1 x2 y3 = 3 (2 on time); open o1–o4 y1 y2 z1 = 7 (o1 o2 o3 y2 z1 on time = 5).
-Best = (2 + 5) / 10 = 70 %; due before the close o1 o2 y2 z1 = 4; worst = (7 − 4) / 10 = 30 %.
+Province: settled x1 x2 y3 = 3 (2 on time); open o1–o4 y1 y2 z1 z2 = 8 (o1 o2 o3 y2 z1 z2 on time
+= 6). Best = (2 + 6) / 11 ≈ 72,7 %; due before the close o1 o2 y2 z1 z2 = 5; worst = (8 − 5) / 11
+≈ 27,3 %.
 District 100: best (1 + 3) / 6 ≈ 66,7 %, worst (4 − 2) / 6 ≈ 33,3 %.
-District 200: best (1 + 2) / 4 = 75 %, worst (3 − 2) / 4 = 25 %.
+District 200: best (1 + 3) / 5 = 80 %, worst (4 − 3) / 5 = 20 %: on its own 20 % target, so not
+at risk (below it is).
 """
 
 from __future__ import annotations
@@ -58,6 +61,15 @@ ROWS = [
         supplement_requested_at=T(2026, 11, 19, 9),
     ),
     dossier("z1", "201", T(2026, 11, 18, 9), T(2026, 11, 25, 17), finished_at=T(2026, 11, 23, 15)),
+    dossier(
+        "z2",
+        "201",
+        T(2026, 11, 18, 9),
+        T(2026, 11, 26, 17),
+        status="supplement_requested",
+        supplement_requests=1,
+        supplement_requested_at=T(2026, 11, 23, 14),
+    ),
 ]
 TARGETS = [
     dict(metric="on_time_rate", unit_code="", level="", field="", year=2026, value=0.5, source="Kế hoạch"),
@@ -97,20 +109,20 @@ def _ranges(url: str, level: str) -> pd.DataFrame:
 
 def test_the_range_on_a_hand_case(url: str) -> None:
     province = _ranges(url, "province").loc["70"]
-    assert province["open_due_by_close"] == 4
-    assert province["close_best"] == pytest.approx(0.7)
-    assert province["close_worst"] == pytest.approx(0.3)
+    assert province["open_due_by_close"] == 5
+    assert province["close_best"] == pytest.approx(8 / 11)
+    assert province["close_worst"] == pytest.approx(3 / 11)
     districts = _ranges(url, "district")
     assert districts.loc["100", ["close_best", "close_worst"]].tolist() == pytest.approx([4 / 6, 2 / 6])
-    assert districts.loc["200", ["close_best", "close_worst"]].tolist() == pytest.approx([0.75, 0.25])
+    assert districts.loc["200", ["close_best", "close_worst"]].tolist() == pytest.approx([0.8, 0.2])
     # Agencies: X-101 holds district 100's dossiers, X-201 district 200's.
     engine = make_engine(url)
     agencies = open_due_before_close(engine, "agency", NOW, T(2026, 12, 1)).set_index("unit_code")
-    assert agencies["open_due_by_close"].to_dict() == {"X-101": 2, "X-201": 2}
+    assert agencies["open_due_by_close"].to_dict() == {"X-101": 2, "X-201": 3}
     # A closed period: nothing left to decide.
     assert open_due_before_close(engine, "province", T(2026, 12, 1), T(2026, 12, 1)).empty
-    # At risk: district 100's worst (33 %) is below the general 50 %; district 200's 25 % is above
-    # its own 20 %; the province's 30 % below 50 %, though 70 % at best.
+    # At risk: district 100's worst (33 %) is below the general 50 %; district 200's 20 % is on
+    # its own 20 %; the province's 27 % below 50 %, though 73 % at best.
     targets = target_rows(engine)
     engine.dispose()
     risky = at_risk(districts.reset_index(), targets, 2026, "district")

@@ -1,7 +1,7 @@
 """AppTest of "where the month will end" on the overview and under the ranking, on the hand case
-of tests/test_outlook.py (figures worked out there): province 30,0% – 70,0%; district 100
+of tests/test_outlook.py (figures worked out there): province 27,3% – 72,7%; district 100
 (Huyện Một) 33,3% – 66,7% against the general 50 % target, at risk; district 200 (Huyện Hai)
-25,0% – 75,0% against its own 20 %, not at risk.
+20,0% – 80,0% against its own 20 %, not at risk.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def test_overview_shows_the_closing_range_and_the_units_at_risk(seeded: str) -> 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["Tỷ lệ hồ sơ đúng hạn"] == "70,0%"  # the top of the range is today's rate
-    assert tiles["Tỷ lệ đúng hạn dự kiến cuối tháng"] == "30,0% – 70,0%"
+    assert tiles["Tỷ lệ hồ sơ đúng hạn"] == "72,7%"  # the top of the range is today's rate
+    assert tiles["Tỷ lệ đúng hạn dự kiến cuối tháng"] == "27,3% – 72,7%"
     [line] = [m.value for m in at.markdown if "Có nguy cơ không đạt" in m.value]
     assert line == "**Có nguy cơ không đạt** (cấp huyện): Huyện Một 33,3% – 66,7% (mục tiêu 50,0%)"
 
@@ -54,7 +54,7 @@ def test_the_ranking_lists_each_units_range_at_risk_first(seeded: str) -> None:
     assert isinstance(frame, pd.DataFrame)
     assert frame.values.tolist() == [
         ["Huyện Một", "66,7%", "33,3%", 2, "Có nguy cơ không đạt"],
-        ["Huyện Hai", "75,0%", "25,0%", 2, ""],
+        ["Huyện Hai", "80,0%", "20,0%", 3, ""],
     ]
     assert any(m.value.startswith("**Có nguy cơ không đạt:** Huyện Một 33,3% – 66,7%") for m in at.markdown)
 
