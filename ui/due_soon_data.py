@@ -10,14 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access.due_soon import AGENCY, DueSoonTimes, due_soon_dossiers, due_soon_total
 from metrics.due_soon import DueSoonWindow, due_soon_window
 from ui import data
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
 #: Rows of the due-soon list on the wall and on my unit.
 ROWS = 6
 
@@ -38,7 +36,7 @@ def days() -> int:
     return int(settings.get("IOC_DUE_SOON_DAYS"))
 
 
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("live", 32)
 def _due_soon(url: str, as_of: dt.datetime, n: int, level: str, unit: str | None, limit: int) -> DueSoon:
     window = due_soon_window(as_of, n)
     times = DueSoonTimes(as_of, window.until, window.apology_from, window.apology_before)

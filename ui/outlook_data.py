@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 import settings
 from data_access.outlook import open_due_before_close
@@ -13,10 +12,8 @@ from metrics.outlook import close_before
 from metrics.period import Period
 from ui import data
 
-_TTL = max(60, data.REFRESH_SECONDS * 10)
 
-
-@st.cache_data(ttl=_TTL, max_entries=32, show_spinner=False)
+@data.cached("live", 32)
 def _open_due(url: str, level: str, as_of: dt.datetime, close: dt.datetime) -> pd.DataFrame:
     return open_due_before_close(data.engine(url), level, as_of, close)
 
