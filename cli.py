@@ -11,6 +11,7 @@
     python cli.py refresh [--database URL] [--rebuild] [--recompute-months N]
     python cli.py due-soon [--database URL] [--as-of T] [--days N] [--level L] [--unit CODE]
                            [--limit N] [--format json|csv]
+    python cli.py watch [--database URL] [--rules FILE] [--interval 300] [--once] [--status]
 
 Every command prints a clear message and exits non-zero on bad input; none prints a traceback
 for a problem the user can fix. One handler (:func:`main`) catches what a command did not: it
@@ -318,6 +319,64 @@ def _add_due_soon(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(func=_cmd_due_soon)
 
 
+def _cmd_watch(args: argparse.Namespace) -> int:
+    """Alerts: evaluate the rules once or every ``--interval`` seconds, or list what is pending."""
+    import datetime as dt
+
+    from alerts.watch import run_once, watch_forever
+    from data_access import alerts as store
+    from data_access.engine import make_engine
+    from metrics.alerts import AlertRuleError, read_rules
+    from metrics.period import local_now
+
+    engine = make_engine(args.database or settings.database_url(), read_only=False)
+    if args.status:
+        store.ensure_tables(engine)
+        for row in store.active_frame(engine).itertuples():
+            print(f"active\t{row.rule}\t{row.unit_code}\tsince {row.since:%Y-%m-%dT%H:%M}")
+        waiting = store.pending(engine)
+        for row in waiting.itertuples():
+            error = row.error or ""
+            print(
+                f"pending\t{row.id}\t{row.rule}\t{row.unit_code}\t{row.kind}\t{row.channel}\t"
+                f"attempts {row.attempts}\tnext {row.next_try_at:%Y-%m-%dT%H:%M}\t{error}"
+            )
+        print(f"{len(waiting)} message(s) pending")
+        return 0
+    path = args.rules or str(settings.get("IOC_ALERT_RULES"))
+    if not path:
+        print("error: no alert rules: give --rules FILE or set IOC_ALERT_RULES", file=sys.stderr)
+        return 2
+    try:
+        rules = read_rules(path)
+    except AlertRuleError as exc:
+        print(f"error: alert rules {path}: {exc}", file=sys.stderr)
+        return 2
+
+    def clock() -> dt.datetime:
+        frozen = str(settings.get("IOC_NOW"))
+        return dt.datetime.fromisoformat(frozen) if frozen else local_now()
+
+    if args.once:
+        done = run_once(engine, rules, clock())
+        print(f"started {done.started}, ended {done.ended}, sent {done.sent}, failed {done.failed}")
+        return 0
+    watch_forever(engine, rules, args.interval, clock, lambda line: print(line, flush=True))
+    return 0
+
+
+def _add_watch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("watch", help="alerts: evaluate the rules, e-mail and post what starts and ends")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.add_argument("--rules", default=None, help="rules CSV (default IOC_ALERT_RULES)")
+    p.add_argument("--interval", type=float, default=300.0, help="seconds between two evaluations")
+    p.add_argument("--once", action="store_true", help="evaluate and deliver once, then exit (for a timer)")
+    p.add_argument(
+        "--status", action="store_true", help="list the active alerts and the undelivered messages"
+    )
+    p.set_defaults(func=_cmd_watch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.split("\n")[0])
@@ -379,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_refresh)
 
     _add_due_soon(sub)
+    _add_watch(sub)
     return parser
 
 

@@ -169,6 +169,29 @@ SETTINGS: dict[str, Setting] = {
             "empty = the real time in Asia/Ho_Chi_Minh",
         ),
         Setting(
+            "IOC_ALERT_RULES",
+            "",
+            "CSV of the alert rules cli.py watch evaluates (name,metric,level,threshold,direction,"
+            "channels,label; docs/command-line.md); empty = no alerts",
+        ),
+        Setting("IOC_SMTP_HOST", "", "Mail server of the alert e-mails (cli.py watch); empty = no mail"),
+        Setting(
+            "IOC_SMTP_PORT", "587", "Mail server port (1–65535; 587 submission, 25 relay)", int, 1, 65535
+        ),
+        Setting(
+            "IOC_SMTP_STARTTLS",
+            "true",
+            "Encrypt the mail connection with STARTTLS before logging in",
+            choices=("true", "false", "1", "0", "yes", "no", "on", "off"),
+        ),
+        Setting("IOC_SMTP_USER", "", "Mail server login; empty = send without logging in"),
+        Setting(
+            "IOC_SMTP_PASSWORD",
+            "",
+            "Mail server password: keep it in .streamlit/secrets.toml (smtp_password), never in a unit file",
+        ),
+        Setting("IOC_MAIL_FROM", "", "Sender address of the alert e-mails"),
+        Setting(
             "IOC_AUTH_REQUIRED",
             "false",
             "Sign-in (st.login, OIDC in secrets [auth]) required on the ranking and my-unit screens; "
