@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 import settings
 from alerts.deliver import DeliveryError, deliver
@@ -148,8 +149,15 @@ def watch_forever(
     clock: Callable[[], dt.datetime],
     log: Callable[[str], None],
 ) -> None:
-    """Evaluate every ``interval`` seconds until interrupted (Ctrl-C, a service stop)."""
+    """Evaluate every ``interval`` seconds until interrupted (Ctrl-C, a service stop); a round the
+    database cannot answer is logged and the next one tried (the state and the outbox are
+    written in one transaction, so a failed round leaves nothing half done).
+    """
     while True:
-        done = run_once(engine, rules, clock())
-        log(f"started {done.started}, ended {done.ended}, sent {done.sent}, failed {done.failed}")
+        try:
+            done = run_once(engine, rules, clock())
+        except (SQLAlchemyError, OSError) as exc:
+            log(f"error: this round failed, next in {interval:g} s: {str(exc).splitlines()[0][:200]}")
+        else:
+            log(f"started {done.started}, ended {done.ended}, sent {done.sent}, failed {done.failed}")
         time.sleep(interval)
