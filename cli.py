@@ -361,7 +361,10 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         done = run_once(engine, rules, clock())
         print(f"started {done.started}, ended {done.ended}, sent {done.sent}, failed {done.failed}")
         return 0
-    watch_forever(engine, rules, args.interval, clock, lambda line: print(line, flush=True))
+    urls = _database_urls(args)
+    watch_forever(
+        engine, rules, args.interval, clock, lambda line: print(hide_passwords(line, urls), flush=True)
+    )
     return 0
 
 
