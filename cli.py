@@ -171,7 +171,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from data_access.engine import make_engine
     from data_access.quality import EXCLUDING, quality_counts, table_total
     from i18n.catalogue import t
-    from metrics.period import local_now
+    from timebase.period import local_now
 
     try:
         engine = make_engine(args.database or settings.database_url())
@@ -209,7 +209,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     from data_access.engine import gather_statistics, make_engine
     from data_access.schema import create_indexes
     from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
-    from metrics.period import last_months, local_now
+    from timebase.period import last_months, local_now
 
     url = args.database or settings.database_url()
     started = time.perf_counter()
@@ -245,7 +245,7 @@ def _cmd_due_soon(args: argparse.Namespace) -> int:
     from data_access.queries import levels_present
     from exports.cells import neutral_frame
     from metrics.due_soon import due_soon_window
-    from metrics.period import local_now
+    from timebase.period import local_now
 
     try:
         frozen = args.as_of or str(settings.get("IOC_NOW"))
@@ -327,7 +327,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     from data_access import alerts as store
     from data_access.engine import make_engine
     from metrics.alerts import AlertRuleError, read_rules
-    from metrics.period import local_now
+    from timebase.period import local_now
 
     engine = make_engine(args.database or settings.database_url(), read_only=False)
     if args.status:

@@ -24,9 +24,9 @@ from data_access.engine import make_engine
 from data_access.queries import levels_present, unit_counters
 from exports.cells import neutral_frame
 from metrics import score766
-from metrics.period import PeriodError, make_period
 from metrics.registry import DESK_METRICS, METRICS
 from metrics.tables import unit_metrics, with_desk_counts
+from timebase.period import PeriodError, make_period
 
 
 class ReportError(Exception):

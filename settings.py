@@ -160,7 +160,7 @@ SETTINGS: dict[str, Setting] = {
             "IOC_CALENDAR_FILE",
             "",
             "CSV of the deployment's own days off and worked days (date,kind,name,source), over the "
-            "repository's calendar (metrics/calendar_vn.csv) in every working-day figure; empty = none",
+            "repository's calendar (timebase/calendar_vn.csv) in every working-day figure; empty = none",
         ),
         Setting(
             "IOC_NOW",
@@ -282,12 +282,12 @@ def _checked_calendar(env: str, given: str) -> tuple[str, Problem | None]:
     """A deployment calendar that cannot be read is left out, and said so: the repository's
     calendar alone still counts the national days off and swaps.
     """
-    from metrics.calendar import CalendarFileError, read_calendar_file  # light: csv only
+    from timebase.calendar import CalendarFileError, read_calendar_file  # light: csv only
 
     try:
         read_calendar_file(given)
     except CalendarFileError as exc:
-        return "", Problem(env, given, "not_a_calendar", "metrics/calendar_vn.csv", str(exc))
+        return "", Problem(env, given, "not_a_calendar", "timebase/calendar_vn.csv", str(exc))
     return given, None
 
 

@@ -30,9 +30,9 @@ from i18n.catalogue import t
 from i18n.format import fmt_datetime, fmt_value
 from metrics.alerts import AlertRule, Firing, firing, transitions
 from metrics.due_soon import due_soon_window
-from metrics.period import month_to_date
 from metrics.registry import get_metric
 from metrics.tables import unit_metrics
+from timebase.period import month_to_date
 
 FIRST_RETRY = dt.timedelta(minutes=1)
 LAST_RETRY = dt.timedelta(hours=1)

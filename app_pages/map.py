@@ -19,10 +19,10 @@ from data_access.geo import ShapeFileError
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
 from metrics.compute import compute
-from metrics.period import Period
 from metrics.registry import DESK_METRICS, METRICS, Metric, get_metric
 from metrics.tables import with_desk_counts
 from metrics.targets import target_for
+from timebase.period import Period
 from ui import chrome, controls, data, map_data, map_layers
 from ui.markup import html_text, md, tmd
 

@@ -21,11 +21,11 @@ import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
 from metrics.compute import change
-from metrics.period import Period, month_to_date
 from metrics.registry import get_metric
 from metrics.tables import unit_metrics, with_desk_counts
 from metrics.targets import target_for
 from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
+from timebase.period import Period, month_to_date
 from ui import chrome, data, due_soon_views, kiosk, live, outlook_views, wall_data, wall_widgets
 from ui.markup import md
 

@@ -17,8 +17,8 @@ from exports.options import CHARTS, DEFAULT_METRIC, FORMATS, UNIT_CHARTS
 from exports.request import ExportError, ExportRequest, default_level
 from i18n.catalogue import t
 from i18n.format import NA, fmt_value
-from metrics.period import Period, PeriodError, month_to_date, parse_period
 from metrics.registry import METRICS, get_metric
+from timebase.period import Period, PeriodError, month_to_date, parse_period
 from ui import chrome, controls, data
 from ui.markup import md
 from ui.press_data import PageSource

@@ -14,7 +14,7 @@ import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int
 from metrics import score766, standing
-from metrics.period import Period
+from timebase.period import Period
 from ui import access, chrome, data, outlook_views, ranking_data
 from ui.controls import choice_param
 from ui.ranking_controls import period_picker, period_title, previous_title, url_select

@@ -15,7 +15,7 @@ from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
 from data_access.outlook import open_due_before_close
 from metrics.due_soon import due_soon_window
 from metrics.outlook import close_before
-from metrics.period import last_months, month_period, month_to_date
+from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
 #: Rows of the wall's overdue list (ui.wall_data.OVERDUE_ROWS; not imported: it would load Streamlit).

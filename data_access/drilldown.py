@@ -22,15 +22,15 @@ from sqlalchemy.sql.expression import ColumnElement, FromClause
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
 from data_access.queries import (
     DEFAULT_LIMIT,
-    _frame,
-    _period_params,
     agency_names,
     dossier_counts,
+    period_params,
     procedure_counts,
     unit_counters,
 )
+from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
 #: Subject kinds: a unit of the tree, or an agency.
@@ -120,7 +120,7 @@ def subject_months(engine: Engine, kind: str, code: str, months: Sequence[Period
     )
     rows = []
     for period in months:
-        frame = _frame(engine, stmt, {**_period_params(period), "code": code})
+        frame = read_frame(engine, stmt, {**period_params(period), "code": code})
         row = {name: pd.to_numeric(frame.iloc[0][name]) for name in DOSSIER_COUNTERS}
         rows.append({"month": period.start.year * 100 + period.start.month, **row})
     out = pd.DataFrame(rows, columns=["month", *DOSSIER_COUNTERS])
@@ -201,7 +201,7 @@ def subject_parts(
     late = n.settled + n.open_end - n.settled_on_time - n.open_on_time
     first = late if order == "late" else n.unsatisfied
     stmt = select(named).order_by(first.desc(), n.key).limit(bindparam("limit"))
-    frame = _frame(engine, stmt, {**_period_params(period), "code": code, "limit": limit + 1})
+    frame = read_frame(engine, stmt, {**period_params(period), "code": code, "limit": limit + 1})
     cut = len(frame) > limit
     frame = frame.head(limit).copy()
     for name in DOSSIER_COUNTERS:

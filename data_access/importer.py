@@ -68,7 +68,7 @@ from data_access.validate import (
     check_files,
 )
 from i18n.catalogue import t
-from metrics.period import local_now
+from timebase.period import local_now
 
 REQUIRED_FILES: tuple[str, ...] = ("units.csv", "agencies.csv", "procedures.csv", "dossiers.csv")
 OPTIONAL_FILES: tuple[str, ...] = (
@@ -476,17 +476,6 @@ def _check_header(name: str, header: list[str], file: str | None = None) -> None
             else ", ".join(expected),
             hint=Both(hint["vi"], hint["en"]),
         )
-
-
-def _read_rows(
-    records: Iterable[tuple[int, list[str]]], name: str, header: list[str], file: str | None = None
-) -> tuple[pd.DataFrame, list[Rejection]]:
-    """Every row of ``records`` in one frame (:func:`_row_chunks`), and the rows of the wrong width."""
-    chunks, rejections = [], []
-    for frame, bad in _row_chunks(records, name, header, _CHUNK_ROWS, {"source": file or name}):
-        chunks.append(frame)
-        rejections += bad
-    return (pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]), rejections
 
 
 def _row_chunks(

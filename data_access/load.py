@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from data_access.schema import DIGEST_COLUMNS, FINISHED_STATUSES, agencies, dossiers, unit_ancestors, units
-from metrics.workdays import elapsed_working_days
+from timebase.workdays import elapsed_working_days
 
 BATCH_ROWS = 20_000
 

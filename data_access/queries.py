@@ -20,7 +20,7 @@ from sqlalchemy.sql import Select
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
 from data_access.parallel import at_once
-from data_access.results import Columns, columns_frame, count_columns, result_frame
+from data_access.results import Columns, columns_frame, count_columns, read_frame
 from data_access.schema import (
     LEVELS,
     OPEN_STATUS,
@@ -39,7 +39,7 @@ from data_access.schema import (
 from data_access.summary_procedures import summary_procedure_columns, summary_procedure_counts
 from data_access.summary_read import summary_count_columns, summary_counts
 from data_access.summary_trend import summary_monthly
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
 
@@ -58,13 +58,8 @@ DEFAULT_LIMIT = 50
 USE_SUMMARIES = True
 
 
-def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any] | None = None) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt, params or {})
-        return result_frame(result)
-
-
-def _period_params(period: Period) -> dict[str, Any]:
+def period_params(period: Period) -> dict[str, Any]:
+    """A period's bound parameters: ``start``, ``end_before`` and ``as_of``."""
     return {"start": period.start_at, "end_before": period.end_before, "as_of": period.as_of}
 
 
@@ -102,7 +97,7 @@ def raw_dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[
         .group_by(ua.c.ancestor_code, *[DIMENSIONS[b] for b in by])
         .order_by(ua.c.ancestor_code, *[DIMENSIONS[b] for b in by])
     )
-    frame = _frame(engine, stmt, {**_period_params(period), "level": level})
+    frame = read_frame(engine, stmt, {**period_params(period), "level": level})
     for name in DOSSIER_COUNTERS:
         frame[name] = pd.to_numeric(frame[name]).fillna(0)
     return frame
@@ -160,7 +155,7 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
         func.sum(q.paid).label("procedures_paid_online"),
         func.sum(q.listed).label("procedures_fee_listed"),
     ).group_by(q.unit_code)
-    frame = _frame(engine, stmt, {**_period_params(period), "level": level})
+    frame = read_frame(engine, stmt, {**period_params(period), "level": level})
     for col in frame.columns[1:]:
         frame[col] = pd.to_numeric(frame[col]).fillna(0)
     return frame
@@ -239,7 +234,7 @@ def feedback_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
 
 def _feedback_columns(engine: Engine, level: str, period: Period) -> Columns:
     with engine.connect() as conn:
-        return count_columns(conn.execute(_feedback_statement(), {**_period_params(period), "level": level}))
+        return count_columns(conn.execute(_feedback_statement(), {**period_params(period), "level": level}))
 
 
 def overdue_open_dossiers(
@@ -250,7 +245,7 @@ def overdue_open_dossiers(
 
     Touches only open rows through the partial index on open dossiers (domain.md metric 3).
     """
-    frame = _frame(engine, _overdue_statement(), {"as_of": as_of, "limit": limit + 1})
+    frame = read_frame(engine, _overdue_statement(), {"as_of": as_of, "limit": limit + 1})
     cut = len(frame) > limit
     frame = frame.head(limit)
     if not frame.empty:
@@ -316,7 +311,7 @@ def units_at_level(engine: Engine, level: str, period: Period | None = None) -> 
     """The units of ``level`` that existed during ``period`` (all of them, whatever their dates,
     for None): code, name, level, parent_code, lat, lon, ordered by code.
     """
-    return _frame(engine, _units_statement(), {"level": level, **_valid_params(period)})
+    return read_frame(engine, _units_statement(), {"level": level, **_valid_params(period)})
 
 
 @functools.cache
@@ -344,7 +339,7 @@ def _levels_statement() -> Select[Any]:
 
 def agency_names(engine: Engine, period: Period | None = None) -> pd.DataFrame:
     """Code, name, level and unit of the agencies that existed during ``period`` (all, for None)."""
-    return _frame(engine, _agencies_statement(), _valid_params(period))
+    return read_frame(engine, _agencies_statement(), _valid_params(period))
 
 
 @functools.cache
@@ -356,7 +351,7 @@ def _agencies_statement() -> Select[Any]:
 def target_rows(engine: Engine) -> pd.DataFrame:
     """Every target with its scope, year, value and source (a small table)."""
     stmt = select(targets).order_by(targets.c.metric, targets.c.year)
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def official_scores(engine: Engine, period: Period) -> pd.DataFrame:
@@ -374,7 +369,7 @@ def official_scores(engine: Engine, period: Period) -> pd.DataFrame:
         )
         .order_by(s.unit_code, s.score_group)
     )
-    return _frame(engine, stmt, {"first": period.start, "last": period.end})
+    return read_frame(engine, stmt, {"first": period.start, "last": period.end})
 
 
 def database_meta(engine: Engine) -> dict[str, str]:

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Result
+from sqlalchemy.engine import Engine, Result
+from sqlalchemy.sql import Executable
 
 
 def result_frame(result: Result[Any]) -> pd.DataFrame:
@@ -43,3 +44,9 @@ def columns_frame(columns: Columns) -> pd.DataFrame:
     """``columns`` as a DataFrame (an empty list of keys becomes an empty object column)."""
     empty = pd.Series([], dtype=object)
     return pd.DataFrame({k: empty if isinstance(v, list) and not v else v for k, v in columns.items()})
+
+
+def read_frame(engine: Engine, stmt: Executable, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The result of ``stmt`` with ``params`` as a small frame: the data layer's one reader."""
+    with engine.connect() as conn:
+        return result_frame(conn.execute(stmt, params or {}))

@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from data_access.schema import DIGEST_COLUMNS, dossiers
-from metrics.workdays import CUTOFF_HOUR, working_days
+from timebase.workdays import CUTOFF_HOUR, working_days
 
 #: Raise when a rule or a derivation of dossier rows changes: every stored digest is then stale,
 #: and the next import checks and compares every row once more.

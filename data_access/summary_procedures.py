@@ -25,28 +25,16 @@ from sqlalchemy.engine import Engine
 from data_access.counters import count_if, valid_dossier
 from data_access.results import Columns, columns_frame, count_columns
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
+from data_access.summary_plan import ONE_DAY, next_month, ym, ymd
 from data_access.summary_tables import (
     is_current,
     or_none_without_summaries,
     summary_procedure_day,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua, spm = dossiers, procedures, unit_ancestors, summary_procedure_month
-_ONE = dt.timedelta(days=1)
-
-
-def _ym(day: dt.date) -> int:
-    return day.year * 100 + day.month
-
-
-def _ymd(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _keyed(agency: bool, table: Any) -> tuple[Any, Any]:
@@ -122,7 +110,7 @@ def _part_statements(agency: bool, shape: Shape) -> tuple[Any, ...]:
     )
 
 
-def _plan(level: str, period: Period, own_days: bool | None = None) -> tuple[Shape, dict[str, Any]]:
+def receipt_plan(level: str, period: Period, own_days: bool | None = None) -> tuple[Shape, dict[str, Any]]:
     """The parts whose sum per key and procedure is the period's receipts (see module doc), and
     their bound ranges: the period's own days when they are fewer than the other days of its
     months (or as ``own_days`` says: both ways give the same sums).
@@ -133,19 +121,19 @@ def _plan(level: str, period: Period, own_days: bool | None = None) -> tuple[Sha
     first, cut = period.start, after.date()
     cut_at = dt.datetime.combine(cut, dt.time.min)
     partial = after > cut_at  # day ``cut`` counts up to ``after`` only: its cell less the rest
-    last = cut if partial else cut - _ONE  # the last day with receipts in the period
-    lower, upper = first.replace(day=1), _next_month(last)
-    parts: list[tuple[str, int, Any, Any]] = [("rows", -1, after, cut_at + _ONE)] if partial else []
+    last = cut if partial else cut - ONE_DAY  # the last day with receipts in the period
+    lower, upper = first.replace(day=1), next_month(last)
+    parts: list[tuple[str, int, Any, Any]] = [("rows", -1, after, cut_at + ONE_DAY)] if partial else []
     if own_days is None:
         own_days = (last - first).days + 1 <= (first - lower).days + (upper - last).days - 1
     if own_days:
-        parts.append(("day", 1, _ymd(first), _ymd(last)))
+        parts.append(("day", 1, ymd(first), ymd(last)))
     else:
-        parts.append(("month", 1, _ym(lower), _ym(last)))
+        parts.append(("month", 1, ym(lower), ym(last)))
         if first > lower:
-            parts.append(("day", -1, _ymd(lower), _ymd(first - _ONE)))
-        if last + _ONE < upper:
-            parts.append(("day", -1, _ymd(last + _ONE), _ymd(upper - _ONE)))
+            parts.append(("day", -1, ymd(lower), ymd(first - ONE_DAY)))
+        if last + ONE_DAY < upper:
+            parts.append(("day", -1, ymd(last + ONE_DAY), ymd(upper - ONE_DAY)))
     bound = {"level": level}
     for i, (_, _, lo, hi) in enumerate(parts):
         bound[f"q{i}_lo"], bound[f"q{i}_hi"] = lo, hi
@@ -196,7 +184,7 @@ def summary_procedure_columns(engine: Engine, level: str, period: Period) -> Col
     """:func:`summary_procedure_counts` as :data:`~data_access.results.Columns`."""
     if period.as_of < period.start_at:
         return None
-    shape, bound = _plan(level, period)
+    shape, bound = receipt_plan(level, period)
     with engine.connect() as conn:
         if not is_current(conn):
             return None

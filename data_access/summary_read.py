@@ -33,7 +33,6 @@ caller falls back to the raw query, which stays the reference.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -55,7 +54,8 @@ from data_access.counters import (
 from data_access.results import Columns, columns_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import no_index_order
-from data_access.summary_cells import CHANGE_COUNTERS, EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
+from data_access.summary_cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
+from data_access.summary_plan import is_day_end, plan, reads
 from data_access.summary_tables import (
     is_current,
     or_none_without_summaries,
@@ -63,13 +63,11 @@ from data_access.summary_tables import (
     summary_month,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua = dossiers, procedures, unit_ancestors
 #: Later than any time a dossier holds: the upper end of the "since a day" ranges.
 END_OF_TIME = dt.datetime(9999, 12, 31)
-DayRange = tuple[dt.date, dt.date]
-_ONE = dt.timedelta(days=1)
 
 
 def _codes(*conditions: ColumnElement[bool]) -> Any:
@@ -85,111 +83,10 @@ def _codes(*conditions: ColumnElement[bool]) -> Any:
 still_open = OPEN_NOW
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-#: A month's cells cost about as much to read as two days' (at 1 M a month of summary_month
-#: holds twice the cells of a day of summary_day, not thirty times).
-_MONTH_IN_DAYS = 2
-
-Ranges = list[tuple[int, int]]
-Opens = tuple[Ranges, tuple[str, ...]] | None
-
-
-def _days(ranges: Sequence[DayRange]) -> int:
-    return sum((b - a).days + 1 for a, b in ranges)
-
-
-def _rest_of_month(first: dt.date, last: dt.date) -> list[DayRange]:
-    """The days of ``first``'s month outside [first, last] (both in that month)."""
-    start, end = first.replace(day=1), _month_end(first)
-    return [(a, b) for a, b in ((start, first - _ONE), (last + _ONE, end)) if a <= b]
-
-
-def _as_month_less_rest(first: dt.date, last: dt.date) -> bool:
-    """Whether the days [first, last] of one month are cheaper to read as the month's cells less
-    the cells of its other days: the summaries are additive and a month's cells hold exactly the
-    sum of its days' (events by the day they happen; the snapshot at a month's end is the
-    previous end plus the month's changes), so both give the same figures. Last month's first
-    24 days: 4,178 day cells, or 349 month cells less 1,219 (PostgreSQL 1 M).
-    """
-    same_month = (first.year, first.month) == (last.year, last.month)
-    return same_month and _days(_rest_of_month(first, last)) + _MONTH_IN_DAYS < _days([(first, last)])
-
-
-def _merged(ranges: list[DayRange]) -> list[DayRange]:
-    """Adjacent or overlapping day ranges joined (fewer bound ranges, one index range each)."""
-    out: list[DayRange] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1] + _ONE:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _reads(plan: dict[str, Any], fine: bool) -> list[tuple[str, int, Ranges, Opens]]:
-    """The summary statements of a plan: (grain "month" or "day", +1 or −1, event ranges, open
-    ranges with the columns they read). An edge of days, or the open changes of a month up to
-    the open day, becomes its month less the rest of the month where that reads fewer cells
-    (:func:`_as_month_less_rest`); the rest is then read once and subtracted.
-    """
-    months = [plan["months"]] if plan["months"] else []
-    plus: list[DayRange] = []
-    minus: list[DayRange] = []
-    for first, last in plan["edges"]:
-        if not fine and _as_month_less_rest(first, last):
-            months.append((first.replace(day=1), _month_end(first)))
-            minus += _rest_of_month(first, last)
-        else:
-            plus.append((first, last))
-    month_open: Opens = None
-    plus_open: Opens = None
-    minus_open: Opens = None
-    day = plan["open_day"]
-    if day is not None:
-        if day == _month_end(day):  # the snapshot at its month's end
-            month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
-        elif not fine and _as_month_less_rest(day.replace(day=1), day):  # its month's end, back
-            month_open = ([(_ym(day), _ym(day))], OPEN_COUNTERS)
-            minus_open = ([(_ymd(day + _ONE), _ymd(_month_end(day)))], CHANGE_COUNTERS)
-        else:  # the previous month's end, forward
-            before = _ym(day.replace(day=1) - _ONE)
-            month_open = ([(before, before)], OPEN_COUNTERS)
-            plus_open = ([(_ymd(day.replace(day=1)), _ymd(day))], CHANGE_COUNTERS)
-    reads = [
-        ("month", 1, [(_ym(a), _ym(b)) for a, b in _merged(months)], month_open),
-        ("day", 1, [(_ymd(a), _ymd(b)) for a, b in plus], plus_open),
-        ("day", -1, [(_ymd(a), _ymd(b)) for a, b in _merged(minus)], minus_open),
-    ]
-    return [r for r in reads if r[2] or r[3]]
-
-
 def _negated(part: Part, nk: int) -> Part:
     """``part`` with its counters (every column after the ``nk`` keys) negated."""
     columns, rows = part
     return columns, [(*r[:nk], *(None if v is None else -v for v in r[nk:])) for r in rows]
-
-
-def _split(first: dt.date, last: dt.date) -> tuple[DayRange | None, list[DayRange]]:
-    """Days [first, last] as (whole months, edge day ranges)."""
-    if first > last:
-        return None, []
-    lo = first if first.day == 1 else _month_end(first) + _ONE
-    hi = last if last == _month_end(last) else last.replace(day=1) - _ONE
-    if lo > hi:
-        return None, [(first, last)]
-    edges = [r for r in ((first, lo - _ONE), (hi + _ONE, last)) if r[0] <= r[1]]
-    return (lo, hi), edges
-
-
-def _ym(day: dt.date) -> int:
-    return day.year * 100 + day.month
-
-
-def _ymd(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _summed(col: ColumnElement[Any], when: ColumnElement[bool] | None, name: str) -> ColumnElement[Any]:
@@ -213,7 +110,7 @@ def range_params(events: Sequence[tuple[int, int]], opens: Sequence[tuple[int, i
 
 
 @functools.lru_cache(maxsize=128)
-def _table_query(
+def table_query(
     table: Any,
     bucket: ColumnElement[int],
     by: tuple[str, ...],
@@ -332,7 +229,7 @@ def _today_and_quiet() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
 Part = tuple[list[str], list[tuple[Any, ...]]]  # column names, rows
 
 
-def _part(conn: Connection, stmt: Any, params: dict[str, Any]) -> Part:
+def fetch_part(conn: Connection, stmt: Any, params: dict[str, Any]) -> Part:
     """A statement's columns and rows as plain tuples (its parts are summed in NumPy: a frame
     each cost more than the query on the live wall).
     """
@@ -343,10 +240,6 @@ def _part(conn: Connection, stmt: Any, params: dict[str, Any]) -> Part:
 def frame_part(frame: pd.DataFrame) -> Part:
     """A frame as a :data:`Part` (for callers that hold frames)."""
     return list(frame.columns), list(frame.itertuples(index=False, name=None))
-
-
-def _day_end(moment: dt.datetime) -> bool:
-    return moment.time() == dt.time(23, 59, 59) and moment.microsecond == 0
 
 
 def _nothing_after(conn: Connection, as_of: dt.datetime) -> bool:
@@ -361,34 +254,11 @@ def _latest_times() -> Any:
     return select(*[select(func.max(c)).scalar_subquery() for c in times])
 
 
-def _plan(period: Period, by: Sequence[str], settled: bool) -> dict[str, Any] | None:
-    """Which summary ranges and which raw rows make the period's figures (None: not covered).
-
-    ``settled``: nothing is recorded after as_of, so the cells up to its month end are the
-    period's own (see the module docstring).
-    """
-    as_of = period.as_of
-    fine = "procedure" in by or "field" in by
-    if _day_end(as_of):
-        last, cut, open_day = min(period.end, as_of.date()), None, as_of.date()
-    elif settled:
-        last, cut, open_day = _month_end(as_of.date()), None, None
-    else:
-        cut = as_of.date()
-        if fine:
-            cut = max(period.start, cut.replace(day=1))
-        last, open_day = min(period.end, cut - _ONE), None
-    months, edges = _split(period.start, last)
-    if fine and (edges or (open_day is not None and open_day != _month_end(open_day))):
-        return None
-    return {"months": months, "edges": edges, "open_day": open_day, "cut": cut}
-
-
 @or_none_without_summaries
 def summary_counts(engine: Engine, level: str, period: Period, by: Sequence[str] = ()) -> pd.DataFrame | None:
     """``queries.dossier_counts`` from the summaries, or None when they cannot answer exactly."""
     parts = _summary_parts(engine, level, period, by)
-    return None if parts is None else _combine(parts, by)
+    return None if parts is None else combine(parts, by)
 
 
 @or_none_without_summaries
@@ -419,28 +289,29 @@ def _summary_parts(engine: Engine, level: str, period: Period, by: Sequence[str]
     with engine.connect() as conn:
         if not is_current(conn):
             return None
-        settled = not _day_end(period.as_of) and _nothing_after(conn, period.as_of)
-        plan = _plan(period, by, settled)
-        if plan is None:
+        settled = not is_day_end(period.as_of) and _nothing_after(conn, period.as_of)
+        planned = plan(period, by, settled)
+        if planned is None:
             return None
         month_table = summary_procedure_month if fine else summary_month
         keys, nk = tuple(by), 1 + len(by)
-        for grain, sign, events, opens in _reads(plan, fine):
-            table = month_table if grain == "month" else summary_day
-            bucket = table.c.month if grain == "month" else table.c.day
-            shape = (len(opens[0]), opens[1]) if opens else None
-            shared = opens is not None and opens[0] == events
-            stmt = _table_query(table, bucket, keys, len(events), shape, shared)
-            bounds = range_params(events, [] if shared or not opens else opens[0])
-            part = _part(conn, stmt, {**params, **bounds})
-            parts.append(part if sign > 0 else _negated(part, nk))
-        if plan["cut"] is None:
-            parts.append(_part(conn, _raw_query(keys, "all", OPEN_COUNTERS, queued=True), params))
+        for read in reads(planned, fine):
+            table = month_table if read.grain == "month" else summary_day
+            bucket = table.c.month if read.grain == "month" else table.c.day
+            opens = read.opens
+            shape = (len(opens.buckets), opens.counters) if opens else None
+            shared = opens is not None and opens.buckets == read.events
+            stmt = table_query(table, bucket, keys, len(read.events), shape, shared)
+            bounds = range_params(read.events, [] if shared or not opens else opens.buckets)
+            part = fetch_part(conn, stmt, {**params, **bounds})
+            parts.append(part if read.sign > 0 else _negated(part, nk))
+        if planned.cut is None:
+            parts.append(fetch_part(conn, _raw_query(keys, "all", OPEN_COUNTERS, queued=True), params))
         else:
-            since = dt.datetime.combine(plan["cut"], dt.time.min)
+            since = dt.datetime.combine(planned.cut, dt.time.min)
             live = {**params, "start": max(period.start_at, since), "since": since}
-            parts.append(_part(conn, _raw_query(keys, "today", DOSSIER_COUNTERS), live))
-            parts.append(_part(conn, _raw_query(keys, "quiet", OPEN_COUNTERS, queued=True), live))
+            parts.append(fetch_part(conn, _raw_query(keys, "today", DOSSIER_COUNTERS), live))
+            parts.append(fetch_part(conn, _raw_query(keys, "quiet", OPEN_COUNTERS, queued=True), live))
     return parts
 
 
@@ -453,7 +324,7 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
     return tuple((missing(v), "" if missing(v) else v) for v in key)
 
 
-def _combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
+def combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
     """:func:`_combine_columns` as a frame."""
     return columns_frame(_combine_columns(parts, by))
 

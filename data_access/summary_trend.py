@@ -21,19 +21,18 @@ from data_access.counter_spec import SPEC, Spec
 from data_access.counters import DOSSIER_COUNTERS, queued_open_columns, render
 from data_access.parallel import at_once
 from data_access.summary_cells import OPEN_COUNTERS
+from data_access.summary_plan import month_end, ym
 from data_access.summary_read import (
     Part,
-    _combine,
-    _month_end,
-    _part,
-    _table_query,
-    _ym,
+    combine,
     d,
+    fetch_part,
     frame_part,
     p,
     range_params,
     still_open,
     summary_counts,
+    table_query,
     ua,
 )
 from data_access.summary_tables import (
@@ -42,12 +41,12 @@ from data_access.summary_tables import (
     summary_month,
     summary_procedure_month,
 )
-from metrics.period import Period
+from timebase.period import Period
 
 
 def _whole_month_judged_at_end(period: Period) -> bool:
     last_second = dt.datetime.combine(period.end, dt.time(23, 59, 59))
-    return period.start.day == 1 and period.end == _month_end(period.start) and period.as_of == last_second
+    return period.start.day == 1 and period.end == month_end(period.start) and period.as_of == last_second
 
 
 @or_none_without_summaries
@@ -63,11 +62,11 @@ def summary_monthly(
     if not past or not is_current(engine):
         return None
     fine = "procedure" in by or "field" in by
-    params = {"level": level, **range_params([(_ym(p.start), _ym(p.start)) for p in past])}
+    params = {"level": level, **range_params([(ym(p.start), ym(p.start)) for p in past])}
 
     def month_rows() -> Part:
         with engine.connect() as conn:
-            return _part(conn, _months_statement(fine, tuple(by), len(past)), params)
+            return fetch_part(conn, _months_statement(fine, tuple(by), len(past)), params)
 
     def open_rows() -> Part:
         with engine.connect() as conn:
@@ -75,14 +74,14 @@ def summary_monthly(
 
     def live(period: Period) -> Part | None:
         counts = summary_counts(engine, level, period, by)
-        return None if counts is None else frame_part(counts.assign(month=_ym(period.start)))
+        return None if counts is None else frame_part(counts.assign(month=ym(period.start)))
 
     others = [period for period in months if period not in past]  # the live month, if any
     parts = at_once(month_rows, open_rows, *[lambda period=period: live(period) for period in others])
     if any(part is None for part in parts):
         return None
     keys = ["unit_code", "month", *by]
-    out = _combine(parts, ["month", *by])
+    out = combine(parts, ["month", *by])
     return out.sort_values(["month", "unit_code", *by])[[*keys, *DOSSIER_COUNTERS]].reset_index(drop=True)
 
 
@@ -90,7 +89,7 @@ def summary_monthly(
 def _months_statement(fine: bool, by: tuple[str, ...], n: int) -> Any:
     """Events and month-end snapshots of ``n`` bound months per unit (and ``by``) and month."""
     table = summary_procedure_month if fine else summary_month
-    stmt = _table_query(table, table.c.month, by, n, None)
+    stmt = table_query(table, table.c.month, by, n, None)
     stmt = stmt.add_columns(table.c.month).group_by(table.c.month)
     return stmt.add_columns(*[func.sum(table.c[c]).label(c) for c in OPEN_COUNTERS])
 
@@ -139,12 +138,12 @@ def _open_at_month_ends(conn: Connection, level: str, past: list[Period], by: Se
     """
     params: dict[str, Any] = {"level": level, "latest": max(period.as_of for period in past)}
     params |= {f"a{k}": period.as_of for k, period in enumerate(past)}
-    _, rows = _part(conn, _open_ends_statement(tuple(by), len(past)), params)
+    _, rows = fetch_part(conn, _open_ends_statement(tuple(by), len(past)), params)
     nk = 1 + len(by)
     out = []
     for row in rows:
         for k, period in enumerate(past):
             counts = row[nk + 3 * k : nk + 3 * k + 3]
             if any(counts):
-                out.append((row[0], _ym(period.start), *row[1:nk], *counts))
+                out.append((row[0], ym(period.start), *row[1:nk], *counts))
     return ["unit_code", "month", *by, *OPEN_COUNTERS], out

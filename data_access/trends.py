@@ -17,28 +17,21 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Float, and_, bindparam, case, distinct, func, or_, select, true
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql import Select
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access.counters import counter_columns, relevant
 from data_access.queries import DEFAULT_LIMIT
-from data_access.results import result_frame
+from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, feedback, one_of, procedures, unit_ancestors, units
 from data_access.sqlfuncs import month_number
 from data_access.summary_read import summary_counts
-from metrics.period import Period
+from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
 #: A procedure offered online (Decree 42/2022: full-process or partial online service).
 _offered_online = one_of(p.c.online_level, ("full", "partial"))
 #: Below this online share a procedure's dossiers are "mostly paper" (in person or by post).
 MOSTLY_PAPER_BELOW = 0.5
-
-
-def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any]) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt, params)
-        return result_frame(result)
 
 
 def _numeric(frame: pd.DataFrame, skip: tuple[str, ...]) -> pd.DataFrame:
@@ -108,7 +101,7 @@ def monthly_provision(engine: Engine, unit_code: str, period: Period, by_month: 
         .group_by(*([d.c.received_month] if by_month else []), p.c.field)
         .order_by(*([d.c.received_month] if by_month else []), p.c.field)
     )
-    frame = _frame(engine, stmt, _params(period, unit_code=unit_code))
+    frame = read_frame(engine, stmt, _params(period, unit_code=unit_code))
     return _numeric(frame, ("field",))
 
 
@@ -148,7 +141,7 @@ def mostly_paper_procedures(
         .limit(bindparam("limit"))
     )
     params = _params(period, unit_code=unit_code, field=field, share=MOSTLY_PAPER_BELOW, limit=limit + 1)
-    frame = _frame(engine, stmt, params)
+    frame = read_frame(engine, stmt, params)
     return _numeric(frame, ("procedure_code", "procedure_name", "field", "online_level")).head(limit), (
         len(frame) > limit
     )
@@ -196,7 +189,7 @@ def _ranked(
         .order_by(columns[order].element.desc(), key)
         .limit(bindparam("limit"))
     )
-    frame = _frame(engine, stmt, _params(period, unit_code=unit_code, field=field, limit=limit + 1))
+    frame = read_frame(engine, stmt, _params(period, unit_code=unit_code, field=field, limit=limit + 1))
     frame = _numeric(frame, ("key", "name"))
     return frame.head(limit), len(frame) > limit
 
@@ -238,7 +231,7 @@ def _ranked_from_summaries(
         table = agencies if by == "agency" else p
         extra = [p.c.time_limit_days] if by == "procedure" else []
         stmt = select(table.c.code.label("key"), table.c.name.label("name"), *extra)
-        names = _frame(
+        names = read_frame(
             engine,
             stmt.where(table.c.code.in_(bindparam("keys", expanding=True))),
             {"keys": [str(k) for k in frame["key"]]},
@@ -324,5 +317,5 @@ def monthly_feedback(engine: Engine, level: str, period: Period) -> pd.DataFrame
         .group_by(ua.c.ancestor_code, month, f.c.category)
         .order_by(ua.c.ancestor_code, month, f.c.category)
     )
-    frame = _frame(engine, stmt, _params(period, level=level))
+    frame = read_frame(engine, stmt, _params(period, level=level))
     return _numeric(frame, ("unit_code", "category"))

@@ -32,10 +32,10 @@ from data_access.schema import (
     STATUSES,
 )
 from i18n.catalogue import TEXT
-from metrics.period import PeriodError, parse_period
 from metrics.registry import METRICS
 from metrics.score766 import GROUP_MAX
-from metrics.workdays import FIRST_YEAR, LAST_YEAR
+from timebase.period import PeriodError, parse_period
+from timebase.workdays import FIRST_YEAR, LAST_YEAR
 
 PROVINCE_TZ = "Asia/Ho_Chi_Minh"
 #: Columns of each file of the exchange format, in the documented order (any order is read).
@@ -567,18 +567,6 @@ def check_files(
     rejections = [r for check in checks.values() for r in check.rejections]
     stream = DossierStream(levels, owners, procedures, now, ratings, distinct, log)
     return Checked(tables, rejections, owners, moves), stream
-
-
-def check_all(
-    frames: dict[str, pd.DataFrame], ref: Reference, now: dt.datetime, allow_moves: bool = False
-) -> Checked:
-    """Check every file of the folder, the dossiers in one piece (:func:`check_files`)."""
-    checked, stream = check_files(frames, ref, now, allow_moves)
-    dossiers = frames["dossiers.csv"]
-    checked.tables["dossiers"] = stream.check(dossiers)
-    stream.finish(lambda: [dossiers])
-    checked.rejections += stream.rejections
-    return checked
 
 
 def code_hashes(codes: pd.Series) -> np.ndarray:

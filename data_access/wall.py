@@ -9,28 +9,20 @@ the same upsert and derived columns as every other path into the database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql import Select
 
 from data_access.counters import valid_dossier
 from data_access.load import agency_units, derive_dossier_columns, upsert
-from data_access.results import columns_frame, count_columns, result_frame
+from data_access.results import columns_frame, count_columns, read_frame
 from data_access.schema import FINISHED_STATUSES, OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import hour_number
 from data_access.summary import absorb_pending
 
 d, p, ua = dossiers, procedures, unit_ancestors
-
-
-def _frame(engine: Engine, stmt: Select[Any], params: dict[str, Any]) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt, params)
-        return result_frame(result)
 
 
 def intake_by_hour(engine: Engine, day: dt.date, as_of: dt.datetime, level: str = "province") -> pd.DataFrame:
@@ -81,7 +73,7 @@ def recent_dossiers(engine: Engine, limit: int) -> pd.DataFrame:
         .order_by(d.c.received_at.desc(), d.c.dossier_code)
         .limit(bindparam("limit"))
     )
-    return _frame(engine, stmt, {"limit": limit})
+    return read_frame(engine, stmt, {"limit": limit})
 
 
 def open_dossiers(engine: Engine, limit: int) -> pd.DataFrame:
@@ -92,7 +84,7 @@ def open_dossiers(engine: Engine, limit: int) -> pd.DataFrame:
         .order_by(d.c.due_at, d.c.dossier_code)
         .limit(bindparam("limit"))
     )
-    return _frame(engine, stmt, {"limit": limit})
+    return read_frame(engine, stmt, {"limit": limit})
 
 
 def unrated_finished(engine: Engine, since: dt.datetime, limit: int) -> pd.DataFrame:
@@ -109,7 +101,7 @@ def unrated_finished(engine: Engine, since: dt.datetime, limit: int) -> pd.DataF
         .order_by(d.c.finished_at.desc(), d.c.dossier_code)
         .limit(bindparam("limit"))
     )
-    return _frame(engine, stmt, {"since": since, "limit": limit})
+    return read_frame(engine, stmt, {"since": since, "limit": limit})
 
 
 def save_dossiers(engine: Engine, rows: pd.DataFrame) -> int:

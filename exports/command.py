@@ -21,7 +21,7 @@ from data_access.engine import make_engine
 from exports.options import FORMATS
 from exports.request import ExportError, ExportRequest
 from exports.source import EngineSource
-from metrics.period import PeriodError, local_now, parse_period
+from timebase.period import PeriodError, local_now, parse_period
 
 if TYPE_CHECKING:
     from exports.figures import Figure

@@ -19,8 +19,8 @@ from exports.request import ExportRequest, file_stem, resolve
 from exports.source import Source
 from i18n.catalogue import t
 from i18n.format import fmt_datetime
-from metrics.period import Period
 from metrics.registry import Metric
+from timebase.period import Period
 
 BUILDERS: dict[str, Callable[[Context, Source], Part]] = {
     "headline": unit_data.headline,

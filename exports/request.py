@@ -2,7 +2,7 @@
 
 The Press room and ``cli.py export`` both build an :class:`ExportRequest` and call
 :func:`resolve`; a bad chart, level, unit or metric raises :class:`ExportError` with a message
-that says what is known (the period itself is checked by ``metrics.period.parse_period``).
+that says what is known (the period itself is checked by ``timebase.period.parse_period``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pandas as pd
 from exports.options import CHARTS, DEFAULT_METRIC, UNIT_CHARTS
 from exports.source import Source
 from i18n.catalogue import t
-from metrics.period import Period, month_period
 from metrics.registry import BY_NAME, Metric
+from timebase.period import Period, month_period
 
 #: A trend shows at most this many months (the last ones of a longer period).
 MAX_TREND_MONTHS = 36

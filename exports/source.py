@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.counters import DOSSIER_COUNTERS
-from metrics.period import Period
 from metrics.registry import Metric, parts
+from timebase.period import Period
 
 
 class Source(Protocol):

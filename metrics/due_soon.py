@@ -8,7 +8,7 @@ is stopped (Decree 61/2018/NĐ-CP). An agency that will miss a due date must sen
 an apology (phiếu xin lỗi) at least one day before it (Decree 61/2018/NĐ-CP, Circular
 01/2018/TT-VPCP): for a dossier due on the next working day, today is the last day.
 
-Pure: the window is worked out here on the working-day calendar (:mod:`metrics.workdays`) and
+Pure: the window is worked out here on the working-day calendar (:mod:`timebase.workdays`) and
 handed to ``data_access.due_soon`` as bound times; no SQL, no Streamlit.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from metrics.workdays import working_days
+from timebase.workdays import working_days
 
 DEFAULT_DAYS = 2
 _ONE_DAY = dt.timedelta(days=1)

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from metrics.compute import signed_sums
-from metrics.period import Period
 from metrics.registry import get_metric
 from metrics.targets import target_for
+from timebase.period import Period
 
 #: The counter of open dossiers due before the close (``data_access.outlook.COLUMN``).
 DUE_BY_CLOSE = "open_due_by_close"

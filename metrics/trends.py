@@ -16,9 +16,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from metrics.compute import compute, ratio, rollup
-from metrics.period import Period, make_period
 from metrics.registry import Metric, get_metric
 from metrics.targets import target_for
+from timebase.period import Period, make_period
 
 
 def month_key(day: dt.date) -> int:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from metrics.registry import get_metric
 from metrics.targets import target_for
-from metrics.workdays import working_days
+from timebase.workdays import working_days
 
 #: When the wall turns red. A metric name maps to ``"target"`` (alarm when the value misses the
 #: metric's target from the targets table, in the metric's own direction) or to a number (alarm
@@ -77,7 +77,7 @@ def evaluate_alarms(
 def working_days_late(due_at: pd.Series, as_of: dt.datetime) -> pd.Series:
     """Working days a dossier has been overdue at ``as_of``: the Vietnamese working days after
     its due day, up to and including ``as_of``'s day (the clock of Decree 61/2018/NĐ-CP counts
-    working days; metrics.workdays holds the calendar).
+    working days; timebase.workdays holds the calendar).
 
     Due Friday 13/11/2026 17:00, seen on Monday 23/11/2026: 16, 17, 18, 19, 20 and 23/11 → 6.
     Seen on Saturday 14/11: no working day has passed since the due day → 0.

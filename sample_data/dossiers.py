@@ -2,7 +2,7 @@
 
 A dossier is drawn as: desk × procedure (``world.combo_probabilities``), day (calendar weights),
 channel (online propensity calibrated to the story's curve), time of day (office hours, online
-also evenings and weekends), then its clock (``metrics.workdays``: after 15:00 the next working
+also evenings and weekends), then its clock (``timebase.workdays``: after 15:00 the next working
 day counts), its finish (most before due; late ones some working days after), and its state at
 "now": finished dossiers are returned, processed, stopped or withdrawn; the rest are open.
 """
@@ -14,9 +14,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from metrics.workdays import due_dates, working_days
 from sample_data import story
 from sample_data.world import World, combo_probabilities, receiving_desks
+from timebase.workdays import due_dates, working_days
 
 MINUTE = np.timedelta64(1, "m")
 OFFICE_OPEN, OFFICE_CLOSE = 7 * 60 + 30, 17 * 60

@@ -1,6 +1,6 @@
 """Sample citizen feedback (phản ánh kiến nghị, PAKN): about one per 150 dossiers.
 
-Each has a 15-working-day handling deadline (``metrics.workdays.due_dates`` with limit 15,
+Each has a 15-working-day handling deadline (``timebase.workdays.due_dates`` with limit 15,
 domain.md "Words"); most are handled before it, a few late, the newest still in progress.
 """
 
@@ -11,9 +11,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from metrics.workdays import due_dates, working_days
 from sample_data import story
 from sample_data.dossiers import MINUTE, OFFICE_CLOSE, OFFICE_OPEN, sequence_codes
+from timebase.workdays import due_dates, working_days
 
 PER_DOSSIER = 1 / 150
 LIMIT_DAYS = 15

@@ -46,10 +46,10 @@ from data_access.schema import (
     units,
 )
 from data_access.summary import rebuild_database
-from metrics.period import local_now
 from sample_data.dossiers import make_dossiers, volume_per_weight
 from sample_data.feedback import make_feedback
 from sample_data.world import World, build_world
+from timebase.period import local_now
 
 Progress = Callable[[float, str], None]
 PROVINCE_NAME = "Bình Phước"

@@ -27,8 +27,8 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries, summary, wall
 from data_access.engine import make_engine, sqlite_path
-from metrics.period import local_now
-from metrics.workdays import due_date
+from timebase.period import local_now
+from timebase.workdays import due_date
 
 #: Mean events per tick at rate 1.
 MEAN_NEW, MEAN_DONE, MEAN_RATED = 3.0, 2.0, 1.0

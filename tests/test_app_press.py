@@ -16,8 +16,8 @@ from exports.figures import build_figure
 from exports.request import ExportRequest
 from exports.source import EngineSource
 from i18n.format import fmt_pct
-from metrics.period import parse_period
 from tests.press_seed import NOW, seed
+from timebase.period import parse_period
 
 SCRIPT = "from app_pages import press\npress.render()\n"
 

@@ -28,10 +28,10 @@ from data_access.engine import make_engine
 from data_access.importer import import_folder
 from data_access.queries import unit_counters
 from metrics.compute import compute
-from metrics.period import month_period
 from metrics.tables import with_desk_counts
 from report import report_rows
 from tests.import_fixtures import base_files, dossier_row, write_folder
+from timebase.period import month_period
 
 OCTOBER = month_period(2026, 10, dt.datetime(2026, 11, 15, 12, 0))
 NOW = dt.datetime(2026, 11, 15, 12, 0)

@@ -18,10 +18,10 @@ from data_access import quality
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from i18n.format import fmt_int
-from metrics.period import month_to_date
 from metrics.tables import unit_metrics
 from tests.builders import T, build
 from tests.test_counters import BAD_ROWS, ROWS
+from timebase.period import month_to_date
 from ui import background
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,9 +29,9 @@ from PIL import Image
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from i18n.format import fmt_int, fmt_pct
-from metrics.period import month_to_date
 from metrics.tables import unit_metrics
 from tests.conftest import CHROMIUM
+from timebase.period import month_to_date
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

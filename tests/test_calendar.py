@@ -2,7 +2,7 @@
 and what a malformed calendar file says.
 
 Every expected date is worked out by hand in a comment. The rule (domain.md "A dossier's life",
-metrics/workdays.py): a dossier received before 15:00 on a working day counts from that day (day 0);
+timebase/workdays.py): a dossier received before 15:00 on a working day counts from that day (day 0);
 after 15:00, or on a day off, from the next working day; N working days end at 17:00 of the N-th
 working day after the day it counts from.
 
@@ -26,9 +26,9 @@ import pytest
 
 import cli
 import settings
-from metrics.calendar import REPOSITORY_CALENDAR, CalendarFileError, calendar_days, read_calendar_file
 from metrics.wall import working_days_late
-from metrics.workdays import due_date, elapsed, is_working_day
+from timebase.calendar import REPOSITORY_CALENDAR, CalendarFileError, calendar_days, read_calendar_file
+from timebase.workdays import due_date, elapsed, is_working_day
 
 FIVE_PM = dt.time(17, 0)
 
@@ -225,5 +225,5 @@ def test_the_dashboard_shows_a_bad_calendar_once_in_vietnamese_and_still_draws(
     assert not at.exception
     [warning] = [w.value for w in at.warning if "IOC_CALENDAR_FILE" in w.value]
     assert "tệp lịch không đọc được hoặc sai định dạng" in warning
-    assert "`metrics/calendar_vn.csv`" in warning
+    assert "`timebase/calendar_vn.csv`" in warning
     assert at.metric  # the screen itself still draws

@@ -13,8 +13,8 @@ import pytest
 
 from data_access.queries import dossier_counts, feedback_counts, unit_counters
 from metrics.compute import compute
-from metrics.period import Period, month_period
 from tests.builders import T, build, dossier
+from timebase.period import Period, month_period
 
 ROWS = [
     # a: finished exactly at its due time → on time, not early (same day).

@@ -25,8 +25,8 @@ from exports.figures import Figure, build_figure
 from exports.request import ExportRequest
 from exports.source import EngineSource
 from exports.style import TITLE_FONT_FILE, TITLE_SIZE, config
-from metrics.period import parse_period
 from tests.press_seed import NOW, seed
+from timebase.period import parse_period
 
 CHARTS = ("headline", "ranking", "trend", "map", "channels")
 OPTIONS = {"ranking": {"level": "district"}, "trend": {"unit": "100"}, "map": {"level": "commune"}}

@@ -18,10 +18,10 @@ from exports.figures import Figure, build_figure
 from exports.request import ExportError, ExportRequest, period_text, period_token, trend_months
 from exports.source import EngineSource
 from exports.suppress import channel_cells, metric_cells
-from metrics.period import month_to_date, parse_period
 from metrics.registry import get_metric
 from tests.builders import UNITS, build
 from tests.press_seed import CODE_PREFIX, NOW, rows, seed
+from timebase.period import month_to_date, parse_period
 
 OCTOBER = parse_period("2026-10", NOW)
 

@@ -24,8 +24,8 @@ from data_access.importer import ImportResult, import_folder
 from data_access.queries import unit_counters
 from data_access.schema import DIGEST_COLUMNS, agencies, dossiers, units
 from data_access.validate import COLUMNS
-from metrics.period import month_period
 from tests.import_fixtures import base_files, count, query, write_folder
+from timebase.period import month_period
 
 TABLES = ("units", "agencies", "procedures", "dossiers", "feedback", "targets")
 

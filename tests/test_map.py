@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
-from metrics.period import month_to_date
 from metrics.tables import unit_metrics
 from tests.builders import UNITS, T, build, dossier
+from timebase.period import month_to_date
 from ui import map_layers
 
 ROOT = Path(__file__).resolve().parent.parent

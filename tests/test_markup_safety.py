@@ -21,10 +21,10 @@ from exports.figures import build_figure
 from exports.render import to_csv, to_xlsx
 from exports.request import ExportRequest
 from exports.source import EngineSource
-from metrics.period import parse_period
 from report import run_report
 from tests.builders import UNITS, build
 from tests.press_seed import NOW, TARGETS, rows
+from timebase.period import parse_period
 from ui.markup import html_text, md
 
 LINK = "[Dang nhap lai](http://evil.example/login)"

@@ -14,11 +14,11 @@ from data_access.counters import DOSSIER_COUNTERS
 from data_access.queries import FEEDBACK_COUNTERS
 from metrics import score766
 from metrics.compute import compute, rollup
-from metrics.period import PeriodError, month_to_date, parse_period
 from metrics.ranking import arrow, band, rank, rank_change
 from metrics.registry import DESK_COUNTERS, DESK_METRICS, METRICS, parts
 from metrics.targets import target_for
-from metrics.workdays import due_date, elapsed
+from timebase.period import PeriodError, month_to_date, parse_period
+from timebase.workdays import due_date, elapsed
 
 PROCEDURE_COUNTERS = {
     "procedures_used",

@@ -30,9 +30,9 @@ from data_access.engine import make_engine
 from data_access.outlook import open_due_before_close
 from data_access.queries import target_rows, unit_counters
 from metrics.outlook import at_risk, close_before, closing_day, is_open, outlook
-from metrics.period import Period, month_period, month_to_date
 from tests.builders import T, build, dossier
 from tests.conftest import pg_schema_url
+from timebase.period import Period, month_period, month_to_date
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 ROWS = [

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 from bench.screens import screens
 from data_access import queries, summary
 from data_access.schema import dossiers
-from metrics.period import make_period, month_period, month_to_date
 from tests.builders import AGENCIES, build, dossier
+from timebase.period import make_period, month_period, month_to_date
 
 NOW = dt.datetime(2026, 11, 18, 10, 30)
 PAST_MOMENT = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.datetime(2026, 10, 9, 14, 0))

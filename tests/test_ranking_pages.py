@@ -18,8 +18,8 @@ from data_access.load import upsert
 from data_access.queries import unit_counters
 from data_access.schema import portal_scores
 from metrics import score766
-from metrics.period import parse_period
 from tests.ranking_seed import NOW, build_three_tier, build_two_tier
+from timebase.period import parse_period
 from ui.access import Viewer, lineage, may_drill
 
 OCTOBER = parse_period("2026-10", NOW)

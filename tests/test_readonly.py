@@ -33,7 +33,7 @@ _MANY_THREADS = """
 import sys, threading
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
-from metrics.period import month_period
+from timebase.period import month_period
 
 engine = make_engine(sys.argv[1])
 errors = []

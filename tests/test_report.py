@@ -15,9 +15,9 @@ import cli
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from data_access.schema import dossiers, unit_ancestors
-from metrics.period import make_period
 from metrics.tables import unit_metrics
 from sample_data.generate import build_sample
+from timebase.period import make_period
 
 TODAY = dt.date(2026, 11, 23)
 ARGS = ["--level", "district", "--start", "2026-10-01", "--end", "2026-10-31"]

@@ -232,7 +232,7 @@ def test_dossier_clock_and_codes(which: str, request: pytest.FixtureRequest) -> 
 def test_due_dates_around_new_year_2026_follow_the_official_swap(
     which: str, request: pytest.FixtureRequest
 ) -> None:
-    """Official Letter 12729/VPCP-KGVX (metrics/calendar_vn.csv): Friday 2/1/2026 off, Saturday
+    """Official Letter 12729/VPCP-KGVX (timebase/calendar_vn.csv): Friday 2/1/2026 off, Saturday
     10/1/2026 worked. A dossier received before 15:00 counts from its day (day 0)."""
     engine: Engine = request.getfixturevalue(which)
     d, p = dossiers.c, procedures.c

@@ -9,9 +9,9 @@ import pytest
 from data_access import drilldown
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts
-from metrics.period import last_months, parse_period
 from metrics.shortfall import shortfall, shortfall_table
 from tests.ranking_seed import NOW, build_three_tier
+from timebase.period import last_months, parse_period
 
 OCTOBER = parse_period("2026-10", NOW)
 

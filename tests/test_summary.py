@@ -28,8 +28,8 @@ from data_access.schema import dossiers, procedures, unit_ancestors
 from data_access.summary_procedures import summary_procedure_counts
 from data_access.summary_read import summary_counts
 from data_access.summary_trend import summary_monthly
-from metrics.period import last_months, make_period, month_period, month_to_date
 from tests.builders import AGENCIES, build, dossier
+from timebase.period import last_months, make_period, month_period, month_to_date
 
 NOW = dt.datetime(2026, 11, 18, 10, 30)
 UNITS = [a["unit_code"] for a in AGENCIES]
@@ -229,7 +229,7 @@ def test_deltas_keep_summary_figures_equal_to_raw(seed: int, any_url: str) -> No
 
 
 def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
-    """The month cells, day cells and the rest of a cut day (summary_procedures._plan) sum to
+    """The month cells, day cells and the rest of a cut day (summary_procedures.receipt_plan) sum to
     exactly the period's valid receipts, fees and online payments per unit and procedure, for
     both ways of assembling them (the period's own days, or its months less the other days).
     The distinct counts compared above would miss an off-by-one day; these counts do not."""
@@ -266,7 +266,7 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
         with engine.connect() as conn:
             expected = _counts(conn.execute(reference, params))
         for way in ways.values():
-            shape, bound = summary_procedures._plan("commune", period, own_days=way)
+            shape, bound = summary_procedures.receipt_plan("commune", period, own_days=way)
             parts = union_all(*summary_procedures._part_statements(False, shape)).subquery()
             stmt = select(
                 parts.c.unit_code,
@@ -465,26 +465,25 @@ def test_most_of_a_month_is_read_as_the_month_less_its_other_days(tmp_path: Any)
     instead of twenty-four — and a few days at a month's start stay day cells; the figures equal
     the raw query's either way."""
     from data_access.summary_cells import CHANGE_COUNTERS, OPEN_COUNTERS
-    from data_access.summary_read import _plan, _reads
+    from data_access.summary_plan import OpenRead, Read, plan, reads
 
     last_month = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 24))
-    plan = _plan(last_month, (), settled=False)
-    assert _reads(plan, fine=False) == [
-        ("month", 1, [(202610, 202610)], ([(202610, 202610)], OPEN_COUNTERS)),
-        ("day", -1, [(20261025, 20261031)], ([(20261025, 20261031)], CHANGE_COUNTERS)),
+    assert reads(plan(last_month, (), settled=False), fine=False) == [
+        Read("month", 1, ((202610, 202610),), OpenRead(((202610, 202610),), OPEN_COUNTERS)),
+        Read("day", -1, ((20261025, 20261031),), OpenRead(((20261025, 20261031),), CHANGE_COUNTERS)),
     ]
     early = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 5))
-    assert _reads(_plan(early, (), settled=False), fine=False) == [
-        ("month", 1, [], ([(202609, 202609)], OPEN_COUNTERS)),
-        ("day", 1, [(20261001, 20261005)], ([(20261001, 20261005)], CHANGE_COUNTERS)),
+    assert reads(plan(early, (), settled=False), fine=False) == [
+        Read("month", 1, (), OpenRead(((202609, 202609),), OPEN_COUNTERS)),
+        Read("day", 1, ((20261001, 20261005),), OpenRead(((20261001, 20261005),), CHANGE_COUNTERS)),
     ]
     # A span from mid-September to 3 November: September from the 12th is its month less 1–11,
     # October whole, 1–3 November as days; the months join into one range.
     span = make_period(dt.date(2026, 9, 12), dt.date(2026, 11, 3))
-    assert _reads(_plan(span, (), settled=False), fine=False) == [
-        ("month", 1, [(202609, 202610)], ([(202610, 202610)], OPEN_COUNTERS)),
-        ("day", 1, [(20261101, 20261103)], ([(20261101, 20261103)], CHANGE_COUNTERS)),
-        ("day", -1, [(20260901, 20260911)], None),
+    assert reads(plan(span, (), settled=False), fine=False) == [
+        Read("month", 1, ((202609, 202610),), OpenRead(((202610, 202610),), OPEN_COUNTERS)),
+        Read("day", 1, ((20261101, 20261103),), OpenRead(((20261101, 20261103),), CHANGE_COUNTERS)),
+        Read("day", -1, ((20260901, 20260911),), None),
     ]
     rng = random.Random(5)
     engine = build(

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 from data_access.engine import make_engine
 from data_access.queries import monthly_counters, procedure_counts, unit_counters
 from data_access.summary import rebuild_database, unreadable_summaries
-from metrics.period import month_period, month_to_date
 from tests.builders import build
 from tests.test_app_overview import NOW, ROWS
+from timebase.period import month_period, month_to_date
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,8 +22,8 @@ from data_access import summary
 from data_access.load import derive_dossier_columns, upsert
 from data_access.schema import dossiers
 from data_access.summary_read import summary_counts
-from metrics.period import make_period, month_period, month_to_date
 from tests.builders import AGENCIES, build, dossier
+from timebase.period import make_period, month_period, month_to_date
 
 NOW = dt.datetime(2026, 11, 18, 10, 30)
 #: Not available, or not on distributed tables unless partitioned by their distribution column.

@@ -15,8 +15,8 @@ from data_access.importer import import_folder
 from data_access.queries import dossier_counts
 from data_access.schema import dossiers
 from metrics.compute import compute
-from metrics.period import month_period
 from tests.import_fixtures import base_files, dossier_row, query, write_folder
+from timebase.period import month_period
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 

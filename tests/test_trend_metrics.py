@@ -10,7 +10,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from metrics.period import make_period
 from metrics.registry import get_metric
 from metrics.trends import (
     channel_mix,
@@ -26,7 +25,8 @@ from metrics.trends import (
     time_saved,
     total_rates,
 )
-from metrics.workdays import due_date, elapsed
+from timebase.period import make_period
+from timebase.workdays import due_date, elapsed
 from ui.trend_controls import picked_value
 
 T = dt.datetime

@@ -20,11 +20,11 @@ from streamlit.util import calc_hash
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts, monthly_counters
 from metrics.compute import compute
-from metrics.period import parse_period
 from metrics.registry import get_metric
 from metrics.trends import month_periods, monthly_rates
-from metrics.workdays import due_date, elapsed
 from tests.builders import T, build, dossier
+from timebase.period import parse_period
+from timebase.workdays import due_date, elapsed
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 10, 0)

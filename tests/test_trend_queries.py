@@ -10,8 +10,8 @@ import pytest
 
 from data_access import trends
 from data_access.engine import make_engine
-from metrics.period import make_period
 from tests.builders import T, build, dossier
+from timebase.period import make_period
 
 NOW = T(2026, 11, 23, 10)
 NOVEMBER = make_period(dt.date(2026, 11, 1), dt.date(2026, 11, 23), NOW)

@@ -244,7 +244,7 @@ def test_a_period_with_nothing_before_it_has_no_comparison(database: Path) -> No
 
 
 def test_previous_and_clipping_at_the_calendar_edges() -> None:
-    from metrics.period import make_period, parse_period
+    from timebase.period import make_period, parse_period
 
     assert parse_period("2000-01").previous_or_none() is None
     assert parse_period("2000").previous_or_none() is None

@@ -47,11 +47,11 @@ from data_access.load import agency_units, derive_dossier_columns, rebuild_unit_
 from data_access.queries import agency_names, levels_present, unit_counters, units_at_level
 from data_access.schema import agencies, create_schema, dossiers, meta, procedures, units
 from data_access.summary import rebuild_database
-from metrics.period import parse_period
 from report import report_rows
 from sample_data.world import TWO_TIER_COMMUNES
 from tests.builders import PROCEDURES, T, dossier
 from tests.conftest import pg_schema_url
+from timebase.period import parse_period
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 END = dt.date(2025, 6, 30)  # the last day of the districts and the old communes

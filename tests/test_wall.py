@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from i18n.format import fmt_pct
-from metrics.period import month_to_date
 from metrics.tables import unit_metrics
 from tests.builders import T, build, dossier
+from timebase.period import month_to_date
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 10, 0)  # a Monday

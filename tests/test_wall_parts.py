@@ -12,10 +12,10 @@ import pytest
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts
 from data_access.wall import intake_by_hour, open_dossiers
-from metrics.period import make_period
 from metrics.wall import Alarm, evaluate_alarms, hourly_strip, working_days_late
 from sample_data.simulate import CannotSimulate, simulate
 from tests.builders import T, build, dossier
+from timebase.period import make_period
 from ui.kiosk import Wall, next_screen, parse_wall
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)

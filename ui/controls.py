@@ -15,7 +15,7 @@ import streamlit as st
 
 from i18n.catalogue import t
 from i18n.format import fmt_date
-from metrics.period import Period, PeriodError, month_to_date, parse_period
+from timebase.period import Period, PeriodError, month_to_date, parse_period
 from ui import data, trend_data
 from ui.markup import tmd
 

@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 import settings
 from data_access import desks, queries
 from data_access.engine import file_identity, make_engine
-from metrics.period import Period, floor_time, local_now
+from timebase.period import Period, floor_time, local_now
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
 log = logging.getLogger("ioc.data")

@@ -9,7 +9,7 @@ import pandas as pd
 import settings
 from data_access.outlook import open_due_before_close
 from metrics.outlook import close_before
-from metrics.period import Period
+from timebase.period import Period
 from ui import data
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from i18n.catalogue import t
 from i18n.format import fmt_date, fmt_pct
 from metrics import outlook
-from metrics.period import Period
+from timebase.period import Period
 from ui import data, outlook_data
 
 

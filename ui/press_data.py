@@ -11,8 +11,8 @@ import pandas as pd
 import settings
 from data_access import queries
 from exports.source import trend_counters
-from metrics.period import Period
 from metrics.registry import Metric, get_metric
+from timebase.period import Period
 from ui import data
 
 MonthKey = tuple[dt.date, dt.date, dt.datetime]

@@ -15,7 +15,7 @@ import streamlit as st
 
 from i18n.catalogue import t
 from i18n.format import NA, fmt_date
-from metrics.period import Period, PeriodError, month_to_date, parse_period
+from timebase.period import Period, PeriodError, month_to_date, parse_period
 from ui.controls import period_param, set_params
 
 PERIOD_KINDS = ("mtd", "month", "quarter", "year", "custom")

@@ -14,8 +14,8 @@ import pandas as pd
 import settings
 from data_access import drilldown, queries
 from metrics import score766
-from metrics.period import Period, last_months
 from metrics.tables import unit_metrics
+from timebase.period import Period, last_months
 from ui import chrome, data
 from ui.data import Fetched
 

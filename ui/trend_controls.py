@@ -20,8 +20,8 @@ from typing import Any
 import streamlit as st
 
 from i18n.catalogue import t
-from metrics.period import Period, PeriodError, last_months, make_period, parse_period
 from metrics.trends import month_key, month_periods
+from timebase.period import Period, PeriodError, last_months, make_period, parse_period
 from ui import controls, data, trend_data
 
 PRESETS = ("12m", "24m", "all")

@@ -15,8 +15,8 @@ import pandas as pd
 
 import settings
 from data_access import queries, trends
-from metrics.period import Period, floor_time
 from metrics.trends import month_periods
+from timebase.period import Period, floor_time
 from ui import data
 
 #: How often trend figures are recomputed (the current month's "as of" moves this often).

@@ -13,10 +13,10 @@ import streamlit as st
 
 from i18n.catalogue import t
 from metrics.compute import compute, rollup
-from metrics.period import Period
 from metrics.registry import get_metric
 from metrics.targets import target_for
 from metrics.trends import counters_of, first_month_met, monthly_rates, target_by_month, target_segments
+from timebase.period import Period
 from ui import chrome, data, trend_charts, trend_controls, trend_data
 from ui.markup import md, tmd
 from ui.trend_controls import TrendFilters

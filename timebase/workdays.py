@@ -4,8 +4,8 @@ Rules (domain.md "A dossier's life"; Decree 61/2018/NĐ-CP art. 20, Circular 01/
 - time limits are in working days: weekends and public holidays (lunar Tết included) are
   excluded, and a Saturday the government swaps for a bridge holiday is a working day;
 - the calendar is the `holidays` package's (public holidays and the swaps it knows) with, date by
-  date, the official days off and worked days it lacks from ``metrics/calendar_vn.csv`` and from a
-  deployment's own file (setting ``IOC_CALENDAR_FILE``) over it (:mod:`metrics.calendar`);
+  date, the official days off and worked days it lacks from ``timebase/calendar_vn.csv`` and from a
+  deployment's own file (setting ``IOC_CALENDAR_FILE``) over it (:mod:`timebase.calendar`);
 - a dossier received after 15:00, or on a day that is not a working day, counts from the next
   working day;
 - a limit of N working days ends at the close of office hours (17:00) of the N-th working day
@@ -27,7 +27,7 @@ import holidays
 import numpy as np
 
 import settings
-from metrics.calendar import FIRST_YEAR, LAST_YEAR, calendar_days  # the import checks years by them
+from timebase.calendar import FIRST_YEAR, LAST_YEAR, calendar_days  # the import checks years by them
 
 CUTOFF_HOUR = 15
 OFFICE_CLOSE = dt.time(17, 0)

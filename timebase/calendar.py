@@ -1,10 +1,10 @@
 """The calendar as data: official days off and worked days that the `holidays` package lacks.
 
-The working-day clock (:mod:`metrics.workdays`) starts from the `holidays` package's Vietnamese
+The working-day clock (:mod:`timebase.workdays`) starts from the `holidays` package's Vietnamese
 calendar (weekends, the public holidays of Labour Code 2019 art. 112, lunar Tết, the swaps the
 package knows) and then applies, date by date, the rows of two files:
 
-- ``metrics/calendar_vn.csv``, the repository's: official swaps the pinned package lacks, each
+- ``timebase/calendar_vn.csv``, the repository's: official swaps the pinned package lacks, each
   with its source document (2026: Friday 2/1 off, Saturday 10/1 worked, Official Letter
   12729/VPCP-KGVX of 25/12/2025);
 - a deployment's own file (setting ``IOC_CALENDAR_FILE``): a provincial day off, a swap announced
