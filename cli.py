@@ -265,7 +265,7 @@ def _cmd_due_soon(args: argparse.Namespace) -> int:
     window = due_soon_window(as_of, days)
     times = DueSoonTimes(as_of, window.until, window.apology_from, window.apology_before)
     frame, cut = due_soon_dossiers(engine, times, args.level, args.unit, args.limit)
-    total, apology = due_soon_total(engine, times, args.unit, agency=args.level == "agency")
+    total, apology = due_soon_total(engine, times, args.level, args.unit)
     engine.dispose()
     frame = frame.rename(columns={"due_soon": "count"})
     frame["earliest_due_at"] = frame["earliest_due_at"].map(lambda v: v.isoformat(timespec="minutes"))

@@ -146,8 +146,13 @@ def _total_statement(by_agency: bool, one_unit: bool) -> Select[Any]:
     source: Any = d
     if one_unit and by_agency:
         where.append(d.c.agency_code == bindparam("unit"))
-    elif one_unit:
-        source = d.join(ua, and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_code == bindparam("unit")))
+    elif one_unit:  # the unit of the level, as the list groups: a code of another level has none
+        on_unit = and_(
+            ua.c.unit_code == d.c.unit_code,
+            ua.c.ancestor_level == bindparam("level"),
+            ua.c.ancestor_code == bindparam("unit"),
+        )
+        source = d.join(ua, on_unit)
     return (
         select(func.count().label("due_soon"), _apology().label("apology_last_day"))
         .select_from(source)
@@ -156,14 +161,15 @@ def _total_statement(by_agency: bool, one_unit: bool) -> Select[Any]:
 
 
 def due_soon_total(
-    engine: Engine, times: DueSoonTimes, unit_code: str | None = None, agency: bool = False
+    engine: Engine, times: DueSoonTimes, level: str = "province", unit_code: str | None = None
 ) -> tuple[int, int]:
     """(dossiers due soon, of them due on the apology's day) in the province, or in ``unit_code``
-    (a unit with everything below it, or with ``agency`` an agency): the total a cut list lacks.
+    of ``level`` (with everything below it; an agency for ``"agency"``): the total of the rows
+    :func:`due_soon_dossiers` gives for the same arguments, which a cut list lacks.
     """
-    params: dict[str, Any] = times.params()
+    params: dict[str, Any] = {**times.params(), "level": level}
     if unit_code is not None:
         params["unit"] = unit_code
     with engine.connect() as conn:
-        row = conn.execute(_total_statement(agency, unit_code is not None), params).one()
+        row = conn.execute(_total_statement(level == AGENCY, unit_code is not None), params).one()
     return int(row[0] or 0), int(row[1] or 0)

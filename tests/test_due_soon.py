@@ -107,8 +107,11 @@ def test_due_soon_on_a_friday_before_the_weekend(url: str) -> None:
     assert list(frame["unit_code"]) == ["200", "100", "100"]
     frame, _ = due_soon_dossiers(engine, _times(FRIDAY), "district", "100")
     assert frame["due_soon"].sum() == 3
-    assert due_soon_total(engine, _times(FRIDAY), "100") == (3, 2)
-    assert due_soon_total(engine, _times(FRIDAY), "X-201", agency=True) == (1, 0)
+    assert due_soon_total(engine, _times(FRIDAY), "district", "100") == (3, 2)
+    assert due_soon_total(engine, _times(FRIDAY), "agency", "X-201") == (1, 0)
+    # A code of another level has nothing at this one, in the list and in the total alike.
+    assert due_soon_dossiers(engine, _times(FRIDAY), "district", "101")[0].empty
+    assert due_soon_total(engine, _times(FRIDAY), "district", "101") == (0, 0)
     # A cut list says so.
     frame, cut = due_soon_dossiers(engine, _times(FRIDAY), limit=2)
     assert cut and len(frame) == 2

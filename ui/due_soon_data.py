@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import settings
-from data_access.due_soon import AGENCY, DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
 from metrics.due_soon import DueSoonWindow, due_soon_window
 from ui import data
 
@@ -42,7 +42,7 @@ def _due_soon(url: str, as_of: dt.datetime, n: int, level: str, unit: str | None
     times = DueSoonTimes(as_of, window.until, window.apology_from, window.apology_before)
     engine = data.engine(url)
     groups, cut = due_soon_dossiers(engine, times, level, unit, limit)
-    total, apology = due_soon_total(engine, times, unit, agency=level == AGENCY)
+    total, apology = due_soon_total(engine, times, level, unit)
     return DueSoon(window, groups, cut, total, apology)
 
 
