@@ -1,6 +1,6 @@
 """Phản ánh kiến nghị: citizen feedback received, handled on time (15 working days), handled late
 and still open past its due date, month by month, by category and by unit (a map layer of the
-units), with the satisfaction of the answers (domain.md metric 10)."""
+units), with the satisfaction of the answers (docs/rules.md §10)."""
 
 from __future__ import annotations
 

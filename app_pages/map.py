@@ -310,7 +310,7 @@ def _render_view(
     st.title(f"{t('nav_map', lang)} — {md(place['unit_name'] if place is not None else province_name)}")
     chrome.sample_label(meta, lang)
     # compute(), not tables.unit_metrics(): the same metric columns (unit_metrics calls compute)
-    # without the 766 score, which the map never shows and which costs ~25 ms a unit per rerun.
+    # without the 766 score, which the map never shows and which costs a rerun noticeable time.
     table = compute(current.value)
     if view.unit is not None:
         table = table[table["parent_code"].astype(str) == view.unit]

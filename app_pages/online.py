@@ -1,7 +1,7 @@
 """Dịch vụ công trực tuyến: online share and the channel mix month by month (the May-2020 jump of
 the sample shows in the whole history), online payment, full-process provision and
 digitisation rates against their targets, units compared, and the procedures offered online that
-still receive mostly paper dossiers (domain.md metrics 5, 6, 7, 8)."""
+still receive mostly paper dossiers (docs/rules.md §5, 6, 7, 8)."""
 
 from __future__ import annotations
 

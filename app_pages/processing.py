@@ -1,6 +1,6 @@
 """Thời gian giải quyết: average working days taken against the legal limit, month by month, by
 field and by procedure, and the share of time saved ("40% shorter than the rule", as Bình Phước
-reports) (domain.md metric 4; Decree 61/2018/NĐ-CP: limits in working days)."""
+reports) (docs/rules.md §4; Decree 61/2018/NĐ-CP: limits in working days)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Mức độ hài lòng: the satisfaction rate (and its 766 variant) month by month for the province
 and a chosen unit against the targets (the general one, and the separate one for land,
 construction and investment), by channel and by field, the distribution of ratings, and where
-unsatisfied ratings concentrate (domain.md metric 9)."""
+unsatisfied ratings concentrate (docs/rules.md §9)."""
 
 from __future__ import annotations
 

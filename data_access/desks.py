@@ -1,6 +1,6 @@
 """Where dossiers are received (nơi tiếp nhận): the receiving desk as a dimension of its own.
 
-Every figure counts a dossier for the unit of the agency that handles it (domain.md
+Every figure counts a dossier for the unit of the agency that handles it (docs/rules.md
 "Attribution"); the desk where the citizen submitted it is ``dossiers.desk_unit_code``. Two
 questions are asked of it, per unit of a level and for dossiers received in the period:
 

@@ -64,7 +64,7 @@ def _subject_source(kind: str) -> tuple[FromClause, ColumnElement[bool]]:
 
 def agency_procedure_counts(engine: Engine, period: Period) -> pd.DataFrame:
     """Per agency: procedures with dossiers received in the period, those with a fee and those
-    with at least one online payment (the 766 online-payment criterion, domain.md metric 11).
+    with at least one online payment (the 766 online-payment criterion, docs/rules.md §11).
     """
     return procedure_counts(engine, "agency", period)
 
@@ -189,7 +189,7 @@ def subject_parts(
     limit: int = DEFAULT_LIMIT,
 ) -> tuple[pd.DataFrame, bool]:
     """The parts of a subject (sub-units, agencies, fields or procedures) that pull it down most:
-    every dossier counter per part, ordered by late dossiers (handled − on time, domain.md
+    every dossier counter per part, ordered by late dossiers (handled − on time, docs/rules.md
     metric 1) or by unsatisfied ratings (metric 9), most first, at most ``limit`` rows.
 
     Returns the frame (columns key, name, then the dossier counters) and whether it was cut.

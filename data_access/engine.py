@@ -19,8 +19,8 @@ from sqlalchemy.pool import QueuePool
 #: Connections a process keeps open. A page's fetches run at once (``ui.data.together``: up to
 #: five threads) and each fans out on the shared pool of four (``data_access.parallel``), so a
 #: pool of five overflowed on every overview and opened and closed 1.4 connections a call (a
-#: PostgreSQL backend to fork, or a SQLite connection with a cold page cache): whole overview
-#: at 1 M 40–44 → 29–37 ms on PostgreSQL, 28–45 → 25–31 ms on SQLite (A/B, one process).
+#: PostgreSQL backend to fork, or a SQLite connection with a cold page cache; measured in
+#: docs/performance.md).
 #: The dashboard passes its ``IOC_POOL_SIZE`` setting (default the same).
 POOL_SIZE = 10
 #: SQLite page cache of each read-only connection, in KiB (see _pragmas).
@@ -87,13 +87,11 @@ def make_engine(url: str, *, read_only: bool = True, pool_size: int = POOL_SIZE)
         return _sqlite_engine(url, read_only, pool_size)
     if backend == "postgresql":
         # Keep any options the URL carries (e.g. a search_path); add read-only sessions for the
-        # dashboard, and no JIT: compiling a plan cost 40–55 ms on queries that run in 5–200 ms.
+        # dashboard, and no JIT: compiling a plan cost more than running the short queries.
         # Parallel workers only for plans they save a lot on (setup cost 20,000, default 1,000):
         # starting two workers for a summary query of a few thousand cells cost more than it
-        # saved (procedures used, last month's days at 1 M: 10 → 3.5 ms; whole overview 35 →
-        # 27–29 ms at 1 M, 42–56 → 35–41 ms at 10 M), while a scan of the dossier table (the
-        # fallback when the summaries cannot answer) stays parallel (month to date at 1 M: 184
-        # ms; 301 ms with no workers at all).
+        # saved, while a scan of the dossier table (the fallback when the summaries cannot
+        # answer) stays parallel. Measurements: docs/performance.md.
         given = parsed.query.get("options", "")
         given = given if isinstance(given, str) else " ".join(given)
         options = f"{given} -c jit=off -c parallel_setup_cost=20000" + (

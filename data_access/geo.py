@@ -1,6 +1,6 @@
 """Unit boundaries from a GeoJSON file that a deployment may supply (setting IOC_GEOJSON_PATH).
 
-No licensed boundary polygons exist for the sample's units (domain.md "Administrative units"),
+No licensed boundary polygons exist for the sample's units (docs/rules.md §B),
 so the dashboard ships none; a province that holds its own boundaries points the setting at a
 GeoJSON FeatureCollection whose features carry the unit's statistics-office code in the property
 ``code`` (the same code as units.csv) and a Polygon or MultiPolygon geometry in WGS 84 lon/lat.

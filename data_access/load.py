@@ -25,7 +25,7 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
     """Add ``received_month`` (YYYYMM) and ``processing_days`` (working days, metric 4), and
     attribute each dossier to the unit of the agency that handles it.
 
-    Attribution (domain.md "Attribution"): a row arrives with ``unit_code`` = the desk where it
+    Attribution (docs/rules.md §A): a row arrives with ``unit_code`` = the desk where it
     was received, as the exchange format has it. Without a ``desk_unit_code`` column that value
     becomes ``desk_unit_code``; then ``unit_code`` becomes ``handlers[agency_code]`` (the agency's
     unit), kept as given for an agency ``handlers`` does not know. Rows that already carry both
@@ -35,7 +35,7 @@ def derive_dossier_columns(frame: pd.DataFrame, handlers: Mapping[str, str] | No
     latest request time where a supplement log did not give it (``schema.late_request_from_count``).
 
     ``processing_days`` is set only for dossiers finished by processing, returning or stopping
-    (domain.md metric 1's "finished"), counted from the day the clock starts (after 15:00 → the
+    (docs/rules.md §1's "finished"), counted from the day the clock starts (after 15:00 → the
     next working day) to the finish day, in Vietnamese working days.
     """
     out = frame.copy()

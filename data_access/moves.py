@@ -1,6 +1,6 @@
 """Agencies that move to another unit on a re-import, and their dossiers.
 
-A dossier counts for the unit of the agency that handles it (domain.md "Attribution"), stored as
+A dossier counts for the unit of the agency that handles it (docs/rules.md §A), stored as
 ``dossiers.unit_code`` when written. When an import moves an agency that already has dossiers to
 another unit (allowed only with ``--allow-moves``), those rows must follow it; the summaries,
 which add them up by unit, must then be rebuilt (the change-log triggers record the update, so

@@ -106,7 +106,7 @@ def raw_dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[
 def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Per unit of ``level`` (or per agency, for ``level="agency"``): procedures with dossiers
     received in the period, and of them those offered online (full or partial), full-process,
-    with a fee, and with at least one online payment (domain.md metrics 6 and 11).
+    with a fee, and with at least one online payment (docs/rules.md §6 and §11).
 
     Read from ``summary_procedure_month`` when it is current
     (:mod:`data_access.summary_procedures`), else from the dossier table
@@ -243,7 +243,7 @@ def overdue_open_dossiers(
     """Open dossiers past due at ``as_of``, counted by unit, agency and procedure (no personal
     data, no dossier codes), most overdue first; returns the frame and whether it was cut.
 
-    Touches only open rows through the partial index on open dossiers (domain.md metric 3).
+    Touches only open rows through the partial index on open dossiers (docs/rules.md §3).
     """
     frame = read_frame(engine, _overdue_statement(), {"as_of": as_of, "limit": limit + 1})
     cut = len(frame) > limit
@@ -255,7 +255,7 @@ def overdue_open_dossiers(
 
 @functools.cache
 def _overdue_statement() -> Select[Any]:
-    """Built once: the wall asks for it at every refresh (CPU a call 3.1–4.4 → 2.5–3.4 ms)."""
+    """Built once: the wall asks for it at every refresh (docs/performance.md)."""
     return (
         select(
             d.c.unit_code,
@@ -389,8 +389,8 @@ def unit_counters(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     a dossier stays with the unit of the agency that handled it, even in a period after that
     unit's end (where only the units above it, which still exist, show it).
     The dossier, procedure and feedback parts are read at once (:func:`parallel.at_once`) as
-    NumPy columns and assembled column by column into the one frame (three merges and a fill
-    cost 20 ms a screen; a frame per part, built and taken apart again, 2–3 ms of CPU a set).
+    NumPy columns and assembled column by column into the one frame (merging frames cost more
+    than the queries; docs/performance.md).
     """
     units = _unit_columns(engine, level, period)
     out: dict[str, Any] = {

@@ -28,8 +28,7 @@ the query (a unit-counter set is three parts and a unit list)."""
 
 def count_columns(result: Result[Any]) -> Columns:
     """A key column then integer counts (NULL as 0), converted as one NumPy block: converting
-    and filling a column at a time took 1–2 ms of CPU a call (procedures used, PostgreSQL 1 M:
-    4.0 → 1.8–2.9 ms a call).
+    and filling a column at a time cost about as much as the query (docs/performance.md).
     """
     columns = list(result.keys())
     rows = result.all()

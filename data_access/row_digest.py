@@ -3,7 +3,7 @@
 Each dossier the importer writes carries two numbers (:data:`DIGEST_COLUMNS`): ``code_hash``, a
 hash of its code, and ``row_digest``, a hash of what the import made it from: the exchange
 format's seventeen values as read (stripped, NFC; the ratings file's word in place of the
-rating), the unit of its handling agency (attribution, domain.md), and :func:`salt` (the rules'
+rating), the unit of its handling agency (attribution, docs/rules.md), and :func:`salt` (the rules'
 version and the working-day calendar, which derivation reads). Both are stable across processes
 (SipHash with pandas' fixed key). An index on the pair (``ix_dossiers_digest``) gives every stored
 pair without visiting the table.

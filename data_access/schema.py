@@ -39,7 +39,7 @@ from sqlalchemy.schema import CreateIndex
 
 metadata = MetaData()
 
-#: Unit levels the exchange format knows, from the top down (domain.md "Administrative units").
+#: Unit levels the exchange format knows, from the top down (docs/rules.md §B).
 LEVELS: tuple[str, ...] = ("province", "district", "commune")
 
 #: Dossier statuses (Decree 61/2018, the national portal's sync codes 2, 4–10).
@@ -63,7 +63,7 @@ PORTAL_STATUS_CODES: dict[str, str] = {
     "9": "processed",
     "10": "returned",
 }
-#: Statuses whose dossier is finished (domain.md metric 1: processed, returned, stopped/refused).
+#: Statuses whose dossier is finished (docs/rules.md §1: processed, returned, stopped/refused).
 FINISHED_STATUSES: tuple[str, ...] = ("processed", "returned", "stopped")
 #: Statuses of a dossier still running against its clock.
 OPEN_STATUSES: tuple[str, ...] = ("received", "in_progress", "payment_requested")
@@ -125,7 +125,7 @@ dossiers = Table(
     Column("dossier_code", String(64), primary_key=True),
     Column("procedure_code", String(32), nullable=False),
     Column("agency_code", String(32), nullable=False),
-    # Who a dossier counts for (domain.md "Attribution"): the unit of the agency that handles it,
+    # Who a dossier counts for (docs/rules.md §A): the unit of the agency that handles it,
     # derived on write from ``agencies`` (data_access.load.derive_dossier_columns). Every figure
     # rolls up from this column.
     Column("unit_code", String(16), nullable=False),
@@ -179,7 +179,7 @@ feedback = Table(
     Column("rating", String(16)),
 )
 
-#: Targets are data with their source (domain.md "Targets"). An empty string in a scope column
+#: Targets are data with their source (docs/rules.md §13). An empty string in a scope column
 #: means "any": ('on_time_rate', '', 'district', '', 2026) applies to every district in 2026.
 targets = Table(
     "targets",
@@ -220,8 +220,8 @@ def valid_during(table: Table, start: Any, end: Any) -> Any:
     ``start``..``end`` (inclusive): valid_from ≤ end and (valid_to is NULL or valid_to ≥ start);
     NULL valid_from means "always has been", NULL valid_to "still is".
 
-    The one rule of which units and agencies a period shows (domain.md "Administrative units:
-    data, not code"): a period across a change lists both sides, each with its own dossiers.
+    The one rule of which units and agencies a period shows (docs/rules.md §B): a period across a
+    change lists both sides, each with its own dossiers.
     ``start`` and ``end`` are SQL expressions, normally bound parameters of type Date.
     """
     c = table.c
@@ -235,7 +235,7 @@ def one_of(column: Any, values: tuple[str, ...]) -> Any:
     """``column IN (values)`` with our own constants written into the SQL as literals.
 
     A list of bound values is an "expanding" parameter that SQLAlchemy re-renders into the
-    statement at every execution (~2.5 ms each on the counter queries, 10 ms of a 70 ms screen);
+    statement at every execution (a noticeable share of a screen's time on the counter queries);
     literals compile once. SQLite also needs them to match a partial index's predicate.
     """
     assert all("'" not in v for v in values)  # constants of this codebase, never user input

@@ -45,7 +45,7 @@ CHANGE_COUNTERS: tuple[str, ...] = tuple(f"{c}_change" for c in OPEN_COUNTERS)
 #: Counters of the month tables: the events and the month-end open snapshots.
 MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
 #: Counters of the procedure × day table: what "procedure used, with a fee, paid online in the
-#: period" needs (domain.md metrics 6 and 11), from the receipt event alone.
+#: period" needs (docs/rules.md §6 and §11), from the receipt event alone.
 PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", "fee_required", "paid_online")
 assert set(PROCEDURE_DAY_COUNTERS) <= set(SPEC.names("receipt"))
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")

@@ -1,7 +1,7 @@
 """Procedure counters (``queries.procedure_counts``) read from the procedure summaries.
 
 A procedure is *used* by a unit in a period when at least one valid dossier of it was received
-there in the period (domain.md metrics 6 and 11); it has a fee, or was paid online, when at least
+there in the period (docs/rules.md §6 and §11); it has a fee, or was paid online, when at least
 one such dossier had a fee, or a fee paid online. Those are "count > 0" tests, so they follow
 from additive counts of the period's receipts per unit (or agency) and procedure, assembled
 from cells: the whole days of the period from ``summary_procedure_day``, or, when the period is

@@ -128,7 +128,7 @@ def table_query(
     ``shared`` the open counters read the event ranges (a finished month: its receipts and its
     snapshot at the end; the first days of a month: their receipts and their open changes), and
     with no event ranges the WHERE already is the open ranges. The 26 CASEs took half of the
-    query's time on PostgreSQL (the same days of last month at 1 M: 6.3 → 3.3 ms).
+    query's time on PostgreSQL (docs/performance.md).
     """
     dims = {"channel": table.c.channel, "agency": table.c.agency_code}
     if "procedure_code" in table.c:
@@ -332,7 +332,7 @@ def combine(parts: list[Part], by: Sequence[str]) -> pd.DataFrame:
 def _combine_columns(parts: list[Part], by: Sequence[str]) -> Columns:
     """Sum the parts per unit and dimension (each part holds a key once: it is grouped by it),
     ordered by the keys; drop groups where nothing counted. Summed in NumPy on the rows as
-    fetched: concatenating and grouping frames cost 10 ms a call on a 30-row result.
+    fetched: concatenating and grouping frames cost more than the query on a small result.
     """
     keys, names = ["unit_code", *by], list(DOSSIER_COUNTERS)
     nk, slot = len(keys), {}

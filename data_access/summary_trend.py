@@ -134,7 +134,7 @@ def _open_ends_statement(by: tuple[str, ...], n: int, spec: Spec = SPEC) -> Any:
 def _open_at_month_ends(conn: Connection, level: str, past: list[Period], by: Sequence[str]) -> Part:
     """Open-now dossiers counted as open, on time or overdue at each period's as_of: one pass of
     the covering partial index of open rows, three sums a month end, in SQL (fetching the open
-    rows to judge them in pandas cost 30 ms at 10 M dossiers on SQLite, more on PostgreSQL).
+    rows to judge them in pandas was slower, docs/performance.md).
     """
     params: dict[str, Any] = {"level": level, "latest": max(period.as_of for period in past)}
     params |= {f"a{k}": period.as_of for k, period in enumerate(past)}

@@ -79,7 +79,7 @@ def procedure_fields(engine: Engine) -> list[str]:
 def monthly_provision(engine: Engine, unit_code: str, period: Period, by_month: bool = True) -> pd.DataFrame:
     """Per month of receipt (``month``, YYYYMM; omitted when ``by_month`` is False) and field:
     procedures with dossiers received in the scope in the period, and of them those offered
-    online and full-process (domain.md metric 6, Decree 42/2022).
+    online and full-process (docs/rules.md §6, Decree 42/2022).
 
     Counts of distinct procedures add up over fields (a procedure has one field) but not over
     months: ask with ``by_month=False`` for a whole period's counts.
@@ -251,7 +251,7 @@ def unsatisfied_by(
     limit: int = 10,
 ) -> tuple[pd.DataFrame, bool]:
     """Fields or agencies (``by``) with the most unsatisfied ratings of dossiers finished in the
-    period (domain.md metric 9): key, name, rated, very_satisfied, satisfied, unsatisfied.
+    period (docs/rules.md §9): key, name, rated, very_satisfied, satisfied, unsatisfied.
     """
     if by not in ("field", "agency"):
         raise ValueError(f"unknown grouping {by!r}")
@@ -263,7 +263,7 @@ def processing_by_procedure(
     engine: Engine, unit_code: str, period: Period, field: str | None = None, limit: int = 25
 ) -> tuple[pd.DataFrame, bool]:
     """Procedures with the most dossiers finished in the period, with the working days they took
-    and their legal limits (domain.md metric 4): key (code), name, time_limit_days,
+    and their legal limits (docs/rules.md §4): key (code), name, time_limit_days,
     processing_n, processing_days, limit_days, finished, finished_on_time.
     """
     counters = ("processing_n", "processing_days", "limit_days", "finished", "finished_on_time")
@@ -272,7 +272,7 @@ def processing_by_procedure(
 
 def monthly_feedback(engine: Engine, level: str, period: Period) -> pd.DataFrame:
     """Feedback (PAKN) received in the period per unit of ``level``, month of receipt and
-    category, split by where it stands at ``as_of`` (domain.md metric 10, due = 15 working days):
+    category, split by where it stands at ``as_of`` (docs/rules.md §10, due = 15 working days):
     fb_received = fb_on_time + fb_late + fb_open_overdue + fb_open_in_time; fb_rated,
     fb_satisfied (very satisfied or satisfied), fb_unsatisfied ratings of the answers; and the
     parts the registry's feedback rates read, for this cohort: fb_handled (by as_of),

@@ -404,7 +404,7 @@ def check_dossiers(
     c.known("procedure_code", procedures, "procedure")
     c.known("agency_code", owners, "agency")
     # unit_code is the receiving desk; the handling agency may be anywhere in the province (one-stop
-    # "liên thông", Decree 118/2025): no rule ties the two (domain.md "Attribution").
+    # "liên thông", Decree 118/2025): no rule ties the two (docs/rules.md §A).
     c.known("unit_code", units, "unit")
     status = _status(c)
     out = pd.DataFrame(

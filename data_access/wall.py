@@ -31,7 +31,7 @@ def intake_by_hour(engine: Engine, day: dt.date, as_of: dt.datetime, level: str 
     Columns ``hour``, ``received``, ``received_online``; hours without a dossier are absent.
     The rows counted are exactly those of the ``received`` counter (valid rows whose unit rolls up
     to a unit of ``level`` and whose procedure is known), so the hours of a day add up to the
-    day's "received" figure (domain.md metric 5's denominator).
+    day's "received" figure (docs/rules.md §5's denominator).
     """
     hour = hour_number(d.c.received_at)
     start = dt.datetime.combine(day, dt.time.min)

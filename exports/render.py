@@ -48,7 +48,7 @@ def register_font() -> str:
 def chart_spec(fig: Figure) -> dict[str, Any]:
     """The Vega-Lite spec of ``fig`` as a dict (what the page previews and vl-convert renders).
 
-    Not validated against the schema here (that costs ~50 ms a click); the tests validate every
+    Not validated against the schema here (that is slow on every click); the tests validate every
     chart kind's spec.
     """
     return build_chart(fig).to_dict(validate=False)

@@ -1,6 +1,6 @@
 """Pure functions that turn counter frames into metric values.
 
-Ratios are always the sum of numerators over the sum of denominators (domain.md "Metrics"):
+Ratios are always the sum of numerators over the sum of denominators (docs/rules.md §0):
 roll the counters up first with :func:`rollup`, then call :func:`compute`. N/A (None) when the
 denominator is 0.
 """

@@ -1,4 +1,4 @@
-"""Ranking units of one level (domain.md metric 12) and bands (metric 13).
+"""Ranking units of one level (docs/rules.md §12) and bands (metric 13).
 
 Only units of the same level are ranked together; ties share a rank and the next rank skips
 (1, 2, 2, 4: "competition" ranking); units whose denominator is below a minimum are flagged and

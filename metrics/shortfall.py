@@ -1,6 +1,6 @@
 """What pulls a unit down: each part's shortfall and the share of the unit's shortfall it explains.
 
-A rate where higher is better (domain.md metrics 1 and 9) falls short of 100% by the dossiers (or
+A rate where higher is better (docs/rules.md §1 and §9) falls short of 100% by the dossiers (or
 ratings) counted in its denominator but not in its numerator. That count is the **shortfall**:
 
 - on-time rate (metric 1, Decision 766/QĐ-TTg progress criterion): handled − on time

@@ -1,9 +1,9 @@
 """Where a unit stands: the ranking table of one level, and one unit's place in every ranking.
 
 Pure functions over the frames of :func:`metrics.tables.unit_metrics`. Ranking follows
-domain.md metric 12 (units of one level only; ties share a rank, 1, 2, 2, 4; change against the
+docs/rules.md §12 (units of one level only; ties share a rank, 1, 2, 2, 4; change against the
 previous period) through :mod:`metrics.ranking`; the 766-style score has no official band
-(domain.md metric 13), so a unit is judged against the targets instead (:func:`band_column`).
+(docs/rules.md §13), so a unit is judged against the targets instead (:func:`band_column`).
 
 Which units are too small to rank: a unit whose ranking denominator is below the minimum
 (``IOC_MIN_DOSSIERS``) is flagged and left unranked. The denominator is the metric's own for a
@@ -135,7 +135,7 @@ def statuses(table: pd.DataFrame, by: str, targets: pd.DataFrame, year: int, lev
 
 def band_column(table: pd.DataFrame, by: str, targets: pd.DataFrame, year: int, level: str) -> pd.Series:
     """Per unit: ``'met'``/``'missed'``/``'unknown'`` against the target of ``by``, or for the
-    score (which has no official band, domain.md metric 13) ``'k/n'``: targets met of the
+    score (which has no official band, docs/rules.md §13) ``'k/n'``: targets met of the
     registry metrics with a target and a value.
     """
     if by != SCORE:

@@ -1,4 +1,4 @@
-"""Targets as data (domain.md "Targets"): the most specific row for a metric, scope and year wins."""
+"""Targets as data (docs/rules.md §13): the most specific row for a metric, scope and year wins."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def target_for(
     if metric is None or table is None or table.empty:
         return None
     # Plain Python over the table's rows (a hundred or so): the same filter in pandas compared
-    # Arrow strings column by column, 3-4 ms a call, and a wall page asks for a dozen targets.
+    # Arrow strings column by column on every call, and a wall page asks for a dozen targets.
     scope = {"unit_code": unit_code or "", "level": level or "", "field": field or ""}
     columns = ("metric", "year", "unit_code", "level", "field", "value", "source")
     best: tuple[tuple[int, int], float, str] | None = None

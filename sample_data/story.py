@@ -1,6 +1,6 @@
 """The sample province's story as numbers: curves over time, unit and field effects, calendar.
 
-Everything the sample should show (domain.md "What the sample should look like") is set here, so
+Everything the sample should show (docs/sample.md) is set here, so
 the story can be read and retuned in one place: online dossiers from about 9% before 19 May 2020
 to about 58% in 2024, online payment 68%, electronic results 78%, digitisation and reuse 76% in
 2024; on time 97–99.5% with weak border districts, land and construction slower, Bù Đăng
@@ -22,7 +22,7 @@ import pandas as pd
 
 Points = tuple[tuple[str, float], ...]
 
-#: The day online reception became the rule in Bình Phước (domain.md: ~9% before 19 May 2020).
+#: The day online reception became the rule in Bình Phước (docs/rules.md: ~9% before 19 May 2020).
 ONLINE_SWITCH = "2020-05-19"
 ONLINE_SHARE: Points = (
     ("2019-01-01", 0.07),
@@ -141,7 +141,7 @@ GROUP_ONLINE: dict[str, float] = {
     "693": 0.75,
     "692": 0.55,
 }
-#: Border communes of Lộc Ninh that reach ~100% online from 2023 (domain.md).
+#: Border communes of Lộc Ninh that reach ~100% online from 2023 (docs/rules.md).
 ONLINE_CHAMPIONS: frozenset[str] = frozenset({"25291", "25292"})
 CHAMPIONS_FROM = "2023-01-01"
 #: Late propensity by district; Bù Đăng (696) and Hớn Quản (694) change over time, see below.

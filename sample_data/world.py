@@ -312,7 +312,7 @@ def build_world(profile: str, seed: int) -> World:
     return World(profile, TWO_TIER_FIRST_DAY, units, agencies, procs, _targets(), combos)
 
 
-#: Shares of dossiers received at another unit's desk than the handler's (domain.md "Attribution"):
+#: Shares of dossiers received at another unit's desk than the handler's (docs/rules.md §A):
 #: a district's at one of its communes' desks (one-stop liên thông), a department's at any desk of
 #: a district or commune (and, from 1 July 2025, any desk in the province: Decree 118/2025).
 CROSS_DESK_SHARE: dict[str, float] = {"district": 0.12, "province": 0.06}

@@ -1,4 +1,4 @@
-"""Attribution (domain.md "Attribution"): a dossier counts for the unit of the agency that handles
+"""Attribution (docs/rules.md §A): a dossier counts for the unit of the agency that handles
 it and every unit above; the desk where it was received is a dimension of its own.
 
 Six dossiers of October 2026 in the province of tests/import_fixtures.py (70 → districts 100,

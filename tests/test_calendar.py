@@ -1,7 +1,7 @@
 """The calendar as data: the official swaps the `holidays` package lacks, a deployment's own days,
 and what a malformed calendar file says.
 
-Every expected date is worked out by hand in a comment. The rule (domain.md "A dossier's life",
+Every expected date is worked out by hand in a comment. The rule (docs/rules.md §C,
 timebase/workdays.py): a dossier received before 15:00 on a working day counts from that day (day 0);
 after 15:00, or on a day off, from the next working day; N working days end at 17:00 of the N-th
 working day after the day it counts from.

@@ -1,4 +1,4 @@
-"""The classification of domain.md metrics 1–10 on a tiny hand-made province, on SQLite,
+"""The classification of docs/rules.md §1–§10 on a tiny hand-made province, on SQLite,
 PostgreSQL and DuckDB alike. Every expected figure is worked out in a comment.
 
 Calendar (October 2026): 1 Thu, 2 Fri, 5 Mon, 8 Thu, 9 Fri, 10 Sat, 14 Wed, 20 Tue, 21 Wed,

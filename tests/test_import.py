@@ -345,7 +345,7 @@ def test_dossiers_only_folder_into_a_database_that_has_the_units(tmp_path: Path)
     assert query(url, "SELECT value FROM meta WHERE key = 'is_sample'") == [("0",)]  # left as it was
 
     # Received at commune 101's desk, handled by district 200's agency (the database's agency):
-    # accepted, and counted for 200, the handler's unit; the desk stays 101 (domain.md "Attribution").
+    # accepted, and counted for 200, the handler's unit; the desk stays 101 (docs/rules.md §A).
     cross = [dossier_row("N3", agency_code="H-200")]
     result = import_folder(_reference_headers_only(tmp_path / "in2", cross), url)
     assert not result.rejections

@@ -64,7 +64,7 @@ def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
     return inside
 
 
-# Bình Phước's district seats (domain.md), including Bình Long and Hớn Quản 8 km apart.
+# Bình Phước's district seats (docs/rules.md), including Bình Long and Hớn Quản 8 km apart.
 DISTRICT_SEATS = [
     (11.537, 106.902), (11.651, 106.608), (11.847, 106.997), (11.417, 106.616), (11.954, 106.994),
     (11.846, 106.591), (11.983, 106.802), (11.576, 106.607), (11.448, 106.870), (11.813, 107.244),

@@ -1,5 +1,5 @@
 """``cli.py report`` on a generated sample: its output matches the metric functions, and the
-on-time rate matches an independent Python reading of domain.md metric 1 over the raw rows."""
+on-time rate matches an independent Python reading of docs/rules.md §1 over the raw rows."""
 
 from __future__ import annotations
 

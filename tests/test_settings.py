@@ -89,7 +89,7 @@ def test_good_values_and_zero_where_it_means_never_are_no_problem(no_secrets: py
         "IOC_LANGUAGE": "en",
         "IOC_NOW": "2026-11-23T10:00:00",
         "IOC_AUTH_REQUIRED": "true",
-        "IOC_CALENDAR_FILE": str(Path(settings.PROJECT_ROOT) / "metrics" / "calendar_vn.csv"),
+        "IOC_CALENDAR_FILE": str(Path(settings.PROJECT_ROOT) / "timebase" / "calendar_vn.csv"),
     }.items():
         no_secrets.setenv(env, value)
     assert settings.problems() == []

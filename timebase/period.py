@@ -1,7 +1,7 @@
 """Reporting periods: a window of days and the moment the figures are taken at.
 
 A period is ``[start, end]`` in whole local days (end inclusive) plus ``as_of``, the instant at
-which "still in progress" and "past due" are judged (domain.md metric 1). For a finished period
+which "still in progress" and "past due" are judged (docs/rules.md §1). For a finished period
 ``as_of`` is the end of its last day; for the current one it is now.
 """
 

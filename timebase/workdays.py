@@ -1,6 +1,6 @@
 """Vietnamese working days: the clock of every time limit.
 
-Rules (domain.md "A dossier's life"; Decree 61/2018/NĐ-CP art. 20, Circular 01/2018/TT-VPCP):
+Rules (docs/rules.md §C; Decree 61/2018/NĐ-CP art. 20, Circular 01/2018/TT-VPCP):
 - time limits are in working days: weekends and public holidays (lunar Tết included) are
   excluded, and a Saturday the government swaps for a bridge holiday is a working day;
 - the calendar is the `holidays` package's (public holidays and the swaps it knows) with, date by

@@ -1,7 +1,7 @@
 """Geometry for the map when no boundary file exists: schematic cells around the unit seats, and
 the view that fits a set of points.
 
-No licensed boundary polygons exist for the units (domain.md "Administrative units"), so the map
+No licensed boundary polygons exist for the units (docs/rules.md §B), so the map
 draws each unit as a cell around its seat: the Voronoi cell (the area nearer to this seat than to
 any other), cut to a disc so that outer units do not stretch to the edge of the screen. Seats
 that crowd together (a town's wards sit a few hundred metres apart, its rural communes kilometres)
