@@ -1,6 +1,6 @@
 """Due soon (sắp đến hạn): which open dossiers still have time, and whose apology is due today.
 
-Rules (docs/rules.md §3a; domain.md "A dossier's life"): an open dossier not yet past due is due
+Rules (docs/rules.md §3a and §C): an open dossier not yet past due is due
 soon when its due time falls on or before the end of the N-th working day counted from the
 judging moment's day, that day being the first when it is a working day (setting
 ``IOC_DUE_SOON_DAYS``, default 2). A dossier waiting for a supplement is not due soon: its clock
