@@ -11,6 +11,9 @@
     python cli.py refresh [--database URL] [--rebuild] [--recompute-months N]
     python cli.py form 06 --period 2026-Q3 [--by unit|field] [--level district] --format xlsx|pdf --out DIR
     python cli.py briefing [--period yesterday|week|month] --out DIR [--mail]
+    python cli.py due-soon [--database URL] [--as-of T] [--days N] [--level L] [--unit CODE]
+                           [--limit N] [--format json|csv]
+    python cli.py watch [--database URL] [--rules FILE] [--interval 300] [--once] [--status]
 
 Every command prints a clear message and exits non-zero on bad input; none prints a traceback
 for a problem the user can fix. One handler (:func:`main`) catches what a command did not: it
@@ -245,6 +248,152 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_due_soon(args: argparse.Namespace) -> int:
+    """Open dossiers due soon by unit, agency and procedure (docs/command-line.md "due-soon")."""
+    import datetime as dt
+    import io
+    import json
+
+    from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
+    from data_access.engine import make_engine
+    from data_access.queries import levels_present
+    from exports.cells import neutral_frame
+    from metrics.due_soon import due_soon_window
+    from timebase.period import local_now
+
+    try:
+        frozen = args.as_of or str(settings.get("IOC_NOW"))
+        as_of = dt.datetime.fromisoformat(frozen) if frozen else local_now()
+    except ValueError:
+        print(
+            f"error: --as-of must be an ISO time like 2026-11-20T10:00, not {args.as_of[:40]!r}",
+            file=sys.stderr,
+        )
+        return 2
+    days = args.days if args.days is not None else int(settings.get("IOC_DUE_SOON_DAYS"))
+    engine = make_engine(args.database or settings.database_url())
+    levels = [*levels_present(engine), "agency"]
+    if args.level not in levels:
+        print(f"error: --level must be one of {', '.join(levels)}, not {args.level[:40]!r}", file=sys.stderr)
+        return 2
+    window = due_soon_window(as_of, days)
+    times = DueSoonTimes(as_of, window.until, window.apology_from, window.apology_before)
+    frame, cut = due_soon_dossiers(engine, times, args.level, args.unit, args.limit)
+    total, apology = due_soon_total(engine, times, args.level, args.unit)
+    engine.dispose()
+    frame = frame.rename(columns={"due_soon": "count"})
+    frame["earliest_due_at"] = frame["earliest_due_at"].map(lambda v: v.isoformat(timespec="minutes"))
+    if cut:
+        print(f"note: only the first {args.limit} groups are listed (--limit)", file=sys.stderr)
+    if args.format == "csv":
+        buf = io.StringIO()
+        neutral_frame(frame).to_csv(buf, index=False)  # no cell starts a formula
+        print(buf.getvalue(), end="")
+        return 0
+    head = {
+        "as_of": as_of.isoformat(timespec="minutes"),
+        "days": window.days,
+        "last_day": window.last_day.isoformat(),
+        "apology_day": window.apology_day.isoformat(),
+        "level": args.level,
+        "total": total,
+        "apology_last_day": apology,
+        "cut": cut,
+    }
+    print(json.dumps({**head, "rows": frame.to_dict(orient="records")}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _days_argument(text: str) -> int:
+    """``--days``: a whole number of working days, 1–10 (the setting's bounds)."""
+    setting = settings.SETTINGS["IOC_DUE_SOON_DAYS"]
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not (setting.low or 1) <= value <= (setting.high or value):
+        raise argparse.ArgumentTypeError(f"must be {setting.low}–{setting.high}, not {value}")
+    return value
+
+
+def _add_due_soon(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("due-soon", help="open dossiers due soon, by unit, agency and procedure (counts only)")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.add_argument(
+        "--as-of", dest="as_of", default=None, help="ISO time judged at (default: now, or IOC_NOW)"
+    )
+    p.add_argument(
+        "--days", type=_days_argument, default=None,
+        help="working days counted from today, today first when it is one (default IOC_DUE_SOON_DAYS)",
+    )  # fmt: skip
+    p.add_argument("--level", default="province", help="province, district, commune, … or agency")
+    p.add_argument("--unit", default=None, help="only this unit (with everything below it) or agency")
+    p.add_argument("--limit", type=int, default=500, help="at most this many rows (said when cut)")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=_cmd_due_soon)
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    """Alerts: evaluate the rules once or every ``--interval`` seconds, or list what is pending."""
+    import datetime as dt
+
+    from alerts.watch import run_once, watch_forever
+    from data_access import alerts as store
+    from data_access.engine import make_engine
+    from metrics.alerts import AlertRuleError, read_rules
+    from timebase.period import local_now
+
+    engine = make_engine(args.database or settings.database_url(), read_only=False)
+    if args.status:
+        store.ensure_tables(engine)
+        for row in store.active_frame(engine).itertuples():
+            print(f"active\t{row.rule}\t{row.unit_code}\tsince {row.since:%Y-%m-%dT%H:%M}")
+        waiting = store.pending(engine)
+        for row in waiting.itertuples():
+            error = row.error or ""
+            print(
+                f"pending\t{row.id}\t{row.rule}\t{row.unit_code}\t{row.kind}\t{row.channel}\t"
+                f"attempts {row.attempts}\tnext {row.next_try_at:%Y-%m-%dT%H:%M}\t{error}"
+            )
+        print(f"{len(waiting)} message(s) pending")
+        return 0
+    path = args.rules or str(settings.get("IOC_ALERT_RULES"))
+    if not path:
+        print("error: no alert rules: give --rules FILE or set IOC_ALERT_RULES", file=sys.stderr)
+        return 2
+    try:
+        rules = read_rules(path)
+    except AlertRuleError as exc:
+        print(f"error: alert rules {path}: {exc}", file=sys.stderr)
+        return 2
+
+    def clock() -> dt.datetime:
+        frozen = str(settings.get("IOC_NOW"))
+        return dt.datetime.fromisoformat(frozen) if frozen else local_now()
+
+    if args.once:
+        done = run_once(engine, rules, clock())
+        print(f"started {done.started}, ended {done.ended}, sent {done.sent}, failed {done.failed}")
+        return 0
+    urls = _database_urls(args)
+    watch_forever(
+        engine, rules, args.interval, clock, lambda line: print(hide_passwords(line, urls), flush=True)
+    )
+    return 0
+
+
+def _add_watch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("watch", help="alerts: evaluate the rules, e-mail and post what starts and ends")
+    p.add_argument("--database", default=None, help="SQLAlchemy URL (default: configured one)")
+    p.add_argument("--rules", default=None, help="rules CSV (default IOC_ALERT_RULES)")
+    p.add_argument("--interval", type=float, default=300.0, help="seconds between two evaluations")
+    p.add_argument("--once", action="store_true", help="evaluate and deliver once, then exit (for a timer)")
+    p.add_argument(
+        "--status", action="store_true", help="list the active alerts and the undelivered messages"
+    )
+    p.set_defaults(func=_cmd_watch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="cli.py", description=__doc__.split("\n")[0])
@@ -316,6 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also recompute the last N months from the dossiers (nightly safety net)",
     )  # fmt: skip
     p.set_defaults(func=_cmd_refresh)
+
+    _add_due_soon(sub)
+    _add_watch(sub)
     return parser
 
 

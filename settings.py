@@ -134,6 +134,15 @@ SETTINGS: dict[str, Setting] = {
             1000,
         ),
         Setting(
+            "IOC_DUE_SOON_DAYS",
+            "2",
+            "Due soon: open dossiers due by the end of the N-th working day counted from today "
+            "(today is the first when it is a working day; 1–10)",
+            int,
+            1,
+            10,
+        ),
+        Setting(
             "IOC_SCORE_RULES",
             "portal-2026",
             "Rules of the estimated 766 score: portal-2026 (the national portal's 2026 formulas) or "
@@ -160,9 +169,15 @@ SETTINGS: dict[str, Setting] = {
             "empty = the real time in Asia/Ho_Chi_Minh",
         ),
         Setting(
+            "IOC_ALERT_RULES",
+            "",
+            "CSV of the alert rules cli.py watch evaluates (name,metric,level,threshold,direction,"
+            "channels,label; docs/command-line.md); empty = no alerts",
+        ),
+        Setting(
             "IOC_SMTP_HOST",
             "",
-            "Mail server for cli.py briefing --mail (docs/reports.md); empty = no mail",
+            "Mail server for cli.py briefing --mail (docs/reports.md) and the alert e-mails; empty = no mail",
         ),
         Setting(
             "IOC_SMTP_PORT", "587", "Mail server port (1–65535; 587 submission, 25 relay)", int, 1, 65535
@@ -179,7 +194,7 @@ SETTINGS: dict[str, Setting] = {
             "",
             "Mail server password: keep it in .streamlit/secrets.toml (smtp_password), never in a unit file",
         ),
-        Setting("IOC_MAIL_FROM", "", "Sender address of the briefing mail"),
+        Setting("IOC_MAIL_FROM", "", "Sender address of the briefing mail and the alert e-mails"),
         Setting("IOC_MAIL_TO", "", "Recipients of the briefing mail, separated by commas"),
         Setting(
             "IOC_AUTH_REQUIRED",

@@ -15,7 +15,7 @@ from i18n.format import fmt_int, fmt_number, fmt_pct
 from metrics import shortfall, standing
 from metrics.registry import get_metric, parts
 from metrics.targets import target_for
-from ui import access, chrome, data, ranking_data
+from ui import access, chrome, data, due_soon_views, ranking_data
 from ui.controls import choice_param
 from ui.markup import tmd
 from ui.my_unit_views import LISTS, positions_frame, show_parts, trend_chart, trend_frame
@@ -134,6 +134,7 @@ def _body(
     show_breakdown(mine, str(subject["name"]), lang, key="mu_breakdown", official=mine_official)
     _trend(level, code, by, targets, now, lang)
     _pulls_down(subject, known, viewer, mine, period, lang)
+    due_soon_views.section(now, lang, level, code)  # type: ignore[arg-type]
     chrome.freshness(current.fetched_at, current.error, lang)
 
 

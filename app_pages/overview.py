@@ -26,7 +26,7 @@ from metrics.tables import unit_metrics, with_desk_counts
 from metrics.targets import target_for
 from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
 from timebase.period import Period, month_to_date
-from ui import chrome, data, kiosk, live, wall_data, wall_widgets
+from ui import chrome, data, due_soon_views, kiosk, live, outlook_views, wall_data, wall_widgets
 from ui.markup import md
 
 #: Tiles in wall order: the "now" figures first, then the month's rates.
@@ -118,6 +118,8 @@ def _live_overview(lang: str, on_wall: bool) -> None:
         wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
         wall_widgets.overdue_list(figures.overdue, as_of, lang)
+        due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
+    outlook_views.overview_section(period, figures.current.value, targets, lang)  # issue 25: month end
     if not on_wall:
         _unit_table(period, lang)
 

@@ -15,7 +15,7 @@ from i18n.catalogue import t
 from i18n.format import fmt_int
 from metrics import score766, standing
 from timebase.period import Period
-from ui import access, chrome, data, ranking_data
+from ui import access, chrome, data, outlook_views, ranking_data
 from ui.controls import choice_param
 from ui.ranking_controls import period_picker, period_title, previous_title, url_select
 from ui.ranking_views import level_label, metric_label, ranking_frame, show_breakdown, show_ranking
@@ -119,6 +119,7 @@ def render() -> None:
     show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table")
     _notes(by, period, text, lang)
     _breakdown(table, highlight, _official(period), lang)
+    outlook_views.ranking_section(fetched.value, level, period, targets, lang)  # issue 25
     chrome.freshness(fetched.fetched_at, fetched.error, lang)
 
 

@@ -9,12 +9,26 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+import settings
 from data_access import queries, wall
+from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.outlook import open_due_before_close
+from metrics.due_soon import due_soon_window
+from metrics.outlook import close_before
 from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
 #: Rows of the wall's overdue list (ui.wall_data.OVERDUE_ROWS; not imported: it would load Streamlit).
 OVERDUE_ROWS = 6
+#: Rows of the due-soon list (ui.due_soon_data.ROWS; not imported, as above).
+DUE_SOON_ROWS = 6
+
+
+def due_soon(e: Engine, now: dt.datetime, limit: int = DUE_SOON_ROWS) -> Any:
+    """The due-soon list and its totals, as ui.due_soon_data fetches them."""
+    window = due_soon_window(now, int(settings.get("IOC_DUE_SOON_DAYS")))
+    times = DueSoonTimes(now, window.until, window.apology_from, window.apology_before)
+    return due_soon_dossiers(e, times, "province", None, limit), due_soon_total(e, times)
 
 
 def screens(now: dt.datetime) -> dict[str, Screen]:
@@ -32,7 +46,8 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
         # through ui.data.together (the first on the calling thread, each other on a thread of
         # its own): the province's counters for the month to date and for the same days of last
         # month, the overdue list (ui.wall_data.OVERDUE_ROWS rows), today's and yesterday's
-        # intake by hour up to the same time.
+        # intake by hour up to the same time; then the due-soon list and its totals, and where
+        # the month will end.
         with ThreadPoolExecutor(max_workers=4) as pool:
             others = [
                 pool.submit(queries.unit_counters, e, "province", mtd.previous()),
@@ -40,7 +55,19 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
                 pool.submit(wall.intake_by_hour, e, now.date(), now),
                 pool.submit(wall.intake_by_hour, e, yesterday.date(), yesterday),
             ]
-            return queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
+            counters = queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
+        return *counters, due_soon(e, now), month_end(e)  # the issue-25 sections fetch after them
+
+    def month_end(e: Engine) -> Any:
+        # Where the month will end (ui.outlook_views.overview_section): the province's open
+        # dossiers due before the close, then the level below's counters and the same count.
+        close = close_before(mtd)
+        province = open_due_before_close(e, "province", mtd.as_of, close)
+        below = [lvl for lvl in queries.levels_present(e, mtd) if lvl != "province"]
+        if not below:
+            return province
+        counters = queries.unit_counters(e, below[0], mtd)
+        return province, counters, open_due_before_close(e, below[0], mtd.as_of, close)
 
     return {
         "overview (whole wall page)": overview,

@@ -70,7 +70,7 @@ def test_the_overview_draws_its_figures_while_the_check_is_pending(
     assert started.is_set() and not release.is_set()  # the run ended with the check still held
     expected = unit_metrics(unit_counters(make_engine(seeded), "province", month_to_date(NOW))).iloc[0]
     tiles = {m.label: m.value for m in at.metric}
-    assert len(tiles) == 9
+    assert len(tiles) == 10  # nine figures and the month-end range (issue 25)
     assert tiles["Hồ sơ tiếp nhận"] == fmt_int(expected["received"])
     assert PENDING in _captions(at) and not any(NOTE in c for c in _captions(at))
 

@@ -1,0 +1,1 @@
+"""Alerts that reach people: rules evaluated against the database, messages by e-mail and webhook."""

@@ -1,0 +1,67 @@
+"""AppTest of "where the month will end" on the overview and under the ranking, on the hand case
+of tests/test_outlook.py (figures worked out there): province 27,3% – 72,7%; district 100
+(Huyện Một) 33,3% – 66,7% against the general 50 % target, at risk; district 200 (Huyện Hai)
+20,0% – 80,0% against its own 20 %, not at risk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import build
+from tests.test_outlook import NOW, ROWS, TARGETS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'outlook.sqlite'}"
+    build(url, ROWS, target_rows=TARGETS, sample=True).dispose()
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    monkeypatch.delenv("IOC_AUTH_REQUIRED", raising=False)
+    return url
+
+
+def _page_script(page: str) -> None:
+    import importlib
+
+    importlib.import_module(f"app_pages.{page}").render()
+
+
+def test_overview_shows_the_closing_range_and_the_units_at_risk(seeded: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Tỷ lệ hồ sơ đúng hạn"] == "72,7%"  # the top of the range is today's rate
+    assert tiles["Tỷ lệ đúng hạn dự kiến cuối tháng"] == "27,3% – 72,7%"
+    [line] = [m.value for m in at.markdown if "Có nguy cơ không đạt" in m.value]
+    assert line == "**Có nguy cơ không đạt** (cấp huyện): Huyện Một 33,3% – 66,7% (mục tiêu 50,0%)"
+
+
+def test_the_ranking_lists_each_units_range_at_risk_first(seeded: str) -> None:
+    at = AppTest.from_function(_page_script, args=("ranking",), default_timeout=60)
+    at.query_params.update({"level": "district"})
+    at.run()
+    assert not at.exception
+    assert "Dự kiến tỷ lệ đúng hạn khi kết thúc kỳ (30/11/2026)" in [s.value for s in at.subheader]
+    [frame] = [d.value for d in at.dataframe if "Thấp nhất" in d.value.columns]
+    assert isinstance(frame, pd.DataFrame)
+    assert frame.values.tolist() == [
+        ["Huyện Một", "66,7%", "33,3%", 2, "Có nguy cơ không đạt"],
+        ["Huyện Hai", "80,0%", "20,0%", 3, ""],
+    ]
+    assert any(m.value.startswith("**Có nguy cơ không đạt:** Huyện Một 33,3% – 66,7%") for m in at.markdown)
+
+
+def test_a_closed_month_has_no_range(seeded: str) -> None:
+    at = AppTest.from_function(_page_script, args=("ranking",), default_timeout=60)
+    at.query_params.update({"level": "district", "period": "2026-10"})
+    at.run()
+    assert not at.exception
+    assert not [d for d in at.dataframe if "Thấp nhất" in d.value.columns]

@@ -1,0 +1,69 @@
+"""Drawing of the due-soon list (docs/screens.md "Due soon"): how many open dossiers each agency
+has due soon per procedure, the earliest due time, and how many are due on the next working day
+(today is the last day for their apology letter). Counts only: no dossier code, no person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from i18n.catalogue import t
+from i18n.format import fmt_date, fmt_int
+from ui import data, due_soon_data
+
+
+def _short(name: str, limit: int = 64) -> str:
+    """A long procedure name cut at a word, so a row stays one or two lines."""
+    return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _due_text(value: dt.datetime) -> str:
+    return value.strftime("%H:%M %d/%m")
+
+
+def section(as_of: dt.datetime, lang: str, level: str = "province", unit: str | None = None) -> None:
+    """Fetch and draw the due-soon list of the province, or of ``unit`` of ``level``."""
+    try:
+        fetched: data.Fetched | None = due_soon_data.due_soon(as_of, level, unit)
+    except data.DataUnavailable:
+        fetched = None
+    with st.container(key=f"due-soon-{unit or 'province'}"):
+        due_soon_list(fetched, lang)
+
+
+def due_soon_list(fetched: data.Fetched | None, lang: str) -> None:
+    """The list of a fetched :class:`ui.due_soon_data.DueSoon` (or a note when there is none)."""
+    st.subheader(t("ds_title", lang, days=fmt_int(due_soon_data.days(), lang)))
+    if fetched is None:
+        st.info(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
+        return
+    found: due_soon_data.DueSoon = fetched.value
+    last = fmt_date(found.window.last_day)
+    if found.total == 0:
+        st.success(t("ds_none", lang, last=last))
+        return
+    st.caption(t("ds_summary", lang, total=fmt_int(found.total, lang), last=last))
+    if found.apology_last_day:
+        day = fmt_date(found.window.apology_day)
+        # Orange text, not st.warning: the wall keeps its warnings for what is wrong with the screen.
+        st.markdown(
+            f":orange[**✉ {t('ds_apology', lang, n=fmt_int(found.apology_last_day, lang), day=day)}**]"
+        )
+    groups = found.groups
+    shown = pd.DataFrame(
+        {
+            t("wall_overdue_agency", lang): groups["agency_name"],
+            t("wall_overdue_procedure", lang): groups["procedure_name"].map(_short),
+            t("wall_overdue_count", lang): groups["due_soon"].map(lambda v: fmt_int(v, lang)),
+            t("ds_apology_column", lang): groups["apology_last_day"].map(
+                lambda v: f"✉ {fmt_int(v, lang)}" if v else ""
+            ),
+            t("ds_earliest", lang): groups["earliest_due_at"].map(_due_text),
+        }
+    )
+    st.table(shown, hide_index=True)
+    if found.cut:
+        st.caption(t("ds_cut", lang, n=len(groups)))
