@@ -335,13 +335,11 @@ def _add_due_soon(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _cmd_watch(args: argparse.Namespace) -> int:
     """Alerts: evaluate the rules once or every ``--interval`` seconds, or list what is pending."""
-    import datetime as dt
-
     from alerts.watch import run_once, watch_forever
     from data_access import alerts as store
     from data_access.engine import make_engine
     from metrics.alerts import AlertRuleError, read_rules
-    from timebase.period import local_now
+    from timebase.period import configured_now
 
     engine = make_engine(args.database or settings.database_url(), read_only=False)
     if args.status:
@@ -367,9 +365,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         print(f"error: alert rules {path}: {exc}", file=sys.stderr)
         return 2
 
-    def clock() -> dt.datetime:
-        frozen = str(settings.get("IOC_NOW"))
-        return dt.datetime.fromisoformat(frozen) if frozen else local_now()
+    clock = configured_now
 
     if args.once:
         done = run_once(engine, rules, clock())

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from exports.form_command import configured_now
+from timebase.period import configured_now
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

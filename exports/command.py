@@ -8,7 +8,6 @@ database) prints one clear line and exits with status 2; nothing prints a traceb
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -21,25 +20,17 @@ from data_access.engine import make_engine
 from exports.options import FORMATS
 from exports.request import ExportError, ExportRequest
 from exports.source import EngineSource
-from timebase.period import PeriodError, local_now, parse_period
+from timebase.period import PeriodError, configured_now, parse_period
 
 if TYPE_CHECKING:
     from exports.figures import Figure
-
-
-def _now() -> dt.datetime:
-    frozen = str(settings.get("IOC_NOW"))
-    try:
-        return dt.datetime.fromisoformat(frozen) if frozen else local_now()
-    except ValueError:
-        return local_now()
 
 
 def _figure(args: argparse.Namespace) -> Figure:
     """The figure the arguments ask for; raises PeriodError, ExportError or a database error."""
     from exports.figures import build_figure  # Altair and vl-convert load only for an export
 
-    period = parse_period(args.period, _now())
+    period = parse_period(args.period, configured_now())
     engine = make_engine(args.database or settings.database_url())
     try:
         request = ExportRequest(args.chart, period, args.level, args.unit, args.metric, args.lang)

@@ -9,7 +9,6 @@ prints one clear line and exits 2; nothing prints a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -17,19 +16,10 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from timebase.period import PeriodError, local_now
+from timebase.period import PeriodError, configured_now
 
 FORMS: tuple[str, ...] = ("06",)
 FORM_FORMATS: tuple[str, ...] = ("xlsx", "pdf")
-
-
-def configured_now() -> dt.datetime:
-    """Now in the province, or the frozen clock of ``IOC_NOW`` (as ``cli.py export`` reads it)."""
-    frozen = str(settings.get("IOC_NOW"))
-    try:
-        return dt.datetime.fromisoformat(frozen) if frozen else local_now()
-    except ValueError:
-        return local_now()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -163,6 +163,21 @@ def local_now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo(PROVINCE_TZ)).replace(tzinfo=None, microsecond=0)
 
 
+def configured_now() -> dt.datetime:
+    """Now in Vietnam, or the frozen clock of the ``IOC_NOW`` setting (an ISO time; one that does
+    not parse is ignored): the one clock of the screens and the command line.
+    """
+    import settings  # the clock is configuration; periods themselves need none
+
+    frozen = str(settings.get("IOC_NOW"))
+    if frozen:
+        try:
+            return dt.datetime.fromisoformat(frozen)
+        except ValueError:
+            pass
+    return local_now()
+
+
 def floor_time(moment: dt.datetime, seconds: int) -> dt.datetime:
     """``moment`` rounded down to a multiple of ``seconds`` since midnight (shared cache keys)."""
     midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 import settings
 from data_access import desks, queries
 from data_access.engine import file_identity, make_engine
-from timebase.period import Period, floor_time, local_now
+from timebase.period import Period, configured_now, floor_time
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
 log = logging.getLogger("ioc.data")
@@ -162,13 +162,7 @@ def _shown(url: str) -> str:
 
 def now() -> dt.datetime:
     """Local time in Vietnam, or the frozen clock of the IOC_NOW setting."""
-    frozen = str(settings.get("IOC_NOW"))
-    if frozen:
-        try:
-            return dt.datetime.fromisoformat(frozen)
-        except ValueError:
-            pass
-    return local_now()
+    return configured_now()
 
 
 def live_as_of() -> dt.datetime:
