@@ -83,6 +83,19 @@ METRICS: tuple[Metric, ...] = (
         doc="docs/rules.md §3: open dossiers past their due date at the moment the figures are taken.",
     ),
     Metric(
+        name="overdue_share",
+        label_vi="Tỷ lệ hồ sơ đang xử lý quá hạn",
+        label_en="Overdue share of open dossiers",
+        numerator=("open_overdue",),
+        denominator=("open_end",),
+        fmt="pct",
+        higher_is_better=False,
+        target_key=None,
+        rule=_D61,
+        doc="docs/rules.md §3: open dossiers past their due date over all open dossiers, at the moment "
+        "the figures are taken (the share an alert or an alarm can be set on).",
+    ),
+    Metric(
         name="received",
         label_vi="Hồ sơ tiếp nhận",
         label_en="Dossiers received",

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
@@ -184,3 +185,22 @@ def test_bad_rules_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[st
     build(url, ROWS).dispose()
     assert cli.main(["watch", "--database", url, "--rules", str(bad), "--once"]) == 2
     assert "line 2: unknown metric 'speed'" in capsys.readouterr().err
+
+
+def test_an_overdue_share_rule_fires_on_the_registry_metric() -> None:
+    from metrics.alerts import AlertRule, firing
+    from metrics.compute import compute
+
+    # A: 3 of 10 open dossiers past due = 30 % > 20 % → fires; B: 1 of 10 = 10 % → quiet;
+    # C: nothing open → N/A, never fires.
+    counters = pd.DataFrame(
+        {
+            "unit_code": ["A", "B", "C"],
+            "unit_name": ["Xã A", "Xã B", "Xã C"],
+            "open_overdue": [3, 1, 0],
+            "open_end": [10, 10, 0],
+        }
+    )
+    rule = AlertRule("overdue", "overdue_share", "commune", "0.2", "above", ("https://x.invalid",), "Quá hạn")
+    fired = firing(rule, compute(counters), pd.DataFrame(), 2026)
+    assert [(f.unit_code, f.value) for f in fired] == [("A", pytest.approx(0.3))]
