@@ -14,18 +14,21 @@ import pandas as pd
 import streamlit as st
 
 from i18n.catalogue import t
-from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_value
+from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_points, fmt_value
 from metrics.registry import get_metric
-from metrics.wall import Alarm, hourly_strip, working_days_late
-from ui import data
+from metrics.wall import DERIVED, Alarm, higher_is_better, hourly_strip, working_days_late
+from ui import data, status
 
 #: Alarmed tiles (containers keyed ``wall-alarm-<metric>``) turn red; the banner is red; the overdue
 #: list keeps one line a row so it fits under the tiles on a 1080-line wall.
 STYLE = """
 <style>
-[class*="st-key-wall-alarm-"] { border-color: #dc2626 !important; background: rgba(220, 38, 38, 0.16); }
-.ioc-alarm { background: #b91c1c; color: #fff; border-radius: 0.4rem; padding: 0.45rem 1rem;
-  font-size: 1.3rem; line-height: 1.4; }
+[class*="st-key-wall-alarm-"] { border: 0.2rem solid #D55E00 !important; background: rgba(213, 94, 0, 0.18); }
+.ioc-alarm { background: #D55E00; color: #fff; border-radius: 0.4rem; padding: 0.35rem 1rem;
+  font-size: 1.3rem; line-height: 1.35; display: flex; gap: 1rem; align-items: baseline; }
+.ioc-alarm ul { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; column-gap: 1.2rem; }
+.ioc-alarm li { margin: 0; padding: 0; font-size: inherit; }
+.ioc-alarm .ioc-st { font-weight: 800; }
 .st-key-wall-overdue table { table-layout: fixed; width: 100%; }
 .st-key-wall-overdue th, .st-key-wall-overdue td { padding: 0.3rem 0.6rem !important; }
 .st-key-wall-overdue th:nth-child(1) { width: 40%; } .st-key-wall-overdue th:nth-child(2) { width: 30%; }
@@ -36,32 +39,68 @@ STYLE = """
 """
 #: Chart text in pixels (Vega does not follow the page's rem sizes).
 CHART_FONT = 16
-ONLINE_COLOUR, OTHER_COLOUR = "#f59e0b", "#64748b"
+ONLINE_COLOUR, OTHER_COLOUR = status.SKY_BLUE, status.ORANGE  # Okabe–Ito
+
+
+#: Units named per measure and level in the banner; the rest are counted.
+BANNER_UNITS = 2
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """The label of an alarm's measure: a registry metric, or a derived share (catalogue)."""
+    return t(f"wall_measure_{measure}", lang) if measure in DERIVED else get_metric(measure).label(lang)
+
+
+def measure_fmt(measure: str) -> str:
+    """The format of an alarm's measure ('pct' for a derived share)."""
+    return "pct" if measure in DERIVED else get_metric(measure).fmt
+
+
+def alarm_line(alarm: Alarm, lang: str) -> str:
+    """One alarm in words: which unit, which measure, its value and the threshold it is past."""
+    fmt = measure_fmt(alarm.measure)
+    unit = t("wall_alarm_province", lang) if alarm.level == "province" else alarm.unit_name
+    values = {
+        "unit": unit,
+        "measure": measure_label(alarm.measure, lang),
+        "value": fmt_value(alarm.value, fmt, lang),
+        "threshold": fmt_value(alarm.threshold, fmt, lang),
+    }
+    if alarm.kind == "below_target_by" and alarm.target is not None:
+        margin = fmt_points(alarm.target - alarm.threshold, 0, lang).lstrip("+−±")
+        return t(
+            "wall_alarm_below_target_by",
+            lang,
+            target=fmt_value(alarm.target, fmt, lang),
+            margin=margin,
+            **values,
+        )
+    worse = "above" if not higher_is_better(alarm.measure) else "below"
+    return t(f"wall_alarm_{worse}_limit", lang, **values)
+
+
+def alarm_lines(alarms: list[Alarm], lang: str) -> list[str]:
+    """The banner's lines: per measure and level, the worst units named, the others counted."""
+    lines: list[str] = []
+    groups: dict[tuple[str, str], list[Alarm]] = {}
+    for alarm in alarms:
+        groups.setdefault((alarm.measure, alarm.level), []).append(alarm)
+    for group in groups.values():
+        lines += [alarm_line(a, lang) for a in group[:BANNER_UNITS]]
+        if len(group) > BANNER_UNITS:
+            lines.append(t("wall_alarm_more", lang, n=fmt_int(len(group) - BANNER_UNITS, lang)))
+    return lines
 
 
 def alarm_banner(alarms: list[Alarm], lang: str) -> None:
-    """One red line naming every metric past its alarm threshold (nothing when all is well)."""
+    """One banner naming every unit past an alarm threshold, and by how much (nothing when all is
+    well): a white triangle and the word, never the colour alone."""
     if not alarms:
         return
-    lines = []
-    for alarm in alarms:
-        metric = get_metric(alarm.metric)
-        worse = "below" if metric.higher_is_better else "above"
-        kind = "target" if alarm.from_target else "limit"
-        lines.append(
-            t(
-                f"wall_alarm_{worse}_{kind}",
-                lang,
-                metric=metric.label(lang),
-                value=fmt_value(alarm.value, metric.fmt, lang),
-                threshold=fmt_value(alarm.threshold, metric.fmt, lang),
-            )
-        )
-    body = " · ".join(html.escape(line) for line in lines)
-    st.markdown(
-        f"<div class='ioc-alarm'><b>⚠ {html.escape(t('wall_alarm_title', lang))}</b> · {body}</div>",
-        unsafe_allow_html=True,
-    )
+    body = "".join(f"<li>{html.escape(line)}</li>" for line in alarm_lines(alarms, lang))
+    title = status.badge("alarm", t("wall_alarm_title", lang))
+    with st.container(key="wall-banner"):
+        st.markdown(f"<div class='ioc-alarm'>{title}<ul>{body}</ul></div>", unsafe_allow_html=True)
 
 
 def _intake_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
