@@ -52,7 +52,8 @@ MEASURE_JS = """
 #: and punctuation (— …) are ordinary text.
 SYMBOLS_JS = r"""
 () => {
-  const re = /[\u2190-\u21FF\u2300-\u23FF\u2500-\u27BF\u2900-\u297F\u2B00-\u2BFF\uFE0F]|\p{Extended_Pictographic}/gu;
+  const re =
+    /[\u2190-\u21FF\u2300-\u23FF\u2500-\u27BF\u2900-\u297F\u2B00-\u2BFF\uFE0F]|\p{Extended_Pictographic}/gu;
   return [...new Set(document.body.innerText.match(re) || [])];
 }
 """
