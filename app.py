@@ -13,7 +13,7 @@ from app_pages import map as map_screen
 from i18n.catalogue import t
 from ui import chrome, kiosk, memory, retry
 
-st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
+st.set_page_config(page_title="IOC — TTHC", page_icon=":material/dashboard:", layout="wide")
 _build_lock = threading.Lock()
 
 

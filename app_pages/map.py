@@ -203,7 +203,7 @@ def _shapes(frame: pd.DataFrame, view: MapView, lang: str) -> tuple[dict[str, li
     try:
         loaded = map_data.unit_shapes()
     except ShapeFileError as exc:
-        st.warning(tmd("map_shapes_error", lang, reason=str(exc)[:200]), icon="⚠️")
+        st.warning(tmd("map_shapes_error", lang, reason=str(exc)[:200]))
         loaded = None
     if loaded is None:
         return None, t("map_schematic", lang)

@@ -29,6 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_status_met": ("Đạt", "Met"),
     "rk_status_missed": ("Chưa đạt", "Missed"),
     "rk_status_unknown": ("—", "—"),
+    "rk_mark": ("Đang xem", "Selected"),
     "rk_wall_between": ("… {n} đơn vị ở giữa …", "… {n} units in between …"),
     "rk_wall_all": ("Tất cả {n} đơn vị.", "All {n} units."),
     "rk_wall_cut": (
