@@ -34,7 +34,7 @@ from ui.markup import md
 FIRST_ROW = ("on_time_rate", "overdue_in_progress", "received_today", "received", "score_766")
 SECOND_ROW = ("on_time_rate_finished", "online_share", "online_payment_share", "satisfaction_rate")
 #: Rows of the overdue list on the wall (under the tiles, beside the units).
-OVERDUE_ROWS_WALL = 5
+OVERDUE_ROWS_WALL = 4
 #: Counts whose change is neither good nor bad (more dossiers received is just more work).
 NEUTRAL = frozenset({"received", "received_today"})
 
@@ -135,12 +135,14 @@ def _live_overview(lang: str, on_wall: bool) -> None:
     left, right = st.columns([5, 4], gap="medium" if on_wall else "large")
     with left:
         if on_wall and units is not None and figures.level is not None:
-            rows = wall_units.BOARD_ROWS - (wall_units.BANNER_ROWS if alarms else 0)
+            # The banner takes the room of a board row per line, and one for its box.
+            banner = len(wall_widgets.alarm_lines(alarms, lang)) + 1 if alarms else 0
+            rows = max(wall_units.BOARD_ROWS - banner, 3)
             wall_units.unit_board(units, figures.level, targets, period.end.year, minimum, lang, rows)
         else:
             wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
-        wall_widgets.overdue_list(figures.overdue, as_of, lang)
+        wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall)
     if not on_wall:
         _unit_table(period, lang)
 

@@ -15,7 +15,7 @@ from metrics.period import last_months, month_period, month_to_date
 Screen = Callable[[Engine], Any]
 #: Rows of the wall's overdue list in kiosk mode (app_pages.overview.OVERDUE_ROWS_WALL; not
 #: imported: it would load Streamlit).
-OVERDUE_ROWS = 5
+OVERDUE_ROWS = 4
 
 
 def screens(now: dt.datetime) -> dict[str, Screen]:

@@ -117,8 +117,8 @@ def test_alarm_banner_names_the_province_and_what_it_is_past(seeded: str) -> Non
     banner = _markdown(_run())
     assert "CẢNH BÁO" in banner
     # On time 6 of 10 = 60 % < 98 % − 2 points; overdue 3 (y2, y2b, y3) of 8 open = 37,5 % > 5 %.
-    assert "Toàn tỉnh: Tỷ lệ hồ sơ đúng hạn 60,0%, thấp hơn mục tiêu 98,0% quá 2 điểm %" in banner
-    assert "Toàn tỉnh: Tỷ lệ quá hạn trên hồ sơ đang xử lý 37,5%, vượt ngưỡng cảnh báo 5,0%" in banner
+    assert "Toàn tỉnh: Tỷ lệ hồ sơ đúng hạn thấp hơn mục tiêu 98,0% quá 2 điểm % (60,0%)" in banner
+    assert "Toàn tỉnh: Tỷ lệ quá hạn trên hồ sơ đang xử lý vượt ngưỡng cảnh báo 5,0% (37,5%)" in banner
     # The districts handle fewer than IOC_MIN_DOSSIERS (20) dossiers: not judged.
     assert "Huyện" not in banner
 
@@ -129,12 +129,17 @@ def test_alarm_banner_names_the_units_that_trigger_it(seeded: str, monkeypatch: 
     # Huyện Một (101, 102): x1 on time, x2 late, y3 open past due, t1, t2, w1, w2 open within due
     # → on time 5 of 7 = 71,4 % (< 98 % − 5 = 93 %), overdue 1 of 5 open = 20,0 % (> 10 %).
     # Huyện Hai (201): y2, y2b open past due, t3 within → on time 1 of 3 = 33,3 %, overdue 2 of 3.
-    assert "Huyện Hai: Tỷ lệ hồ sơ đúng hạn 33,3%, thấp hơn mục tiêu 98,0% quá 5 điểm %" in banner
-    assert "Huyện Một: Tỷ lệ hồ sơ đúng hạn 71,4%, thấp hơn mục tiêu 98,0% quá 5 điểm %" in banner
-    assert "Huyện Hai: Tỷ lệ quá hạn trên hồ sơ đang xử lý 66,7%, vượt ngưỡng cảnh báo 10,0%" in banner
-    assert "Huyện Một: Tỷ lệ quá hạn trên hồ sơ đang xử lý 20,0%, vượt ngưỡng cảnh báo 10,0%" in banner
-    # Worst first: Huyện Hai's 33,3 % before Huyện Một's 71,4 %.
-    assert banner.index("Huyện Hai: Tỷ lệ hồ sơ đúng hạn") < banner.index("Huyện Một: Tỷ lệ hồ sơ đúng hạn")
+    # One line per rule, the units worst first (short names: the level is said once).
+    assert (
+        "Cấp huyện: Tỷ lệ hồ sơ đúng hạn thấp hơn mục tiêu 98,0% quá 5 điểm % — Hai 33,3%; Một 71,4%"
+        in banner
+    )
+    assert (
+        "Cấp huyện: Tỷ lệ quá hạn trên hồ sơ đang xử lý vượt ngưỡng cảnh báo 10,0% — Hai 66,7%; Một 20,0%"
+        in banner
+    )
+    # The province's lines come first.
+    assert banner.index("Toàn tỉnh:") < banner.index("Cấp huyện:")
 
 
 def test_no_banner_when_every_metric_meets_its_threshold(
@@ -258,7 +263,7 @@ def test_overview_in_english(seeded: str) -> None:
         "3",
         "vs yesterday at the same time",
     )
-    assert "Province: On-time rate 60.0%, more than 2 pp below the 98.0% target" in _markdown(at)
+    assert "Province: On-time rate more than 2 pp below the 98.0% target (60.0%)" in _markdown(at)
     assert list(at.table[0].value.columns) == ["Agency", "Procedure", "Dossiers", "Overdue (working days)"]
     assert "Sample data" in _markdown(at)
 

@@ -15,9 +15,9 @@ from ui import status
 from ui.map_frame import colour_category
 from ui.markup import html_text
 
-#: Rows that fit under the tiles on a 1920×1080 wall; more units → the worst this many. The alarm
-#: banner takes the room of :data:`BANNER_ROWS` rows.
-BOARD_ROWS, BANNER_ROWS = 11, 3
+#: Rows that fit under the tiles on a 1920×1080 wall with no alarm banner; more units → the worst
+#: this many (the overview gives a row per banner line, and one for its box, to the banner).
+BOARD_ROWS = 11
 #: The measure the board orders by (worst first) and judges against its target.
 BOARD_METRIC = "on_time_rate"
 
