@@ -513,3 +513,38 @@ def test_breakdown_rules_are_catalogue_texts_in_each_language() -> None:
     texts = " ".join(breakdown_frame(counters, "vi")["Quy tắc"])
     assert "portal-766" not in texts and "needs" not in texts and "group" not in texts
     assert "Cổng DVCQG 2026: 20 × tỷ lệ" in texts
+
+
+def test_the_wall_ranking_has_no_widget_and_its_view_from_the_url(three: str) -> None:
+    at = _run("ranking", kiosk="1", level="commune", metric="on_time_rate", period="2026-10", unit="102")
+    assert not at.exception and not at.warning
+    assert not at.selectbox and not at.text_input and not at.button and not at.dataframe
+    assert at.title[0].value == "Xếp hạng cấp xã — Tháng 10/2026"
+    html = " ".join(m.value for m in at.markdown)
+    # The same ranking as BY_ON_TIME, drawn large: status as a word and a CSS shape, the rank
+    # change as a sign and a CSS triangle, the unit of the URL marked.
+    assert (
+        "<tr class='mine'><td class='n'>2</td><td class='n'><span class='ioc-up'>+2</span></td>"
+        "<td>Xã Một B</td>" in html
+    )
+    assert "<span class='ioc-st ioc-st-missed'>Chưa đạt</span>" in html
+    assert "<span class='ioc-down'>−3</span>" in html
+    assert "Tất cả 5 đơn vị." in html
+
+
+def test_wall_rows_keep_the_top_and_the_bottom() -> None:
+    from ui.ranking_wall import wall_rows
+
+    def table(ranked: int, small: int) -> pd.DataFrame:
+        ranks = [float(r) for r in range(1, ranked + 1)] + [float("nan")] * small
+        return pd.DataFrame({"rank": ranks, "unit_code": [str(i) for i in range(ranked + small)]})
+
+    top, bottom, hidden = wall_rows(table(5, 2), limit=20)  # all fit
+    assert (len(top), len(bottom), hidden) == (7, 0, 0)
+    top, bottom, hidden = wall_rows(table(30, 4), limit=20)  # 10 best, 10 worst ranked, 10 between
+    assert list(top["rank"]) == list(range(1, 11)) and list(bottom["rank"]) == list(range(21, 31))
+    assert hidden == 10
+    top, bottom, hidden = wall_rows(table(15, 40), limit=20)  # every ranked unit, then unranked
+    assert top["rank"].notna().sum() == 15 and len(top) == 20 and hidden == 0
+    top, _, _ = wall_rows(table(0, 111), limit=20)  # nobody ranked: still a table
+    assert len(top) == 20

@@ -37,16 +37,18 @@ STYLE = """
 
 
 def wall_rows(table: pd.DataFrame, limit: int = WALL_ROWS) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """(top, bottom, hidden): all units in ``top`` when they fit in ``limit`` rows; else the first
-    and last ``limit // 2`` ranked units (unranked small units after them are left out and
-    counted by the caller) and how many ranked units lie between."""
+    """(top, bottom, hidden) of ``table`` (ranked units first, in rank order, then the unranked
+    small units): every unit when all fit in ``limit`` rows; else, when more units are ranked
+    than fit, the first and the last ``limit // 2`` ranked units and how many ranked lie between
+    (the worst is never hidden); else every ranked unit and the first unranked ones to fill the
+    rows. The caller counts the unranked units left out."""
     if len(table) <= limit:
         return table, table.iloc[0:0], 0
     ranked = table[table["rank"].notna()]
-    half = limit // 2
-    if len(ranked) <= limit:
-        return ranked, ranked.iloc[0:0], 0
-    return ranked.head(half), ranked.tail(half), len(ranked) - 2 * half
+    if len(ranked) > limit:
+        half = limit // 2
+        return ranked.head(half), ranked.tail(half), len(ranked) - 2 * half
+    return table.head(limit), table.iloc[0:0], 0
 
 
 def _band(band: str, by: str, lang: str) -> str:
