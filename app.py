@@ -14,7 +14,7 @@ from i18n.catalogue import t
 from ui import chrome, kiosk, memory, retry
 from ui.sample_progress import build_step_text
 
-st.set_page_config(page_title="IOC — TTHC", page_icon=":material/dashboard:", layout="wide")
+st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
 
 
