@@ -32,6 +32,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_mark": ("Đang xem", "Selected"),
     "rk_wall_between": ("… {n} đơn vị ở giữa …", "… {n} units in between …"),
     "rk_wall_all": ("Tất cả {n} đơn vị.", "All {n} units."),
+    "rk_wall_cut_small": (
+        "{shown} trong {total} đơn vị; {small} đơn vị ít hồ sơ khác (không xếp hạng) không hiện ở đây.",
+        "{shown} of {total} units; {small} more with few dossiers (unranked) are not shown here.",
+    ),
     "rk_wall_cut": (
         "{shown} trong {total} đơn vị: đầu và cuối bảng xếp hạng ({small} đơn vị ít hồ sơ không xếp hạng).",
         "{shown} of {total} units: the top and bottom of the ranking ({small} with few dossiers unranked).",

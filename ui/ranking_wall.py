@@ -95,11 +95,12 @@ def show_wall_ranking(
     body += [_row(r, band[i], by, highlight, lang) for i, r in bottom.iterrows()]
     shown = len(top) + len(bottom)
     left_out = len(table) - shown - hidden
-    note = (
-        t("rk_wall_all", lang, n=len(table))
-        if shown == len(table)
-        else t("rk_wall_cut", lang, shown=shown, total=len(table), small=left_out)
-    )
+    if shown == len(table):
+        note = t("rk_wall_all", lang, n=len(table))
+    elif hidden:
+        note = t("rk_wall_cut", lang, shown=shown, total=len(table), small=left_out)
+    else:
+        note = t("rk_wall_cut_small", lang, shown=shown, total=len(table), small=left_out)
     head = "".join(f"<th class='{c}'>{html_text(h)}</th>" for c, h in heads)
     with st.container(key="rk-wall"):
         st.markdown(
