@@ -12,6 +12,7 @@ import streamlit as st
 import settings
 from i18n.catalogue import t
 from ui import background, chrome, kiosk, memory, retry
+from ui.sample_progress import build_step_text
 
 st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
 _build_lock = threading.Lock()
@@ -24,6 +25,8 @@ def ensure_sample_database(lang: str) -> None:
     """
     if not settings.uses_embedded_sample():
         return
+    # A first start says so at once, in the interface language, before the generator's imports.
+    first = None if settings.SAMPLE_DATABASE.exists() else st.progress(0.0, text=t("building_sample", lang))
     from sample_data.generate import build_sample, sample_is_current
 
     if settings.SAMPLE_DATABASE.exists() and (
@@ -38,14 +41,16 @@ def ensure_sample_database(lang: str) -> None:
             return
         # No sample yet, or one an earlier version built (other attribution, no unit lifetimes):
         # build it (again) into a temporary file that replaces the old one when complete.
-        bar = st.progress(0.0, text=t("building_sample", lang))
+        bar = first or st.progress(0.0, text=t("building_sample", lang))
         build_sample(
             settings.database_url(),
-            progress=lambda done, msg: bar.progress(
-                min(1.0, done), text=f"{t('building_sample', lang)} {msg}"
+            progress=lambda done, step: bar.progress(
+                min(1.0, done), text=f"{t('building_sample', lang)} {build_step_text(step, lang)}"
             ),
         )
         bar.empty()
+    if first is not None:
+        first.empty()
 
 
 _sample_checked = threading.Event()

@@ -23,7 +23,7 @@ from metrics.registry import DESK_METRICS, METRICS, Metric, get_metric
 from metrics.tables import with_desk_counts
 from metrics.targets import target_for
 from timebase.period import Period
-from ui import chrome, controls, data, map_data, map_layers
+from ui import chrome, controls, data, kiosk, map_data, map_layers
 from ui.markup import html_text, md, tmd
 
 DEFAULT_METRIC = "on_time_rate"
@@ -31,6 +31,8 @@ DEFAULT_METRIC = "on_time_rate"
 MAP_METRICS = [m.name for m in (*METRICS, *DESK_METRICS)]
 VIEWS = ("areas", "seats")
 MAP_HEIGHT = 700
+#: On the wall (kiosk mode) the map takes the height of a 1080-line screen under the title.
+WALL_MAP_HEIGHT = 840
 STYLE = """
 <style>
 .ioc-map-legend {font-size: 1.45rem; line-height: 1.3; margin-top: .4rem;}
@@ -38,6 +40,11 @@ STYLE = """
 .ioc-map-legend .row {display: grid; grid-template-columns: 1.5em 1fr auto; column-gap: .5em;
   align-items: center; margin: .45rem 0;}
 .ioc-map-legend .sw {width: 1.5em; height: 1.5em; border-radius: 5px; border: 1px solid #e5e7eb66;}
+.ioc-map-legend .sw-met {border-radius: 50%;}
+.ioc-map-legend .sw-near {transform: rotate(45deg) scale(.8); border-radius: 2px;}
+.ioc-map-legend .sw-below {clip-path: polygon(50% 0, 100% 100%, 0 100%); border-radius: 0; border: 0;}
+.ioc-map-legend .sw-unknown {border-radius: 50%; background: transparent !important;
+  border: .2em solid #94a3b8;}
 .ioc-map-legend .v {font-weight: 700;}
 .ioc-map-legend .m, .ioc-map-legend .note {font-size: 1.05rem; opacity: .8;}
 .ioc-map-legend .n {font-size: 1.15rem; opacity: .85; text-align: right;}
@@ -113,7 +120,7 @@ def _controls(view: MapView, lang: str) -> None:
 def _up_button(
     view: MapView, levels: list[str], parents: pd.DataFrame, province_name: str, lang: str
 ) -> None:
-    """'⬆ Về …' whenever the map shows less than the whole first level below the province."""
+    """'Về …' whenever the map shows less than the whole first level below the province."""
     first = levels[1]
     parent_level = levels[levels.index(view.level) - 1]
     drilled = view.unit is not None and parent_level != "province"
@@ -178,7 +185,7 @@ def _legend(frame: pd.DataFrame, view: MapView, targets: pd.DataFrame, lang: str
     for entry in map_layers.legend_entries(frame, view.metric, target, lang):
         count = t("map_legend_units", lang, n=entry.count) if entry.count else ""
         parts.append(
-            f"<div class='row'><div class='sw' style='background:{entry.colour}'></div>"
+            f"<div class='row'><div class='sw sw-{entry.category}' style='background:{entry.colour}'></div>"
             f"<div><span class='v'>{entry.values}</span> <span class='m'>{entry.meaning}</span></div>"
             f"<div class='n'>{count}</div></div>"
         )
@@ -196,7 +203,7 @@ def _shapes(frame: pd.DataFrame, view: MapView, lang: str) -> tuple[dict[str, li
     try:
         loaded = map_data.unit_shapes()
     except ShapeFileError as exc:
-        st.warning(tmd("map_shapes_error", lang, reason=str(exc)[:200]), icon="⚠️")
+        st.warning(tmd("map_shapes_error", lang, reason=str(exc)[:200]))
         loaded = None
     if loaded is None:
         return None, t("map_schematic", lang)
@@ -207,18 +214,19 @@ def _shapes(frame: pd.DataFrame, view: MapView, lang: str) -> tuple[dict[str, li
     return loaded.polygons, t("map_boundaries", lang, source=loaded.source)
 
 
-def _draw_map(frame: pd.DataFrame, view: MapView, lang: str) -> None:
+def _draw_map(frame: pd.DataFrame, view: MapView, lang: str, on_wall: bool = False) -> None:
     shapes, note = _shapes(frame, view, lang)
     drawable = frame if shapes is not None else frame[frame["lat"].notna() & frame["lon"].notna()]
     if len(drawable) < len(frame):
         lost = frame.loc[~frame["unit_code"].isin(drawable["unit_code"]), "unit_name"].tolist()
         st.caption(tmd("map_no_seat", lang, names=", ".join(map(str, lost[:10]))))
     label_px = 22 if len(drawable) <= 12 else 17 if len(drawable) <= 40 else 13
-    deck = map_layers.build_deck(drawable, shapes, view.view, label_size_px=label_px, height_px=MAP_HEIGHT)
+    height = WALL_MAP_HEIGHT if on_wall else MAP_HEIGHT
+    deck = map_layers.build_deck(drawable, shapes, view.view, label_size_px=label_px, height_px=height)
     key = f"map_deck_{view.level}_{view.unit or 'all'}"  # a drill-down starts with no selection
     state = st.pydeck_chart(
         deck,
-        height=MAP_HEIGHT,
+        height=height,
         on_select=functools.partial(_on_pick, key, view.below),
         selection_mode="single-object",
         key=key,
@@ -231,6 +239,8 @@ def _draw_map(frame: pd.DataFrame, view: MapView, lang: str) -> None:
         unsafe_allow_html=True,
     )
     picked = frame[frame["unit_code"] == map_layers.selected_unit(state)]
+    if on_wall:  # nobody clicks a wall
+        return
     if view.below is None and len(picked):
         _figure_line(picked.iloc[0], "map_selected", view.metric, lang)
     elif view.below is not None:
@@ -315,18 +325,20 @@ def _render_view(
     if view.unit is not None:
         table = table[table["parent_code"].astype(str) == view.unit]
     frame = map_layers.map_frame(table, view.metric, targets, view.period.end.year, view.level, lang)
-    left, right = st.columns([5, 2], gap="large")
+    on_wall = kiosk.is_on()  # the wall: no widget, its view comes from the URL
+    left, right = st.columns([5, 2], gap="medium" if on_wall else "large")
     with right:
         st.subheader(f"{t(f'level_{view.level}', lang)} · {controls.period_label(view.period, lang)}")
         if place is not None:
             _place_line(place, place_level, view, targets, lang)
-        _up_button(view, levels, parents, province_name, lang)
-        _controls(view, lang)
+        if not on_wall:
+            _up_button(view, levels, parents, province_name, lang)
+            _controls(view, lang)
         if len(frame):
             _legend(frame, view, targets, lang)
     with left:
         if frame.empty:
             st.info(t("map_no_units", lang, level=t(f"level_{view.level}", lang).lower()))
         else:
-            _draw_map(frame, view, lang)
+            _draw_map(frame, view, lang, on_wall)
     chrome.freshness(current.fetched_at, current.error, lang)

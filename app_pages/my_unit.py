@@ -227,7 +227,7 @@ def _pulls_down(
     st.subheader(tmd("mu_pulls_down", lang, unit=subject["name"]))
     parents = dict(zip(known["code"], known["parent_code"], strict=True))
     if not access.may_drill(viewer, str(subject["code"]), parents):
-        st.info(tmd("acc_drill_hidden", lang, unit=viewer.unit_code or t("acc_no_unit", lang)), icon="🔒")
+        st.info(tmd("acc_drill_hidden", lang, unit=viewer.unit_code or t("acc_no_unit", lang)))
         return
     frame = pd.DataFrame([mine])
     late = fmt_int(shortfall.shortfall(frame, "on_time_rate").iloc[0], lang)

@@ -2,8 +2,9 @@
 
 Big tiles for the headline metrics of the month to date (each with its target and the change
 against the same days of the month before; dossiers received today against yesterday at the same
-time), a red banner when a metric is past its alarm threshold (``metrics.wall.ALARM_THRESHOLDS``),
-today's intake by hour, and the longest-overdue open dossiers by agency and procedure (counts and
+time), a banner naming each unit past an alarm rule (``metrics/alarm_rules.csv``),
+today's intake by hour (on the wall: every unit of the level below the province, worst first),
+and the longest-overdue open dossiers by agency and procedure (counts and
 working days late; never a dossier code or a person). The whole screen redraws itself every
 refresh interval (``ui.live``), and keeps the last figures when the database stops answering.
 """
@@ -20,18 +21,20 @@ import streamlit as st
 import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
-from metrics.compute import change
+from metrics.compute import change, compute
 from metrics.registry import get_metric
 from metrics.tables import unit_metrics, with_desk_counts
 from metrics.targets import target_for
-from metrics.wall import ALARM_THRESHOLDS, evaluate_alarms
+from metrics.wall import ALARM_RULES, alarmed_measures, evaluate_alarms
 from timebase.period import Period, month_to_date
-from ui import chrome, data, due_soon_views, kiosk, live, outlook_views, wall_data, wall_widgets
+from ui import chrome, data, due_soon_views, kiosk, live, outlook_views, wall_data, wall_units, wall_widgets
 from ui.markup import md
 
 #: Tiles in wall order: the "now" figures first, then the month's rates.
 FIRST_ROW = ("on_time_rate", "overdue_in_progress", "received_today", "received", "score_766")
 SECOND_ROW = ("on_time_rate_finished", "online_share", "online_payment_share", "satisfaction_rate")
+#: Rows of the overdue list on the wall (under the tiles, beside the units).
+OVERDUE_ROWS_WALL = 4
 #: Counts whose change is neither good nor bad (more dossiers received is just more work).
 NEUTRAL = frozenset({"received", "received_today"})
 
@@ -66,6 +69,8 @@ class _Figures:
     today: data.Fetched | None
     yesterday: data.Fetched | None
     overdue: data.Fetched | None
+    level: str | None  # the first level below the province in the period (None: there is none)
+    units: data.Fetched | None  # that level's unit counters
 
     def all(self) -> list[data.Fetched]:
         """The fetched parts that exist (for the "updated at" line)."""
@@ -77,6 +82,7 @@ class _Figures:
             self.today,
             self.yesterday,
             self.overdue,
+            self.units,
         )
         return [f for f in parts if f is not None]
 
@@ -85,14 +91,24 @@ def _fetch(as_of: dt.datetime, period: Period) -> _Figures:
     """Raises data.DataUnavailable when the headline figures cannot be had at all."""
     yesterday = as_of - dt.timedelta(days=1)
     meta, targets = data.database_meta(), data.targets()  # cached for long: no thread needed
-    current, previous, overdue, today, before = data.together(
+    level = next((lvl for lvl in _levels(period) if lvl != "province"), None)
+    rows = OVERDUE_ROWS_WALL if kiosk.is_on() else wall_data.OVERDUE_ROWS
+    current, previous, overdue, today, before, units = data.together(
         lambda: data.unit_counters("province", period),
         lambda: data.unit_counters("province", period.previous()),
-        lambda: _optional(lambda: wall_data.overdue_list(as_of)),
+        lambda: _optional(lambda: wall_data.overdue_list(as_of, rows)),
         lambda: _optional(lambda: wall_data.intake_by_hour(as_of.date(), as_of)),
         lambda: _optional(lambda: wall_data.intake_by_hour(yesterday.date(), yesterday)),
+        lambda: None if level is None else _optional(lambda: data.unit_counters(level, period)),
     )
-    return _Figures(meta, targets, current, previous, today, before, overdue)
+    return _Figures(meta, targets, current, previous, today, before, overdue, level, units)
+
+
+def _levels(period: Period) -> list[str]:
+    try:
+        return list(data.levels(period).value)
+    except data.DataUnavailable:
+        return []
 
 
 def _live_overview(lang: str, on_wall: bool) -> None:
@@ -103,33 +119,42 @@ def _live_overview(lang: str, on_wall: bool) -> None:
     except data.DataUnavailable as exc:
         chrome.database_error(str(exc), lang)
         return
-    _header(figures, period, lang)
+    _header(figures, period, lang, on_wall)
     now_row, before_row = _province_row(figures.current.value), _province_row(figures.previous.value)
     if figures.today is not None:
         now_row["received_today"] = int(figures.today.value["received"].sum())
     if figures.yesterday is not None:
         before_row["received_today"] = int(figures.yesterday.value["received"].sum())
     targets = figures.targets.value
-    alarms = evaluate_alarms(now_row.to_dict(), targets, period.end.year)
+    units = compute(figures.units.value) if figures.units is not None else None
+    frames = {"province": pd.DataFrame([now_row])} | ({figures.level: units} if units is not None else {})
+    minimum = int(settings.get("IOC_MIN_DOSSIERS"))
+    alarms = evaluate_alarms(frames, targets, period.end.year, minimum)
     wall_widgets.alarm_banner(alarms, lang)
-    _tiles(now_row, before_row, targets, period.end.year, {a.metric for a in alarms}, lang)
-    left, right = st.columns([5, 4], gap="large")
+    _tiles(now_row, before_row, targets, period.end.year, alarmed_measures(alarms), lang)
+    left, right = st.columns([5, 4], gap="medium" if on_wall else "large")
     with left:
-        wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
+        if on_wall and units is not None and figures.level is not None:
+            # The banner takes the room of a board row per line, and one for its box.
+            banner = len(wall_widgets.alarm_lines(alarms, lang)) + 1 if alarms else 0
+            rows = max(wall_units.BOARD_ROWS - banner, 3)
+            wall_units.unit_board(units, figures.level, targets, period.end.year, minimum, lang, rows)
+        else:
+            wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
-        wall_widgets.overdue_list(figures.overdue, as_of, lang)
+        wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall)
         due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
     outlook_views.overview_section(period, figures.current.value, targets, lang)  # issue 25: month end
     if not on_wall:
         _unit_table(period, lang)
 
 
-def _header(figures: _Figures, period: Period, lang: str) -> None:
-    """Title on the left; sample label, period and "updated at" on the right."""
-    title, side = st.columns([3, 2], vertical_alignment="center")
+def _header(figures: _Figures, period: Period, lang: str, on_wall: bool) -> None:
+    """Title on the left; sample label, period and "updated at" on the right (one line on the wall)."""
+    title, side = st.columns([5, 8] if on_wall else [3, 2], vertical_alignment="center")
     province = figures.meta.value.get("province_name", "")
     title.title(f"{t('nav_overview', lang)} — {t('province', lang, name=province)}")
-    with side:
+    with side, st.container(key="wall-head-side"):
         chrome.sample_label(figures.meta.value, lang)
         mtd = t("period_mtd", lang, month=period.start.month, year=period.start.year, day=period.end.day)
         st.markdown(f"**{mtd}** · {t('vs_previous', lang)}")
@@ -158,6 +183,8 @@ def _delta_look(delta: float | None, higher_is_better: bool | None) -> dict[str,
 def _tiles(
     now: pd.Series, before: pd.Series, targets: pd.DataFrame, year: int, alarmed: set[str], lang: str
 ) -> None:
+    # The overdue count's alarm is the overdue share of open dossiers (metrics/alarm_rules.csv).
+    alarmed = alarmed | ({"overdue_in_progress"} if "overdue_share" in alarmed else set())
     for row in (FIRST_ROW, SECOND_ROW):
         for col, name in zip(st.columns(len(FIRST_ROW)), row, strict=False):
             with col:
@@ -195,9 +222,11 @@ def _yardstick(name: str, found: tuple[float, str] | None, lang: str) -> str | N
     metric = get_metric(name)
     if found and metric.fmt == "pct":
         return t("target", lang, value=fmt_pct(found[0], lang=lang))
-    limit = ALARM_THRESHOLDS.get(name)
-    if isinstance(limit, int | float):
-        return t("wall_alarm_limit", lang, value=fmt_value(limit, metric.fmt, lang))
+    if name == "overdue_in_progress":
+        limit = next(
+            (r.threshold for r in ALARM_RULES if r.measure == "overdue_share" and r.level == "province"), None
+        )
+        return None if limit is None else t("wall_overdue_limit", lang, value=fmt_pct(limit, 0, lang))
     return None
 
 

@@ -164,7 +164,7 @@ def render_page(lang: str) -> None:
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
         )
     except ExportError as exc:
-        st.warning(md(exc), icon="⚠️")
+        st.warning(md(exc))
         return
     st.altair_chart(build_chart(fig), theme=None, key="press_preview")
     st.caption(t("press_preview_note", lang))

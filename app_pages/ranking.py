@@ -7,6 +7,8 @@ Every view is a URL: ``?level=commune&metric=on_time_rate&period=2026-Q3&unit=25
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -15,10 +17,11 @@ from i18n.catalogue import t
 from i18n.format import fmt_int
 from metrics import score766, standing
 from timebase.period import Period
-from ui import access, chrome, data, outlook_views, ranking_data
+from ui import access, chrome, data, kiosk, outlook_views, ranking_data
 from ui.controls import choice_param
-from ui.ranking_controls import period_picker, period_title, previous_title, url_select
+from ui.ranking_controls import period_from_url, period_picker, period_title, previous_title, url_select
 from ui.ranking_views import level_label, metric_label, ranking_frame, show_breakdown, show_ranking
+from ui.ranking_wall import show_wall_ranking
 
 
 def ranking_levels(levels: list[str]) -> list[str]:
@@ -88,6 +91,9 @@ def render() -> None:
     if access.gate(lang) is None:
         return
     now = data.live_as_of()
+    if kiosk.is_on():
+        _render_wall(now, lang)
+        return
     header = st.container()  # the title goes above the controls it depends on
     choices = st.container()  # level and metric, offered once the period is known
     period, text = period_picker(now, lang, "rk")
@@ -121,6 +127,41 @@ def render() -> None:
     _breakdown(table, highlight, _official(period), lang)
     outlook_views.ranking_section(fetched.value, level, period, targets, lang)  # issue 25
     chrome.freshness(fetched.fetched_at, fetched.error, lang)
+
+
+def _render_wall(now: dt.datetime, lang: str) -> None:
+    """The wall's ranking: level, metric and period from the URL, the table large, no widget."""
+    period, text, _ = period_from_url(now, lang)
+    try:
+        meta = data.database_meta().value
+        levels = ranking_levels(data.levels(period).value)
+        ever = data.levels().value
+        targets = data.targets().value
+    except data.DataUnavailable as exc:
+        chrome.database_error(str(exc), lang)
+        return
+    level = choice_param("level", levels, levels[0], lang, elsewhere=ever) or levels[0]
+    by = choice_param("metric", standing.RANKABLE, standing.SCORE, lang) or standing.SCORE
+    title, side = st.columns([3, 1], vertical_alignment="bottom")
+    title.title(
+        f"{t('rk_title', lang, level=level_label(level, lang).lower())} — {period_title(period, text, lang)}"
+    )
+    built = _table(level, by, period, lang)
+    if built is None:
+        return
+    table, fetched = built
+    with side:
+        chrome.sample_label(meta, lang)
+        chrome.freshness(fetched.fetched_at, fetched.error, lang)
+    if table.empty:
+        st.info(t("rk_no_units", lang))
+        return
+    band = standing.band_column(table, by, targets, period.end.year, level)
+    try:
+        highlight = _unit_param(ranking_data.subjects(period).value, lang)
+    except data.DataUnavailable:
+        highlight = None
+    show_wall_ranking(table, band, by, highlight, lang)
 
 
 def _notes(by: str, period: Period, text: str | None, lang: str) -> None:

@@ -18,8 +18,9 @@ from metrics.outlook import close_before
 from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
-#: Rows of the wall's overdue list (ui.wall_data.OVERDUE_ROWS; not imported: it would load Streamlit).
-OVERDUE_ROWS = 6
+#: Rows of the wall's overdue list in kiosk mode (app_pages.overview.OVERDUE_ROWS_WALL; not
+#: imported: it would load Streamlit).
+OVERDUE_ROWS = 4
 #: Rows of the due-soon list (ui.due_soon_data.ROWS; not imported, as above).
 DUE_SOON_ROWS = 6
 
@@ -42,19 +43,23 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
     yesterday = now - dt.timedelta(days=1)
 
     def overview(e: Engine) -> Any:
-        # The wall page's five fetches, at once, as app_pages/overview.py's _fetch makes them
-        # through ui.data.together (the first on the calling thread, each other on a thread of
-        # its own): the province's counters for the month to date and for the same days of last
-        # month, the overdue list (ui.wall_data.OVERDUE_ROWS rows), today's and yesterday's
-        # intake by hour up to the same time; then the due-soon list and its totals, and where
-        # the month will end.
-        with ThreadPoolExecutor(max_workers=4) as pool:
+        # The wall page's fetches, as app_pages/overview.py's _fetch makes them in kiosk mode:
+        # the levels of the month (for the first level below the province), then at once through
+        # ui.data.together (the first on the calling thread, each other on a thread of its own):
+        # the province's counters for the month to date and for the same days of last month, the
+        # overdue list (OVERDUE_ROWS rows), today's and yesterday's intake by hour up to the same
+        # time, and that level's unit counters (the unit board and the alarms); then the due-soon list
+        # and its totals, and where the month will end.
+        below = next((lvl for lvl in queries.levels_present(e, mtd) if lvl != "province"), None)
+        with ThreadPoolExecutor(max_workers=5) as pool:
             others = [
                 pool.submit(queries.unit_counters, e, "province", mtd.previous()),
                 pool.submit(queries.overdue_open_dossiers, e, now, OVERDUE_ROWS),
                 pool.submit(wall.intake_by_hour, e, now.date(), now),
                 pool.submit(wall.intake_by_hour, e, yesterday.date(), yesterday),
             ]
+            if below is not None:
+                others.append(pool.submit(queries.unit_counters, e, below, mtd))
             counters = queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
         return *counters, due_soon(e, now), month_end(e)  # the issue-25 sections fetch after them
 

@@ -47,6 +47,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chưa có cơ sở dữ liệu: đang tạo dữ liệu mẫu tỉnh Bình Phước (chỉ lần đầu, khoảng một phút)…",
         "No database yet: building the Bình Phước sample (first start only, about a minute)…",
     ),
+    "building_start": ("đang bắt đầu", "starting"),
+    "building_month": (
+        "tháng {month}: {n} hồ sơ (tổng {total})",
+        "{month}: {n} dossiers (total {total})",
+    ),
+    "building_indexes": ("đang tạo chỉ mục", "building indexes"),
+    "building_summaries": (
+        "đang tính các bảng tổng hợp (bước cuối, khoảng nửa phút)",
+        "computing the summary tables (last step, about half a minute)",
+    ),
     "upgrading_sample": (
         "Đang cập nhật bảng tổng hợp của dữ liệu mẫu cho phiên bản mới (một lần, vài giây)…",
         "Updating the sample's summary tables for this version (once, a few seconds)…",

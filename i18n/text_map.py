@@ -9,7 +9,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_view_areas": ("Vùng (chiều cao = số hồ sơ)", "Areas (height = dossiers)"),
     "map_view_seats": ("Điểm trụ sở (cỡ = số hồ sơ)", "Seats (size = dossiers)"),
     "map_title": ("Bản đồ {level} — {place}", "Map: {level} — {place}"),
-    "map_up": ("⬆ Về {place}", "⬆ Back to {place}"),
+    "map_up": ("Quay về {place}", "Back to {place}"),
     "map_click_hint": (
         "Bấm vào một đơn vị để xem {level} trực thuộc.",
         "Click a unit to see its {level}.",

@@ -15,6 +15,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "quality_rows": ("Số hồ sơ", "Dossiers"),
     "quality_excluded": ("Bị loại", "Excluded"),
     "quality_yes": ("có", "yes"),
+    "quality_unknown_code": ("Mã {code} (không có trong danh mục)", "Code {code} (not in the catalogue)"),
     "quality_no": ("không (ghi nhận)", "no (noted)"),
     "reason_due_before_received": ("Hạn trả trước ngày tiếp nhận", "Due before received"),
     "reason_finished_before_received": ("Hoàn thành trước ngày tiếp nhận", "Finished before received"),

@@ -41,22 +41,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "wall_received_today": ("Tiếp nhận hôm nay", "Received today"),
     "wall_vs_yesterday": ("so với cùng giờ hôm qua", "vs yesterday at the same time"),
     "wall_alarm_title": ("CẢNH BÁO", "ALERT"),
-    "wall_alarm_below_target": (
-        "{metric} {value} — dưới mục tiêu {threshold}",
-        "{metric} {value} — below the {threshold} target",
+    "wall_rule_below_target_by": (
+        "thấp hơn mục tiêu {target} quá {margin}",
+        "more than {margin} below the {target} target",
     ),
-    "wall_alarm_above_target": (
-        "{metric} {value} — vượt mục tiêu {threshold}",
-        "{metric} {value} — above the {threshold} target",
-    ),
-    "wall_alarm_above_limit": (
-        "{metric}: {value} — vượt ngưỡng cảnh báo {threshold}",
-        "{metric}: {value} — above the alert threshold of {threshold}",
-    ),
-    "wall_alarm_below_limit": (
-        "{metric}: {value} — dưới ngưỡng cảnh báo {threshold}",
-        "{metric}: {value} — below the alert threshold of {threshold}",
-    ),
+    "wall_rule_above_limit": ("vượt ngưỡng cảnh báo {threshold}", "above the alert threshold of {threshold}"),
+    "wall_rule_below_limit": ("dưới ngưỡng cảnh báo {threshold}", "below the alert threshold of {threshold}"),
+    "wall_alarm_province_line": ("Toàn tỉnh: {rule} ({value})", "Province: {rule} ({value})"),
+    "wall_alarm_units_line": ("{level}: {rule} — {units}", "{level}: {rule} — {units}"),
+    "wall_alarm_more": ("và {n} đơn vị khác", "and {n} more units"),
+    "wall_measure_overdue_share": ("Tỷ lệ quá hạn trên hồ sơ đang xử lý", "Overdue share of open dossiers"),
+    "wall_overdue_limit": ("Ngưỡng: {value} đang xử lý", "Alert above {value} of open"),
     "wall_alarm_limit": ("Ngưỡng cảnh báo: {value}", "Alert threshold: {value}"),
     "wall_intake_title": ("Tiếp nhận hồ sơ theo giờ hôm nay", "Dossiers received today, by hour"),
     "wall_intake_yesterday": (
@@ -69,6 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "wall_channel_online": ("Trực tuyến", "Online"),
     "wall_channel_other": ("Trực tiếp, bưu chính", "In person, post"),
     "wall_overdue_title": ("Hồ sơ quá hạn lâu nhất", "Longest-overdue dossiers"),
+    "wall_overdue_title_cut": ("{title} ({n} nhóm đầu)", "{title} (first {n} groups)"),
     "wall_overdue_agency": ("Cơ quan", "Agency"),
     "wall_overdue_procedure": ("Thủ tục", "Procedure"),
     "wall_overdue_unit": ("Nơi tiếp nhận", "Received at"),
@@ -81,8 +77,20 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "wall_section_unavailable": ("Chưa có số liệu: {reason}", "No figures yet: {reason}"),
     "wall_next": ("Tiếp theo: {screen}", "Next: {screen}"),
+    "wall_refused_screens": (
+        "Màn hình không có bố cục cho màn hình tường, không đưa vào vòng quay: {names}. "
+        "Các màn hình tường: {known}.",
+        "Screens without a wall layout are left out of the rotation: {names}. Wall screens: {known}.",
+    ),
     "wall_unknown_screens": (
         "Bỏ qua màn hình không có: {names}. Các màn hình có: {known}.",
         "Ignoring unknown screens: {names}. Known screens: {known}.",
     ),
+    "wall_board_title": ("Theo {level}", "By {level}"),
+    "wall_board_all": ("tất cả đơn vị, kém nhất trước", "every unit, worst first"),
+    "wall_board_cut": ("{n} đơn vị kém nhất trong {total}", "the {n} worst of {total} units"),
+    "wall_board_status": ("So mục tiêu", "Against target"),
+    "wall_board_overdue": ("Quá hạn", "Overdue"),
+    "wall_status_near": ("Gần đạt", "Nearly met"),
+    "small_unit_short": ("ít hồ sơ", "few dossiers"),
 }

@@ -28,18 +28,20 @@ def rank(
 
 
 def rank_change(current: pd.Series, previous: pd.Series) -> pd.Series:
-    """Places gained against the previous period (positive = moved up, shown ▲); <NA> if unknown."""
+    """Places gained against the previous period (positive = moved up, shown +n); <NA> if unknown."""
     cur = pd.to_numeric(current, errors="coerce")
     prev = pd.to_numeric(previous, errors="coerce").reindex(cur.index)
     return (prev - cur).astype("Int64")
 
 
 def arrow(change: object) -> str:
-    """▲ n, ▼ n, = or an empty string for an unknown change."""
+    """+n (up n places), −n (down), = or an empty string for an unknown change. Plain signs, no
+    symbol font needed; the wall draws a CSS triangle beside them (``ui.status.change``).
+    """
     if change is None or pd.isna(change):
         return ""
     n = int(change)  # type: ignore[call-overload]
-    return f"▲{n}" if n > 0 else f"▼{-n}" if n < 0 else "="
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "="
 
 
 BANDS: tuple[tuple[float, str, str], ...] = (

@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,32 @@ from sample_data.feedback import make_feedback
 from sample_data.world import World, build_world
 from timebase.period import local_now
 
-Progress = Callable[[float, str], None]
+#: Share of the progress bar the month-by-month load takes; indexes and summary tables the rest.
+LOAD_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    """Where a sample build is, for a progress display in any language: ``stage`` "start",
+    "month" (``month`` loaded: its ``dossiers``, ``total`` so far), "indexes", "summaries" or
+    "done". ``str()`` gives the command line's line."""
+
+    stage: str
+    month: dt.date | None = None
+    dossiers: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        if self.stage == "month" and self.month is not None:
+            return f"{self.month:%m/%Y}: {self.dossiers:,} dossiers (total {self.total:,})"
+        return {
+            "start": "starting",
+            "indexes": "building indexes",
+            "summaries": "building summary tables",
+        }.get(self.stage, self.stage)
+
+
+Progress = Callable[[float, BuildStep], None]
 PROVINCE_NAME = "Bình Phước"
 #: Dossier volume at scale 1 over a reference window, per profile (first day, last day, dossiers).
 VOLUME_AT_SCALE_1: dict[str, tuple[dt.date, dt.date, float]] = {
@@ -134,10 +160,7 @@ def _load_months(
             if len(fb):
                 n_feedback += _insert(conn, feedback, fb)
         if progress is not None:
-            progress(
-                (i + 1) / len(months),
-                f"{month:%m/%Y}: {len(frame):,} hồ sơ / dossiers (tổng / total {n_dossiers:,})",
-            )
+            progress(LOAD_SHARE * (i + 1) / len(months), BuildStep("month", month, len(frame), n_dossiers))
     return n_dossiers, n_feedback
 
 
@@ -241,12 +264,20 @@ def build_sample(
         with engine.begin() as conn:
             for index in _bulk_indexes(engine):
                 index.drop(conn)
+        if progress is not None:
+            progress(0.0, BuildStep("start"))
         n_dossiers, n_feedback = _load_months(engine, world, seed, scale, now, progress)
+        if progress is not None:
+            progress(LOAD_SHARE + 0.02, BuildStep("indexes", total=n_dossiers))
         with engine.begin() as conn:
             for index in _bulk_indexes(engine):
                 index.create(conn)
+        if progress is not None:
+            progress(LOAD_SHARE + 0.08, BuildStep("summaries", total=n_dossiers))
         rebuild_database(engine)  # the summary tables the screens read (issue 8)
         _finish(engine)
+        if progress is not None:
+            progress(1.0, BuildStep("done", total=n_dossiers))
     finally:
         engine.dispose()
     if path is not None and temp is not None:

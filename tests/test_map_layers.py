@@ -170,7 +170,7 @@ def test_legend_entries_give_ranges_and_counts() -> None:
         ("< 93,0%", "Dưới mục tiêu", 1),
         ("—", "Không có số liệu", 1),
     ]
-    assert entries[0].colour == "#22c55e"
+    assert entries[0].colour == "#009e73"  # Okabe–Ito bluish green
     no_target = map_layers.legend_entries(_frame([0.2, 0.7]), get_metric("time_saved_share"), None, "en")
     assert [e.meaning for e in no_target] == ["Highest", "Lowest", "No data"]
 

@@ -238,8 +238,8 @@ def test_ranks_share_ties_and_skip() -> None:
 def test_rank_change_and_arrows() -> None:
     change = rank_change(pd.Series([1, 2, 3]), pd.Series([3, 2, None]))
     assert change[0] == 2 and change[1] == 0 and pd.isna(change[2])
-    assert [arrow(c) for c in change] == ["▲2", "=", ""]
-    assert arrow(-1) == "▼1"
+    assert [arrow(c) for c in change] == ["+2", "=", ""]
+    assert arrow(-1) == "−1"
 
 
 def test_bands_of_circular_01() -> None:

@@ -72,7 +72,10 @@ def test_quality_screen_and_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     table = at.dataframe[0].value
     assert len(table) == 7
     row = table[table["Lỗi"] == "Mã đơn vị không có trong danh mục"].iloc[0]
-    assert (row["Đơn vị"], row["Số hồ sơ"], row["Bị loại"]) == ("999", "1", "có")
+    assert (row["Đơn vị"], row["Số hồ sơ"], row["Bị loại"]) == ("Mã 999 (không có trong danh mục)", "1", "có")
+    # A known unit is named, not shown by its code.
+    assert not table["Đơn vị"].isin(["101", "102", "201", "100", "200", "70"]).any()
+    assert table["Đơn vị"].str.startswith(("Xã ", "Huyện ", "Tỉnh ", "Mã ", "—")).all()
     # Every screen carries the note (here: the overview through the router).
     root = Path(__file__).resolve().parent.parent
     app = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()

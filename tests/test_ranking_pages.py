@@ -81,10 +81,10 @@ def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 # September: 201 = 38 + 20 × 0,95/0,98 = 57,39 (1st), 102 = 38 + 20 × 0,85/0,98 = 55,35 (2nd),
 # 202 = 26 + 20 = 46 (3rd), 101 = 26 + 20 × 0,90/0,98 = 44,37 (4th).
 SCORE_RANKING = [
-    ("1", "▲3", "Xã Một A", "67,1", ""),
-    ("2", "▼1", "Xã Hai A", "56,4", ""),
+    ("1", "+3", "Xã Một A", "67,1", ""),
+    ("2", "−1", "Xã Hai A", "56,4", ""),
     ("2", "=", "Xã Một B", "56,4", ""),
-    ("4", "▼1", "Xã Hai B", "42,3", ""),
+    ("4", "−1", "Xã Hai B", "42,3", ""),
     ("—", "", "Xã Một C", "46,0", "ít hồ sơ, không xếp hạng"),
 ]
 COLUMNS = ("Hạng", "Thay đổi", "Đơn vị", "Điểm 766 (ước tính)", "Ghi chú")
@@ -124,12 +124,12 @@ def test_commune_ranking_by_score_shares_ranks_and_flags_the_small_commune(
 
 BY_ON_TIME = [
     # October on time: 101 95%, 201 90%, 102 90%, 202 80%; September: 202 100% (1st), 201 95%
-    # (2nd), 101 90% (3rd), 102 85% (4th) → 101 ▲2, 201 =, 102 ▲2, 202 ▼3.
-    ("", "1", "▲2", "Xã Một A", "95,0%", "❌ Chưa đạt"),
-    ("", "2", "=", "Xã Hai A", "90,0%", "❌ Chưa đạt"),
-    ("▶", "2", "▲2", "Xã Một B", "90,0%", "❌ Chưa đạt"),
-    ("", "4", "▼3", "Xã Hai B", "80,0%", "❌ Chưa đạt"),
-    ("", "—", "", "Xã Một C", "100,0%", "✅ Đạt"),
+    # (2nd), 101 90% (3rd), 102 85% (4th) → 101 +2, 201 =, 102 +2, 202 −3.
+    ("", "1", "+2", "Xã Một A", "95,0%", "Chưa đạt"),
+    ("", "2", "=", "Xã Hai A", "90,0%", "Chưa đạt"),
+    ("Đang xem", "2", "+2", "Xã Một B", "90,0%", "Chưa đạt"),
+    ("", "4", "−3", "Xã Hai B", "80,0%", "Chưa đạt"),
+    ("", "—", "", "Xã Một C", "100,0%", "Đạt"),
 ]
 ON_TIME_COLUMNS = ("", "Hạng", "Thay đổi", "Đơn vị", "Tỷ lệ hồ sơ đúng hạn", "So với mục tiêu")
 
@@ -161,8 +161,8 @@ def test_district_level_with_a_custom_period(three: str) -> None:
     assert at.title[0].value == "Xếp hạng cấp huyện — 01/10/2026–31/10/2026"
     table = _frames(at, "Điểm 766 (ước tính)")[0]
     assert _rows(table, "Hạng", "Thay đổi", "Đơn vị", "Hồ sơ xử lý") == [
-        ("1", "▲1", "Huyện Một", "43"),
-        ("2", "▼1", "Huyện Hai", "40"),
+        ("1", "+1", "Huyện Một", "43"),
+        ("2", "−1", "Huyện Hai", "40"),
     ]
 
 
@@ -186,10 +186,10 @@ def test_two_tier_province_ranks_its_communes(two: str, rules_2022: None) -> Non
     assert at.selectbox(key="rk_level").options == ["Cấp xã", "Sở, ban, ngành"]  # no district level
     table = _frames(at, "Điểm 766 (ước tính)")[0]
     assert _rows(table, *COLUMNS) == [
-        ("1", "▲3", "Xã Bắc", "67,1", ""),
+        ("1", "+3", "Xã Bắc", "67,1", ""),
         ("2", "=", "Phường Nam", "56,4", ""),  # 802 = 102's dossiers: 2nd in September too
-        ("2", "▼1", "Xã Đông", "56,4", ""),
-        ("4", "▼1", "Xã Tây", "42,3", ""),
+        ("2", "−1", "Xã Đông", "56,4", ""),
+        ("4", "−1", "Xã Tây", "42,3", ""),
         ("—", "", "Xã Nhỏ", "46,0", "ít hồ sơ, không xếp hạng"),
     ]
 
@@ -250,12 +250,12 @@ def test_score_breakdown_of_a_seeded_commune_worked_by_hand(three: str, rules_20
 # 102: 20 × 18/20 = 18; no eligible dossier, fee, digitisation or rating → 0; no feedback → 6 + 6 → 30.
 # 201: 18 + 12 = 30 (tie with 102); 202: 16 + 12 = 28; 103 (3 dossiers, too few): 20 + 12 = 32.
 # September: 101 18 + 12 = 30 (3rd), 102 17 + 12 = 29 (4th), 201 31 (2nd), 202 32 (1st), 103 handled
-# nothing (no score) → 101 ▲2, 102 ▲2, 201 =, 202 ▼3.
+# nothing (no score) → 101 +2, 102 +2, 201 =, 202 −3.
 PORTAL_RANKING = [
-    ("1", "▲2", "Xã Một A", "55,8", ""),
+    ("1", "+2", "Xã Một A", "55,8", ""),
     ("2", "=", "Xã Hai A", "30,0", ""),
-    ("2", "▲2", "Xã Một B", "30,0", ""),
-    ("4", "▼3", "Xã Hai B", "28,0", ""),
+    ("2", "+2", "Xã Một B", "30,0", ""),
+    ("4", "−3", "Xã Hai B", "28,0", ""),
     ("—", "", "Xã Một C", "32,0", "ít hồ sơ, không xếp hạng"),
 ]
 
@@ -341,11 +341,11 @@ def test_my_unit_district_of_a_three_tier_province(three: str, rules_2022: None)
     assert (on_time["Mục tiêu"], on_time["Cách mục tiêu"], on_time["So với mục tiêu"]) == (
         "98,0%",
         "−5,0 điểm %",
-        "❌ Chưa đạt",
+        "Chưa đạt",
     )
     # The unit is highlighted in the ranking of its level.
     peers = _frames(at, "Điểm 766 (ước tính)")[0]
-    assert _rows(peers, "", "Đơn vị") == [("▶", "Huyện Một"), ("", "Huyện Hai")]
+    assert _rows(peers, "", "Đơn vị") == [("Đang xem", "Huyện Một"), ("", "Huyện Hai")]
     assert at.subheader[3].value == "Chi tiết điểm 766 — Huyện Một"
     _assert_what_pulls_district_100_down(at)
 
@@ -496,3 +496,55 @@ def test_every_period_kind_is_written_into_the_link(three: str) -> None:
     assert at.query_params["period"] == "2026" and at.title[0].value == "Xếp hạng cấp xã — Năm 2026"
     at.selectbox(key="rk_period_kind").select("mtd").run()
     assert "period" not in at.query_params and not at.exception
+
+
+def test_breakdown_rules_are_catalogue_texts_in_each_language() -> None:
+    """The "rule" column shows the catalogue's words, never score766's developer notes."""
+    from i18n.catalogue import TEXT
+    from i18n.text_score import rule_key
+    from metrics.score766 import RULE_SETS
+    from ui.ranking_views import breakdown_frame
+
+    for rules in RULE_SETS.values():
+        for c in rules.criteria:
+            vi, en = TEXT[rule_key(rules.name, c.group, c.metric)]
+            assert vi and en and vi != en
+    counters = pd.Series({"settled": 10, "settled_on_time": 9, "open_end": 0, "open_on_time": 0})
+    texts = " ".join(breakdown_frame(counters, "vi")["Quy tắc"])
+    assert "portal-766" not in texts and "needs" not in texts and "group" not in texts
+    assert "Cổng DVCQG 2026: 20 × tỷ lệ" in texts
+
+
+def test_the_wall_ranking_has_no_widget_and_its_view_from_the_url(three: str) -> None:
+    at = _run("ranking", kiosk="1", level="commune", metric="on_time_rate", period="2026-10", unit="102")
+    assert not at.exception and not at.warning
+    assert not at.selectbox and not at.text_input and not at.button and not at.dataframe
+    assert at.title[0].value == "Xếp hạng cấp xã — Tháng 10/2026"
+    html = " ".join(m.value for m in at.markdown)
+    # The same ranking as BY_ON_TIME, drawn large: status as a word and a CSS shape, the rank
+    # change as a sign and a CSS triangle, the unit of the URL marked.
+    assert (
+        "<tr class='mine'><td class='n'>2</td><td class='n'><span class='ioc-up'>+2</span></td>"
+        "<td>Xã Một B</td>" in html
+    )
+    assert "<span class='ioc-st ioc-st-missed'>Chưa đạt</span>" in html
+    assert "<span class='ioc-down'>−3</span>" in html
+    assert "Tất cả 5 đơn vị." in html
+
+
+def test_wall_rows_keep_the_top_and_the_bottom() -> None:
+    from ui.ranking_wall import wall_rows
+
+    def table(ranked: int, small: int) -> pd.DataFrame:
+        ranks = [float(r) for r in range(1, ranked + 1)] + [float("nan")] * small
+        return pd.DataFrame({"rank": ranks, "unit_code": [str(i) for i in range(ranked + small)]})
+
+    top, bottom, hidden = wall_rows(table(5, 2), limit=20)  # all fit
+    assert (len(top), len(bottom), hidden) == (7, 0, 0)
+    top, bottom, hidden = wall_rows(table(30, 4), limit=20)  # 10 best, 10 worst ranked, 10 between
+    assert list(top["rank"]) == list(range(1, 11)) and list(bottom["rank"]) == list(range(21, 31))
+    assert hidden == 10
+    top, bottom, hidden = wall_rows(table(15, 40), limit=20)  # every ranked unit, then unranked
+    assert top["rank"].notna().sum() == 15 and len(top) == 20 and hidden == 0
+    top, _, _ = wall_rows(table(0, 111), limit=20)  # nobody ranked: still a table
+    assert len(top) == 20

@@ -362,3 +362,28 @@ def test_agencies_sit_at_their_units_level(three: Engine) -> None:
         .where(agencies.c.level != units.c.level)
     )
     assert _scalar(three, mismatched) == 0
+
+
+def test_build_progress_reads_in_vietnamese_with_vietnamese_numbers(tmp_path: Path) -> None:
+    """The first start's bar: from 0 at once, month by month, then the indexes and the summary
+    tables (not stuck at 100 % while they are built), in the interface language."""
+    from ui.sample_progress import build_step_text
+
+    seen: list[tuple[float, str]] = []
+    engine = _build(
+        tmp_path / "p.sqlite",
+        seed=5,
+        scale=0.2,
+        progress=lambda done, step: seen.append((done, build_step_text(step, "vi"))),
+    )
+    engine.dispose()
+    fractions = [f for f, _ in seen]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
+    texts = [text for _, text in seen]
+    assert texts[0] == "đang bắt đầu"
+    months = [text for text in texts if text.startswith("tháng ")]
+    assert months and all(" hồ sơ (tổng " in text for text in months)
+    assert any("." in text.split("tổng ")[1] for text in months)  # thousands with a dot: 1.234
+    assert not any("dossiers" in text or "," in text for text in months)
+    summaries = next(f for f, text in seen if text.startswith("đang tính các bảng tổng hợp"))
+    assert summaries < 1.0  # the bar is not at 100 % while the summaries are built

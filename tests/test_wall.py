@@ -96,9 +96,10 @@ def test_overview_tiles_show_the_metrics_figures(seeded: str) -> None:
     assert on_time.direction == MetricProto.MetricDirection.DOWN
     assert on_time.color == MetricProto.MetricColor.RED
     assert on_time.delta_description == "Mục tiêu 98,0%"
-    # Overdue in progress: y2, y2b, y3 → 3, against 0 in October (+3, bad: red), threshold 0.
+    # Overdue in progress: y2, y2b, y3 → 3, against 0 in October (+3, bad: red); the alarm is
+    # the overdue share of open dossiers past 5 % (metrics/alarm_rules.csv).
     overdue = tiles["Hồ sơ đang xử lý quá hạn"]
-    assert (overdue.body, overdue.delta, overdue.delta_description) == ("3", "+3", "Ngưỡng cảnh báo: 0")
+    assert (overdue.body, overdue.delta, overdue.delta_description) == ("3", "+3", "Ngưỡng: 5% đang xử lý")
     assert overdue.color == MetricProto.MetricColor.RED
     # Received this month: 10 (t4 comes after 10:00) against 2 in October; today: t1–t3 = 3
     # against yesterday up to 10:00: w1 = 1.
@@ -112,11 +113,33 @@ def test_overview_tiles_show_the_metrics_figures(seeded: str) -> None:
     assert any("Cập nhật lúc 10:00:00" in c.value for c in at.caption)
 
 
-def test_alarm_banner_names_each_metric_past_its_threshold(seeded: str) -> None:
+def test_alarm_banner_names_the_province_and_what_it_is_past(seeded: str) -> None:
     banner = _markdown(_run())
     assert "CẢNH BÁO" in banner
-    assert "Tỷ lệ hồ sơ đúng hạn 60,0% — dưới mục tiêu 98,0%" in banner
-    assert "Hồ sơ đang xử lý quá hạn: 3 — vượt ngưỡng cảnh báo 0" in banner
+    # On time 6 of 10 = 60 % < 98 % − 2 points; overdue 3 (y2, y2b, y3) of 8 open = 37,5 % > 5 %.
+    assert "Toàn tỉnh: Tỷ lệ hồ sơ đúng hạn thấp hơn mục tiêu 98,0% quá 2 điểm % (60,0%)" in banner
+    assert "Toàn tỉnh: Tỷ lệ quá hạn trên hồ sơ đang xử lý vượt ngưỡng cảnh báo 5,0% (37,5%)" in banner
+    # The districts handle fewer than IOC_MIN_DOSSIERS (20) dossiers: not judged.
+    assert "Huyện" not in banner
+
+
+def test_alarm_banner_names_the_units_that_trigger_it(seeded: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOC_MIN_DOSSIERS", "1")
+    banner = _markdown(_run())
+    # Huyện Một (101, 102): x1 on time, x2 late, y3 open past due, t1, t2, w1, w2 open within due
+    # → on time 5 of 7 = 71,4 % (< 98 % − 5 = 93 %), overdue 1 of 5 open = 20,0 % (> 10 %).
+    # Huyện Hai (201): y2, y2b open past due, t3 within → on time 1 of 3 = 33,3 %, overdue 2 of 3.
+    # One line per rule, the units worst first (short names: the level is said once).
+    assert (
+        "Cấp huyện: Tỷ lệ hồ sơ đúng hạn thấp hơn mục tiêu 98,0% quá 5 điểm % — Hai 33,3%; Một 71,4%"
+        in banner
+    )
+    assert (
+        "Cấp huyện: Tỷ lệ quá hạn trên hồ sơ đang xử lý vượt ngưỡng cảnh báo 10,0% — Hai 66,7%; Một 20,0%"
+        in banner
+    )
+    # The province's lines come first.
+    assert banner.index("Toàn tỉnh:") < banner.index("Cấp huyện:")
 
 
 def test_no_banner_when_every_metric_meets_its_threshold(
@@ -129,6 +152,23 @@ def test_no_banner_when_every_metric_meets_its_threshold(
     monkeypatch.setenv("IOC_NOW", NOW.isoformat())
     at = _run()
     assert _tiles(at)["Tỷ lệ hồ sơ đúng hạn"].body == "100,0%"
+    assert "CẢNH BÁO" not in _markdown(at)
+
+
+def test_one_overdue_dossier_among_many_is_no_alarm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
+    # 40 open dossiers of Xã Một A (Huyện Một): 39 within due, 1 past due since Fri 13/11.
+    rows = [dossier(f"o{i}", "101", T(2026, 11, 20, 9), T(2026, 11, 27, 17)) for i in range(39)]
+    rows.append(dossier("late", "101", T(2026, 11, 10, 9), T(2026, 11, 13, 17)))
+    build(url, rows, target_rows=TARGETS, sample=True).dispose()
+    monkeypatch.setenv("IOC_DATABASE_URL", url)
+    monkeypatch.setenv("IOC_NOW", NOW.isoformat())
+    at = _run()
+    tiles = _tiles(at)
+    # On time 39 of 40 = 97,5 % (≥ 98 % − 2 for the province, ≥ 98 % − 5 for Huyện Một); overdue
+    # 1 of 40 open = 2,5 % (≤ 5 % and ≤ 10 %): the old "any overdue dossier" rule would be red.
+    assert tiles["Tỷ lệ hồ sơ đúng hạn"].body == "97,5%"
+    assert tiles["Hồ sơ đang xử lý quá hạn"].body == "1"
     assert "CẢNH BÁO" not in _markdown(at)
 
 
@@ -166,6 +206,11 @@ def test_kiosk_rotation_target_and_parameters_kept(seeded: str) -> None:
     assert link.query_string == "kiosk=1&rotate=30&screens=overview%2Cmap%2Cbogus&lang=vi"
     assert len(at.warning) == 1
     assert at.warning[0].value.startswith("Bỏ qua màn hình không có: bogus. Các màn hình có: overview, map")
+    refused = _run(kiosk="1", screens="overview,press,map")
+    assert refused.warning[0].value.startswith(
+        "Màn hình không có bố cục cho màn hình tường, không đưa vào vòng quay: press."
+    )
+    assert refused.get("page_link")[0].proto.page == "map"
     # The wall shows no unit table (the ranking screen has it), the ordinary page does.
     assert not at.dataframe
     assert _run().dataframe
@@ -218,7 +263,7 @@ def test_overview_in_english(seeded: str) -> None:
         "3",
         "vs yesterday at the same time",
     )
-    assert "On-time rate 60.0% — below the 98.0% target" in _markdown(at)
+    assert "Province: On-time rate more than 2 pp below the 98.0% target (60.0%)" in _markdown(at)
     assert list(at.table[0].value.columns) == ["Agency", "Procedure", "Dossiers", "Overdue (working days)"]
     assert "Sample data" in _markdown(at)
 

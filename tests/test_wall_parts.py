@@ -12,7 +12,8 @@ import pytest
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts
 from data_access.wall import intake_by_hour, open_dossiers
-from metrics.wall import Alarm, evaluate_alarms, hourly_strip, working_days_late
+from metrics.compute import compute
+from metrics.wall import ALARM_RULES, AlarmRule, evaluate_alarms, hourly_strip, load_rules, working_days_late
 from sample_data.simulate import CannotSimulate, simulate
 from tests.builders import T, build, dossier
 from timebase.period import make_period
@@ -59,19 +60,74 @@ TARGETS = pd.DataFrame(
 )
 
 
-def test_alarms_against_target_and_limit() -> None:
-    # 97% < 98% target → alarm; 2 overdue > 0 → alarm.
-    assert evaluate_alarms({"on_time_rate": 0.97, "overdue_in_progress": 2}, TARGETS, 2026) == [
-        Alarm("on_time_rate", 0.97, 0.98, True, "KH"),
-        Alarm("overdue_in_progress", 2.0, 0.0, False, ""),
+def _units(*rows: tuple[str, str, int, int, int, int]) -> pd.DataFrame:
+    """Unit rows: (code, name, settled, settled on time, open, open past due); open within due
+    count as on time, as in the on-time rate's rule (docs/rules.md §1)."""
+    frame = pd.DataFrame(
+        [
+            dict(
+                unit_code=c,
+                unit_name=n,
+                settled=s,
+                settled_on_time=so,
+                open_end=o,
+                open_on_time=o - od,
+                open_overdue=od,
+            )
+            for c, n, s, so, o, od in rows
+        ]
+    )
+    return compute(frame)
+
+
+RULES = (
+    AlarmRule("overdue_share", "province", "limit", 0.05),
+    AlarmRule("overdue_share", "district", "limit", 0.10),
+    AlarmRule("on_time_rate", "province", "below_target_by", 0.02),
+    AlarmRule("on_time_rate", "district", "below_target_by", 0.05, min_base=10),
+)
+
+
+def test_alarm_rules_by_hand() -> None:
+    # Province: 100 settled (97 on time) + 100 open (4 past due): on time (97 + 96) / 200 = 96,5 %,
+    # not under 98 % − 2 = 96 %; overdue 4 / 100 = 4 % ≤ 5 %: no alarm, though 4 are overdue.
+    province = _units(("70", "Tỉnh", 100, 97, 100, 4))
+    assert evaluate_alarms({"province": province}, TARGETS, 2026, 20, RULES) == []
+    # Districts: A 20 settled (18 on time) + 20 open (3 past due): on time (18 + 17) / 40 = 87,5 %
+    # < 93 % and overdue 3 / 20 = 15 % > 10 % → two alarms. B: 9 handled, under its rule's 10
+    # for the rate; overdue 2 / 4 = 50 % with 4 open < the caller's 20 → no alarm. C: 10 open,
+    # 1 past due = 10 %, exactly the limit → no alarm; on time 9/10 = 90 % < 93 % → alarm.
+    districts = _units(
+        ("1", "Huyện A", 20, 18, 20, 3), ("2", "Huyện B", 5, 1, 4, 2), ("3", "Huyện C", 0, 0, 10, 1)
+    )
+    alarms = evaluate_alarms({"province": province, "district": districts}, TARGETS, 2026, 20, RULES)
+    assert [(a.measure, a.unit_name) for a in alarms] == [
+        ("on_time_rate", "Huyện A"),  # 87,5 % is further under 93 % than C's 90 %: worst first
+        ("on_time_rate", "Huyện C"),
+        ("overdue_share", "Huyện A"),
     ]
-    # On target exactly, nothing overdue, or N/A: no alarm.
-    assert evaluate_alarms({"on_time_rate": 0.98, "overdue_in_progress": 0}, TARGETS, 2026) == []
-    assert evaluate_alarms({"on_time_rate": None}, TARGETS, 2026) == []
-    # No target for the year (2025 precedes the only row): no target, no alarm.
-    assert evaluate_alarms({"on_time_rate": 0.5}, TARGETS, 2025) == []
-    # A fixed threshold on a higher-is-better metric alarms below it.
-    assert evaluate_alarms({"online_share": 0.4}, TARGETS, 2026, {"online_share": 0.5})[0].threshold == 0.5
+    first = alarms[0]
+    assert first.value == pytest.approx(0.875) and first.threshold == pytest.approx(0.93)
+    assert first.target == 0.98 and first.kind == "below_target_by"
+    assert alarms[2].value == pytest.approx(0.15) and alarms[2].threshold == 0.10
+    # With a minimum of 4, B's overdue share (50 %) is judged and alarms too.
+    loose = evaluate_alarms({"district": districts}, TARGETS, 2026, 4, RULES)
+    assert ("overdue_share", "Huyện B") in [(a.measure, a.unit_name) for a in loose]
+    # No target for the year (2025 precedes the only row): the rate raises nothing.
+    assert [a.measure for a in evaluate_alarms({"district": districts}, TARGETS, 2025, 20, RULES)] == [
+        "overdue_share"
+    ]
+    # N/A (nothing open): no overdue-share alarm.
+    assert evaluate_alarms({"province": _units(("70", "Tỉnh", 50, 50, 0, 0))}, TARGETS, 2026, 20, RULES) == []
+
+
+def test_alarm_rules_file_is_valid_and_documented() -> None:
+    rules = load_rules()
+    assert rules == ALARM_RULES and len(rules) >= 4
+    assert {r.measure for r in rules} >= {"overdue_share", "on_time_rate"}
+    assert all(r.kind in ("limit", "below_target_by") and r.threshold > 0 for r in rules)
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "screens.md").read_text(encoding="utf-8")
+    assert "alarm_rules.csv" in docs
 
 
 def test_working_days_late() -> None:
@@ -94,6 +150,11 @@ def test_parse_wall() -> None:
     assert parse_wall({"kiosk": "1", "rotate": "2"}, KNOWN, 30).bad == (("rotate", "2"),)
     assert parse_wall({"kiosk": "1", "rotate": "0"}, KNOWN, 30).rotate == 0
     assert parse_wall({"kiosk": "1", "screens": "nope"}, KNOWN, 30).screens == KNOWN
+    # A known screen without a wall layout is refused (and reported); the default is the wall screens.
+    every = (*KNOWN, "press", "quality")
+    assert parse_wall({"kiosk": "1"}, every, 30).screens == KNOWN
+    refused = parse_wall({"kiosk": "1", "screens": "press,map,quality"}, every, 30)
+    assert (refused.screens, refused.refused, refused.unknown) == (("map",), ("press", "quality"), ())
     assert parse_wall({"kiosk": "maybe"}, KNOWN, 30) == Wall(False, bad=(("kiosk", "maybe"),))
 
 

@@ -78,12 +78,12 @@ def may_drill(viewer: Viewer, code: str, parents: Mapping[str, str | None]) -> b
 
 
 def _sign_in_prompt(lang: str) -> None:
-    st.info(t("acc_sign_in_needed", lang), icon="🔒")
+    st.info(t("acc_sign_in_needed", lang))
     if st.button(t("acc_sign_in", lang), key="acc_sign_in", type="primary"):
         try:
             st.login()
         except Exception as exc:  # no [auth] section, Authlib missing, provider unreachable
-            st.error(tmd("acc_login_failed", lang, reason=str(exc).splitlines()[0][:200]), icon="🛑")
+            st.error(tmd("acc_login_failed", lang, reason=str(exc).splitlines()[0][:200]))
 
 
 def _signed_in_panel(viewer: Viewer, lang: str) -> None:

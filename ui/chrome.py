@@ -38,9 +38,7 @@ def settings_warning(language: str) -> None:
         t(f"setting_{p.reason}", language, env=p.env, given=_code(p.given), used=_code(p.used.strip("'")))
         for p in found
     ]
-    st.warning(
-        f"**{t('settings_title', language)}**\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️"
-    )
+    st.warning(f"**{t('settings_title', language)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
 def _code(value: str) -> str:
@@ -81,7 +79,7 @@ def freshness(fetched_at: dt.datetime, error: str | None, language: str) -> None
     if error is not None:  # the last good figures: try again after the back-off
         retry.failed()
     if stale:
-        st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"), icon="⚠️")
+        st.error(t("stale", language, time=f"{fmt_time(fetched_at)} {fmt_date(fetched_at)}"))
     else:
         st.caption(t("updated_at", language, time=fmt_time(fetched_at)))
 
@@ -92,9 +90,7 @@ def database_error(reason: str, language: str) -> None:
     ``reason`` is a catalogue key from ``ui.data.describe_failure`` (or plain text).
     """
     reason = t(reason, language) if reason in TEXT else md(reason)  # an exception's text is not markup
-    st.error(
-        f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}", icon="🛑"
-    )
+    st.error(f"**{t('db_error_title', language)}**\n\n{t('db_error_body', language, reason=reason)}")
     retry.failed(language)  # the page reruns itself after the back-off
 
 
@@ -123,7 +119,7 @@ def quality_note(language: str) -> None:
         return
     _, excluded, _ = fetched.value
     if excluded:
-        st.caption(f"⚠️ {t('quality_note', language, n=fmt_int(excluded, language))}")
+        st.caption(f"{t('quality_note', language, n=fmt_int(excluded, language))}")
 
 
 def _quality_pending(language: str) -> None:
@@ -152,7 +148,7 @@ def summary_note(language: str) -> None:
     except data.DataUnavailable:
         return
     if tables:
-        st.caption(f"⚠️ {t('summaries_unreadable', language, tables=', '.join(tables))}")
+        st.caption(f"{t('summaries_unreadable', language, tables=', '.join(tables))}")
 
 
 def startup_check(language: str) -> bool:

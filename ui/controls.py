@@ -31,7 +31,7 @@ def _param(name: str) -> str | None:
 
 def warn_bad_param(name: str, value: str, lang: str) -> None:
     """The bad-parameter warning: the value cut short and shown as text, never as markup."""
-    st.warning(tmd("bad_param", lang, name=name, value=value[:MAX_PARAM_LENGTH]), icon="⚠️")
+    st.warning(tmd("bad_param", lang, name=name, value=value[:MAX_PARAM_LENGTH]))
 
 
 _warn = warn_bad_param
@@ -66,7 +66,7 @@ def period_param(now: dt.datetime, lang: str, name: str = "period") -> Period:
 def note_clipped(raw: str, shown: Period, lang: str) -> None:
     """The note that the range of days asked for was cut to the days the data and the calendar have."""
     start, end = fmt_date(shown.start), fmt_date(shown.end)
-    st.warning(tmd("period_clipped", lang, value=raw[:MAX_PARAM_LENGTH], start=start, end=end), icon="⚠️")
+    st.warning(tmd("period_clipped", lang, value=raw[:MAX_PARAM_LENGTH], start=start, end=end))
 
 
 def data_start() -> dt.date | None:

@@ -33,6 +33,9 @@ TRUE = frozenset({"1", "true", "yes", "on"})
 FALSE = frozenset({"0", "false", "no", "off", ""})
 #: Bounds of ``rotate`` in seconds (0 = no rotation).
 MIN_ROTATE, MAX_ROTATE = 5, 3600
+#: The screens with a wall layout (fit 1920×1080 without scrolling, wall type, no input widget):
+#: the only ones a rotation may show, and the default rotation.
+WALL_SCREENS = ("overview", "map", "ranking")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Wall:
     screens: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     bad: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[str, ...] = ()  # known screens without a wall layout
 
 
 def _rotate(raw: str | None, default: int, bad: list[tuple[str, str]]) -> int:
@@ -59,20 +63,27 @@ def _rotate(raw: str | None, default: int, bad: list[tuple[str, str]]) -> int:
     return default
 
 
-def _screens(raw: str | None, known: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _screens(
+    raw: str | None, known: Sequence[str], wall: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     names = [n.strip().lower() for n in (raw or "").split(",") if n.strip()]
-    chosen = tuple(dict.fromkeys(n for n in names if n in known))
+    chosen = tuple(dict.fromkeys(n for n in names if n in wall))
     unknown = tuple(dict.fromkeys(n for n in names if n not in known))
-    return (chosen or tuple(known)), unknown
+    refused = tuple(dict.fromkeys(n for n in names if n in known and n not in wall))
+    return (chosen or tuple(wall)), unknown, refused
 
 
-def parse_wall(params: Mapping[str, str], known: Sequence[str], default_rotate: int) -> Wall:
+def parse_wall(
+    params: Mapping[str, str], known: Sequence[str], default_rotate: int, wall: Sequence[str] | None = None
+) -> Wall:
     """The kiosk settings of URL parameters ``params``; bad values fall back to the defaults.
 
     ``kiosk`` 1/true/yes/on; ``rotate`` seconds per screen (0 = hold, default ``default_rotate``);
-    ``screens`` comma-separated screen names (unknown names are ignored and reported; default:
-    every screen). Duplicates count once.
+    ``screens`` comma-separated screen names among ``wall`` (the screens with a wall layout,
+    default :data:`WALL_SCREENS` that are ``known``): unknown names and screens without a wall
+    layout are left out and reported; default: every wall screen. Duplicates count once.
     """
+    wall = [n for n in (WALL_SCREENS if wall is None else wall) if n in known]
     raw = params.get("kiosk")
     if raw is None or raw.strip().lower() in FALSE:
         return Wall(False)
@@ -80,8 +91,8 @@ def parse_wall(params: Mapping[str, str], known: Sequence[str], default_rotate: 
         return Wall(False, bad=(("kiosk", raw),))
     bad: list[tuple[str, str]] = []
     rotate = _rotate(params.get("rotate"), default_rotate, bad)
-    screens, unknown = _screens(params.get("screens"), known)
-    return Wall(True, rotate, screens, unknown, tuple(bad))
+    screens, unknown, refused = _screens(params.get("screens"), known, wall)
+    return Wall(True, rotate, screens, unknown, tuple(bad), refused)
 
 
 def next_screen(current: str, screens: Sequence[str]) -> str | None:
@@ -118,11 +129,11 @@ def navigation(
         warn_bad_param(name, value, lang)
     if not wall.on:
         return page
+    wall_names = ", ".join(n for n in WALL_SCREENS if n in names)
     if wall.unknown:
-        st.warning(
-            tmd("wall_unknown_screens", lang, names=", ".join(wall.unknown), known=", ".join(names)),
-            icon="⚠️",
-        )
+        st.warning(tmd("wall_unknown_screens", lang, names=", ".join(wall.unknown), known=wall_names))
+    if wall.refused:
+        st.warning(tmd("wall_refused_screens", lang, names=", ".join(wall.refused), known=wall_names))
     st.html(KIOSK_STYLE)
     _reload_timer(int(settings.get("IOC_RELOAD_MINUTES")))
     current = next((n for n, p in zip(names, pages, strict=True) if p is page), names[0])
@@ -146,8 +157,7 @@ def _rotation(target: StreamlitPage, seconds: int, lang: str) -> None:
         with st.container(key="ioc-kiosk-next"):
             st.page_link(
                 target,
-                label=t("wall_next", lang, screen=target.title),
-                icon=":material/arrow_forward:",  # a bundled icon font: the wall has no emoji font
+                label=t("wall_next", lang, screen=target.title),  # words only: no symbol font needed
                 query_params=params,
             )
 
@@ -181,23 +191,47 @@ RELOAD_SCRIPT = """
 </script>
 """
 
-#: Hide Streamlit's chrome; big type that grows with the screen (20 px at 1920 wide, 40 px at 3840;
-#: charts keep their pixel sizes, so a 4K wall is best run with Chromium's
-#: ``--force-device-scale-factor=2``, which lays the page out exactly as on 1920×1080, sharp); the
-#: "next screen" hint pinned to the bottom-right corner.
+#: Hide Streamlit's chrome; wall type: the root size is 28 px at 1920 wide (1.4584vw) and grows with
+#: the width (56 px at 3840), so a 4K wall lays out exactly as 1920×1080, and every text element
+#: is at least 1rem (28 px). Headings are kept compact so a screen fits 1080 lines without
+#: scrolling; the gaps Streamlit sets in rem are tightened to match. Charts keep their pixel sizes,
+#: so a 4K wall is best run with Chromium's ``--force-device-scale-factor=2``, which lays the page
+#: out exactly as on 1920×1080, sharp. The "next screen" hint is pinned to the bottom-right corner.
 KIOSK_STYLE = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarNav"], [data-testid="stMainMenu"], footer { display: none !important; }
-html { font-size: clamp(16px, 1.0417vw, 48px); }
-h1 { padding-top: 0.2rem !important; }
+html { font-size: clamp(16px, 1.4584vw, 64px); }
 [data-testid="stMainBlockContainer"], .block-container {
-  padding: 1rem 1.5rem 2.5rem 1.5rem !important; max-width: 100% !important;
+  padding: 0.4rem 0.8rem 0.3rem 0.8rem !important; max-width: 100% !important;
 }
-[data-testid="stLayoutWrapper"]:has(.st-key-ioc-kiosk-next) { position: fixed; right: 1rem; bottom: 0.25rem;
+[data-testid="stVerticalBlock"] { gap: 0.2rem !important; }
+[data-testid="stHorizontalBlock"] { gap: 0.5rem !important; }
+h1 { font-size: 1.6rem !important; padding: 0 !important; line-height: 1.1 !important; }
+h2, h3 { font-size: 1.15rem !important; padding: 0 !important; line-height: 1.2 !important; }
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+.st-key-wall-head-side { flex-direction: row !important; flex-wrap: wrap; column-gap: 0.8rem !important;
+  align-items: baseline; }
+.st-key-wall-head-side > div { width: auto !important; }
+p, li, td, th, label, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stMarkdownContainer"] p, [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] div, [data-testid="stPageLink"] p, [data-testid="stAlert"] p
+  { font-size: 1rem !important; line-height: 1.2; }
+[data-testid="stMetricLabel"] p { white-space: normal !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p
+  { font-size: 2.9rem !important; line-height: 1 !important; }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0; }
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p
+  { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetric"] { gap: 0 !important; }
+[data-testid="stMetricDelta"] svg { width: 1rem; height: 1rem; }
+[data-testid="stVerticalBlockBorderWrapper"], [class*="st-key-wall-tile-"], [class*="st-key-wall-alarm-"]
+  { padding: 0.15rem 0.45rem !important; }
+[data-testid="stLayoutWrapper"]:has(.st-key-ioc-kiosk-next) { position: fixed; right: 0.5rem; bottom: 0.1rem;
   z-index: 1000; opacity: 0.75; width: auto !important; }
 [data-testid="stLayoutWrapper"]:has(.st-key-ioc-kiosk-reload) { position: absolute; width: 0; height: 0;
   overflow: hidden; }
+[data-testid="stTooltipIcon"], [data-testid="stTooltipHoverTarget"] svg { display: none !important; }
 </style>
 """

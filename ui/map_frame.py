@@ -27,11 +27,12 @@ from metrics.targets import target_for
 #: A value this close to its target on the wrong side is "near": amber, not red. In the metric's
 #: own unit: 0.05 = 5 percentage points (the registry sets targets on ratio metrics only).
 NEAR_BAND = 0.05
-#: Colour of each category (RGBA), chosen to read on the dark wall theme.
+#: Colour of each category (RGBA): the Okabe–Ito status colours of ``ui.status`` (bluish green,
+#: yellow, vermillion), which stay apart for colour-blind viewers; the legend adds a shape to each.
 COLOURS: dict[str, list[int]] = {
-    "met": [34, 197, 94, 230],
-    "near": [245, 158, 11, 230],
-    "below": [239, 68, 68, 230],
+    "met": [0, 158, 115, 230],
+    "near": [240, 228, 66, 230],
+    "below": [213, 94, 0, 230],
     "unknown": [100, 116, 139, 200],
 }
 #: Ramp for a metric without a target: low values dark blue, high values bright cyan.
@@ -174,6 +175,7 @@ class LegendEntry:
     values: str
     meaning: str
     count: int
+    category: str = ""  # met, near, below, unknown: the legend's shape; "" for the ramp
 
 
 def _hex(rgba: list[int]) -> str:
@@ -185,7 +187,7 @@ def legend_entries(frame: pd.DataFrame, metric: Metric, target: float | None, la
     ends when the metric has no target) and N/A, each with its count of units."""
     counts = frame["category"].value_counts()
     n_na = int(frame["value"].isna().sum())
-    na = LegendEntry(_hex(COLOURS["unknown"]), "—", t("map_cat_na", lang), n_na)
+    na = LegendEntry(_hex(COLOURS["unknown"]), "—", t("map_cat_na", lang), n_na, "unknown")
     if target is None:
         values = pd.to_numeric(frame["value"], errors="coerce").dropna()
         if values.empty:
@@ -215,7 +217,7 @@ def legend_entries(frame: pd.DataFrame, metric: Metric, target: float | None, la
         "below": f"{beyond} {fmt_value(edge, metric.fmt, lang)}",
     }
     entries = [
-        LegendEntry(_hex(COLOURS[cat]), ranges[cat], t(f"map_cat_{cat}", lang), int(counts.get(cat, 0)))
+        LegendEntry(_hex(COLOURS[cat]), ranges[cat], t(f"map_cat_{cat}", lang), int(counts.get(cat, 0)), cat)
         for cat in ("met", "near", "below")
     ]
     return [*entries, na]

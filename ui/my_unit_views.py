@@ -16,6 +16,7 @@ from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_number, fmt_pct, fmt_po
 from metrics.compute import compute
 from metrics.registry import get_metric
 from metrics.standing import SCORE, ranking_base
+from ui import status
 from ui.ranking_views import fmt_metric, fmt_rank, metric_label, status_text
 
 #: Columns of the two lists of each breakdown: (metric whose shortfall, count header, base header).
@@ -104,7 +105,7 @@ def trend_chart(frame: pd.DataFrame, metric_name: str, target: float | None, lan
     )
     layers = [line, dots]
     if target is not None:
-        rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[6, 4], color="#f59e0b")
+        rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[6, 4], color=status.ORANGE)
         layers.append(rule.encode(y="target:Q"))
     return alt.layer(*layers).properties(
         height=320, config=alt.Config(locale=alt.Locale(number=VEGA_NUMBER_LOCALE))

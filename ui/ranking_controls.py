@@ -148,10 +148,7 @@ def _valid(raw: str | None, now: dt.datetime) -> bool:
 
 def period_picker(now: dt.datetime, lang: str, prefix: str) -> tuple[Period, str | None]:
     """Period type and value widgets bound to ``?period=``; returns the period and its URL text."""
-    period = period_param(now, lang)  # warns about a bad value and falls back to the month to date
-    raw = st.query_params.get("period")
-    kind = period_kind(raw) if _valid(raw, now) else "mtd"
-    text = canonical(period, kind)
+    period, text, kind = period_from_url(now, lang)
     kind_key = f"{prefix}_period_kind"
     if st.session_state.get(kind_key) != kind:
         st.session_state[kind_key] = kind
@@ -168,6 +165,15 @@ def period_picker(now: dt.datetime, lang: str, prefix: str) -> tuple[Period, str
     with right:
         _period_value(period, text, kind, now, lang, prefix)
     return period, text
+
+
+def period_from_url(now: dt.datetime, lang: str) -> tuple[Period, str | None, str]:
+    """The period of ``?period=`` (the month to date by default, with a warning for a bad value),
+    its canonical URL text and its kind, without any widget (the wall's ranking)."""
+    period = period_param(now, lang)  # warns about a bad value and falls back to the month to date
+    raw = st.query_params.get("period")
+    kind = period_kind(raw) if _valid(raw, now) else "mtd"
+    return period, canonical(period, kind), kind
 
 
 def _period_value(

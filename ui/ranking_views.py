@@ -11,6 +11,7 @@ import streamlit as st
 
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_number, fmt_pct, fmt_value
+from i18n.text_score import rule_key
 from metrics import score766
 from metrics.ranking import arrow
 from metrics.registry import get_metric
@@ -20,7 +21,8 @@ from ui.markup import tmd
 from ui.ranking_data import AGENCY
 
 HIGHLIGHT = "background-color: rgba(245, 158, 11, 0.35); font-weight: 600"
-MARK = "▶"
+#: The highlighted unit's row is marked in words (no symbol font needed) and coloured.
+MARK_KEY = "rk_mark"
 
 
 def level_label(level: str, lang: str) -> str:
@@ -46,7 +48,7 @@ def fmt_rank(value: object) -> str:
 
 
 def status_text(status: str, lang: str) -> str:
-    """'✅ Đạt', '❌ Chưa đạt' or '—'."""
+    """'Đạt', 'Chưa đạt' or '—' (the wall adds a CSS shape: ``ui.status``)."""
     return t(f"rk_status_{status}", lang)
 
 
@@ -64,7 +66,7 @@ def ranking_frame(
     """The ranking as display strings, one row per unit, in the table's order."""
     shown = pd.DataFrame(
         {
-            "": [MARK if code == highlight else "" for code in table["unit_code"]],
+            "": [t(MARK_KEY, lang) if code == highlight else "" for code in table["unit_code"]],
             t("rank", lang): table["rank"].map(fmt_rank),
             t("rk_change", lang): table["rank_change"].map(arrow),
             t("unit", lang): table["unit_name"],
@@ -98,7 +100,7 @@ def show_ranking(shown: pd.DataFrame, key: str) -> None:
     """The ranking table, the highlighted unit's row marked and coloured."""
 
     def _row_style(row: pd.Series) -> list[str]:
-        return [HIGHLIGHT if row[""] == MARK else "" for _ in row]
+        return [HIGHLIGHT if row[""] else "" for _ in row]
 
     # The whole table, so the highlighted unit is on screen wherever it ranks.
     st.dataframe(
@@ -115,7 +117,8 @@ def _points_text(row: pd.Series, lang: str) -> str:
 
 def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
     """Each criterion of the 766-style score for one unit, as display strings."""
-    table = score766.breakdown(counters, chrome.score_rules())
+    rules = chrome.score_rules()
+    table = score766.breakdown(counters, rules)
     not_here = t("rk_not_measured", lang)
     return pd.DataFrame(
         {
@@ -130,7 +133,10 @@ def breakdown_frame(counters: pd.Series, lang: str) -> pd.DataFrame:
             t("rk_col_points", lang): [_points_text(r, lang) for _, r in table.iterrows()],
             t("rk_col_numerator", lang): [fmt_int(v, lang) for v in table["numerator"]],
             t("rk_col_denominator", lang): [fmt_int(v, lang) for v in table["denominator"]],
-            t("rk_col_rule", lang): table["rule"],
+            t("rk_col_rule", lang): [
+                t(rule_key(rules.name, g, c if isinstance(c, str) else None), lang)
+                for g, c in zip(table["group"], table["criterion"], strict=True)
+            ],
         }
     )
 

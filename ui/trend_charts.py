@@ -18,16 +18,18 @@ import pandas as pd
 from i18n.catalogue import t
 from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_number, fmt_pct
 from metrics.trends import month_start
+from ui import status
 
 ENGLISH_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
-TARGET_COLOUR = "#f59e0b"
-MET_COLOUR = "#22c55e"
+TARGET_COLOUR = status.ORANGE  # the dashed target rule
+MET_COLOUR = status.MET
 AXIS_FORMAT = {"pct": ".0%", "days": ",.1f", "count": ",d"}
 HEIGHT = 240
 #: Channel colours (online, in person, post) and feedback states (on time, late, open past due,
-#: open within due), readable on the dark wall theme.
-CHANNEL_COLOURS = ("#38bdf8", "#64748b", "#a78bfa")
-FEEDBACK_COLOURS = ("#22c55e", "#f59e0b", "#ef4444", "#64748b")
+#: open within due): the Okabe–Ito palette (``ui.status``), apart for colour-blind viewers and
+#: readable on the dark wall theme.
+CHANNEL_COLOURS = (status.SKY_BLUE, status.ORANGE, status.PURPLE)
+FEEDBACK_COLOURS = (status.MET, status.NEAR, status.MISSED, status.UNKNOWN)
 
 
 def locale(lang: str) -> dict[str, object]:

@@ -14,54 +14,100 @@ import pandas as pd
 import streamlit as st
 
 from i18n.catalogue import t
-from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_value
+from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_points, fmt_value
 from metrics.registry import get_metric
-from metrics.wall import Alarm, hourly_strip, working_days_late
-from ui import data
+from metrics.wall import DERIVED, Alarm, higher_is_better, hourly_strip, working_days_late
+from ui import data, status
+from ui.map_frame import short_name
+from ui.wall_units import STYLE as BOARD_STYLE
 
 #: Alarmed tiles (containers keyed ``wall-alarm-<metric>``) turn red; the banner is red; the overdue
 #: list keeps one line a row so it fits under the tiles on a 1080-line wall.
 STYLE = """
 <style>
-[class*="st-key-wall-alarm-"] { border-color: #dc2626 !important; background: rgba(220, 38, 38, 0.16); }
-.ioc-alarm { background: #b91c1c; color: #fff; border-radius: 0.4rem; padding: 0.45rem 1rem;
-  font-size: 1.3rem; line-height: 1.4; }
+[class*="st-key-wall-alarm-"] { border: 0.2rem solid #D55E00 !important; background: rgba(213, 94, 0, 0.18); }
+.ioc-alarm { background: #D55E00; color: #fff; border-radius: 0.4rem; padding: 0.2rem 0.8rem;
+  font-size: 1.3rem; line-height: 1.25; display: flex; gap: 1rem; align-items: baseline;
+  margin-bottom: 1rem; /* Streamlit pulls a Markdown block up by 1rem (for a paragraph's margin) */ }
+.ioc-alarm ul { margin: 0; padding: 0; list-style: none; }
+.ioc-alarm li { margin: 0; padding: 0; font-size: inherit; }
+.ioc-alarm .ioc-st { font-weight: 800; }
 .st-key-wall-overdue table { table-layout: fixed; width: 100%; }
 .st-key-wall-overdue th, .st-key-wall-overdue td { padding: 0.3rem 0.6rem !important; }
-.st-key-wall-overdue th:nth-child(1) { width: 40%; } .st-key-wall-overdue th:nth-child(2) { width: 30%; }
-.st-key-wall-overdue th:nth-child(3) { width: 10%; } .st-key-wall-overdue th:nth-child(4) { width: 20%; }
+.st-key-wall-overdue th:nth-child(1) { width: 32%; } .st-key-wall-overdue th:nth-child(2) { width: 28%; }
+.st-key-wall-overdue th:nth-child(3) { width: 14%; white-space: nowrap; }
+.st-key-wall-overdue th:nth-child(4) { width: 26%; }
+.ioc-overdue { table-layout: fixed; }
+.st-key-wall-overdue .ioc-overdue td, .st-key-wall-overdue .ioc-overdue th
+  { padding: 0.03rem 0.4rem !important; }
+.ioc-overdue td { overflow: hidden; text-overflow: ellipsis; }
+.ioc-overdue th { white-space: normal !important; vertical-align: bottom; }
 .st-key-wall-overdue td p { display: -webkit-box; -webkit-line-clamp: 1; -webkit-box-orient: vertical;
   overflow: hidden; }
 </style>
 """
 #: Chart text in pixels (Vega does not follow the page's rem sizes).
 CHART_FONT = 16
-ONLINE_COLOUR, OTHER_COLOUR = "#f59e0b", "#64748b"
+ONLINE_COLOUR, OTHER_COLOUR = status.SKY_BLUE, status.ORANGE  # Okabe–Ito
+
+
+#: Units named per rule in the banner (the worst); the rest are counted.
+BANNER_UNITS = 3
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """The label of an alarm's measure: a registry metric, or a derived share (catalogue)."""
+    return t(f"wall_measure_{measure}", lang) if measure in DERIVED else get_metric(measure).label(lang)
+
+
+def measure_fmt(measure: str) -> str:
+    """The format of an alarm's measure ('pct' for a derived share)."""
+    return "pct" if measure in DERIVED else get_metric(measure).fmt
+
+
+def _rule_text(alarm: Alarm, lang: str) -> str:
+    """What a rule says, with its threshold: 'thấp hơn mục tiêu 98,0% quá 5 điểm %'."""
+    fmt = measure_fmt(alarm.measure)
+    if alarm.kind == "below_target_by" and alarm.target is not None:
+        margin = fmt_points(alarm.target - alarm.threshold, 0, lang).lstrip("+−±")
+        return t("wall_rule_below_target_by", lang, target=fmt_value(alarm.target, fmt, lang), margin=margin)
+    worse = "above" if not higher_is_better(alarm.measure) else "below"
+    return t(f"wall_rule_{worse}_limit", lang, threshold=fmt_value(alarm.threshold, fmt, lang))
+
+
+def alarm_line(group: list[Alarm], lang: str) -> str:
+    """One rule's alarms in words: where (the province, or the level and its worst units with
+    their values, the rest counted), the measure and the rule it breaks."""
+    first = group[0]
+    fmt = measure_fmt(first.measure)
+    rule = f"{measure_label(first.measure, lang)} {_rule_text(first, lang)}"
+    if first.level == "province":
+        return t("wall_alarm_province_line", lang, rule=rule, value=fmt_value(first.value, fmt, lang))
+    named = [f"{short_name(a.unit_name)} {fmt_value(a.value, fmt, lang)}" for a in group[:BANNER_UNITS]]
+    units = "; ".join(named)
+    if len(group) > BANNER_UNITS:
+        units += " " + t("wall_alarm_more", lang, n=fmt_int(len(group) - BANNER_UNITS, lang))
+    return t("wall_alarm_units_line", lang, level=t(f"level_{first.level}", lang), rule=rule, units=units)
+
+
+def alarm_lines(alarms: list[Alarm], lang: str) -> list[str]:
+    """The banner's lines: one per rule that fires (measure and level), the province first."""
+    groups: dict[tuple[str, str], list[Alarm]] = {}
+    for alarm in alarms:
+        groups.setdefault((alarm.measure, alarm.level), []).append(alarm)
+    ordered = sorted(groups.values(), key=lambda g: g[0].level != "province")
+    return [alarm_line(group, lang) for group in ordered]
 
 
 def alarm_banner(alarms: list[Alarm], lang: str) -> None:
-    """One red line naming every metric past its alarm threshold (nothing when all is well)."""
+    """One banner naming every unit past an alarm threshold, and by how much (nothing when all is
+    well): a white triangle and the word, never the colour alone."""
     if not alarms:
         return
-    lines = []
-    for alarm in alarms:
-        metric = get_metric(alarm.metric)
-        worse = "below" if metric.higher_is_better else "above"
-        kind = "target" if alarm.from_target else "limit"
-        lines.append(
-            t(
-                f"wall_alarm_{worse}_{kind}",
-                lang,
-                metric=metric.label(lang),
-                value=fmt_value(alarm.value, metric.fmt, lang),
-                threshold=fmt_value(alarm.threshold, metric.fmt, lang),
-            )
-        )
-    body = " · ".join(html.escape(line) for line in lines)
-    st.markdown(
-        f"<div class='ioc-alarm'><b>⚠ {html.escape(t('wall_alarm_title', lang))}</b> · {body}</div>",
-        unsafe_allow_html=True,
-    )
+    body = "".join(f"<li>{html.escape(line)}</li>" for line in alarm_lines(alarms, lang))
+    title = status.badge("alarm", t("wall_alarm_title", lang))
+    with st.container(key="wall-banner"):
+        st.markdown(f"<div class='ioc-alarm'>{title}<ul>{body}</ul></div>", unsafe_allow_html=True)
 
 
 def _intake_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
@@ -116,19 +162,21 @@ def _short(name: str, limit: int = 64) -> str:
     return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def overdue_list(overdue: data.Fetched | None, as_of: dt.datetime, lang: str) -> None:
+def overdue_list(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool = False) -> None:
     """The longest-overdue open dossiers grouped by agency and procedure: how many, and the
-    working days the oldest of each group is late (no dossier code, no person)."""
+    working days the oldest of each group is late (no dossier code, no person). On the wall a
+    compact HTML table in wall type (``ui.wall_units`` style), elsewhere ``st.table``."""
     with st.container(key="wall-overdue"):
-        _overdue_table(overdue, as_of, lang)
+        _overdue_table(overdue, as_of, lang, on_wall)
 
 
-def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str) -> None:
-    st.subheader(t("wall_overdue_title", lang))
-    if overdue is None:
+def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool) -> None:
+    frame, cut = overdue.value if overdue is not None else (None, False)
+    title = t("wall_overdue_title", lang)
+    st.subheader(t("wall_overdue_title_cut", lang, title=title, n=len(frame)) if cut and on_wall else title)
+    if overdue is None or frame is None:
         st.info(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
         return
-    frame, cut = overdue.value
     if frame.empty:
         st.success(t("wall_overdue_none", lang))
         return
@@ -142,6 +190,18 @@ def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str) 
             t("wall_overdue_days", lang): late.map(lambda v: fmt_int(v, lang) if v else "<1"),
         }
     )
-    st.table(shown, hide_index=True)
-    if cut:
+    if on_wall:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+            for row in shown.itertuples(index=False)
+        )
+        st.markdown(
+            f"{BOARD_STYLE}<table class='ioc-board ioc-overdue'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>",
+            unsafe_allow_html=True,
+        )
+    else:
+        st.table(shown, hide_index=True)
+    if cut and not on_wall:  # the wall says it in the title; its tile has the total
         st.caption(t("wall_overdue_cut", lang, n=len(frame)))
