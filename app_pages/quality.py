@@ -6,10 +6,10 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
-from metrics.period import make_period
 
 from i18n.catalogue import t
 from i18n.format import fmt_int
+from timebase.period import make_period
 from ui import chrome, data, ranking_data
 
 #: Every unit and agency that ever existed: the quality rows reach back to the first dossier.
