@@ -61,18 +61,18 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
             if below is not None:
                 others.append(pool.submit(queries.unit_counters, e, below, mtd))
             counters = queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
-        return *counters, due_soon(e, now), month_end(e)  # the issue-25 sections fetch after them
+        # The issue-25 sections fetch after them; the level below and its counters are the
+        # page's cached answers from above, not read again.
+        return *counters, due_soon(e, now), month_end(e, below)
 
-    def month_end(e: Engine) -> Any:
+    def month_end(e: Engine, below: str | None) -> Any:
         # Where the month will end (ui.outlook_views.overview_section): the province's open
-        # dossiers due before the close, then the level below's counters and the same count.
+        # dossiers due before the close, then the same count for the level below.
         close = close_before(mtd)
         province = open_due_before_close(e, "province", mtd.as_of, close)
-        below = [lvl for lvl in queries.levels_present(e, mtd) if lvl != "province"]
-        if not below:
+        if below is None:
             return province
-        counters = queries.unit_counters(e, below[0], mtd)
-        return province, counters, open_due_before_close(e, below[0], mtd.as_of, close)
+        return province, open_due_before_close(e, below, mtd.as_of, close)
 
     return {
         "overview (whole wall page)": overview,
