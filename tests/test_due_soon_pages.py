@@ -66,11 +66,11 @@ def test_overview_lists_the_dossiers_due_soon(seeded: str) -> None:
     # p1, p2, p3: 3 due by the end of Wednesday 25/11; p2 and p3 due Wednesday → apology today.
     captions = [c.value for c in at.caption]
     assert any(c.startswith("3 hồ sơ đang xử lý đến hạn từ nay đến hết ngày 25/11/2026") for c in captions)
-    assert any("✉ 2 hồ sơ đến hạn ngày 25/11/2026: hôm nay là ngày cuối" in m.value for m in at.markdown)
+    assert any("2 hồ sơ đến hạn ngày 25/11/2026: hôm nay là ngày cuối" in m.value for m in at.markdown)
     table = _due_soon_table(at)
     assert table[["Cơ quan", "Số hồ sơ", "Hạn cuối xin lỗi hôm nay", "Hạn sớm nhất"]].values.tolist() == [
-        ["Một cửa Xã Một A", "2", "✉ 1", "17:00 23/11"],
-        ["Một cửa Xã Hai A", "1", "✉ 1", "12:00 25/11"],
+        ["Một cửa Xã Một A", "2", "1", "17:00 23/11"],
+        ["Một cửa Xã Hai A", "1", "1", "12:00 25/11"],
     ]
 
 
@@ -81,7 +81,7 @@ def test_my_unit_lists_its_own_dossiers_due_soon(seeded: str) -> None:
     assert not at.exception
     # District 100 holds commune 101's p1 and p2 (p6 of 102 is overdue): 2, one apology today.
     assert any(c.value.startswith("2 hồ sơ đang xử lý đến hạn") for c in at.caption)
-    assert any("✉ 1 hồ sơ đến hạn ngày 25/11/2026" in m.value for m in at.markdown)
+    assert any("1 hồ sơ đến hạn ngày 25/11/2026" in m.value for m in at.markdown)
     table = _due_soon_table(at)
     assert table[["Cơ quan", "Thủ tục", "Số hồ sơ"]].values.tolist() == [
         ["Một cửa Xã Một A", "Đăng ký khai sinh", "2"]

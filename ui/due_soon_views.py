@@ -49,9 +49,7 @@ def due_soon_list(fetched: data.Fetched | None, lang: str) -> None:
     if found.apology_last_day:
         day = fmt_date(found.window.apology_day)
         # Orange text, not st.warning: the wall keeps its warnings for what is wrong with the screen.
-        st.markdown(
-            f":orange[**✉ {t('ds_apology', lang, n=fmt_int(found.apology_last_day, lang), day=day)}**]"
-        )
+        st.markdown(f":orange[**{t('ds_apology', lang, n=fmt_int(found.apology_last_day, lang), day=day)}**]")
     groups = found.groups
     shown = pd.DataFrame(
         {
@@ -59,7 +57,7 @@ def due_soon_list(fetched: data.Fetched | None, lang: str) -> None:
             t("wall_overdue_procedure", lang): groups["procedure_name"].map(_short),
             t("wall_overdue_count", lang): groups["due_soon"].map(lambda v: fmt_int(v, lang)),
             t("ds_apology_column", lang): groups["apology_last_day"].map(
-                lambda v: f"✉ {fmt_int(v, lang)}" if v else ""
+                lambda v: fmt_int(v, lang) if v else ""
             ),
             t("ds_earliest", lang): groups["earliest_due_at"].map(_due_text),
         }
