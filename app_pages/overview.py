@@ -143,9 +143,10 @@ def _live_overview(lang: str, on_wall: bool) -> None:
             wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
         wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall)
-        due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
-    outlook_views.overview_section(period, figures.current.value, targets, lang)  # issue 25: month end
+        if not on_wall:  # the wall has no room for them yet at its type size (issue 23)
+            due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
     if not on_wall:
+        outlook_views.overview_section(period, figures.current.value, targets, lang)  # month end
         _unit_table(period, lang)
 
 

@@ -9,27 +9,13 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-import settings
 from data_access import queries, wall
-from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
-from data_access.outlook import open_due_before_close
-from metrics.due_soon import due_soon_window
-from metrics.outlook import close_before
 from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
 #: Rows of the wall's overdue list in kiosk mode (app_pages.overview.OVERDUE_ROWS_WALL; not
 #: imported: it would load Streamlit).
 OVERDUE_ROWS = 4
-#: Rows of the due-soon list (ui.due_soon_data.ROWS; not imported, as above).
-DUE_SOON_ROWS = 6
-
-
-def due_soon(e: Engine, now: dt.datetime, limit: int = DUE_SOON_ROWS) -> Any:
-    """The due-soon list and its totals, as ui.due_soon_data fetches them."""
-    window = due_soon_window(now, int(settings.get("IOC_DUE_SOON_DAYS")))
-    times = DueSoonTimes(now, window.until, window.apology_from, window.apology_before)
-    return due_soon_dossiers(e, times, "province", None, limit), due_soon_total(e, times)
 
 
 def screens(now: dt.datetime) -> dict[str, Screen]:
@@ -48,8 +34,7 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
         # ui.data.together (the first on the calling thread, each other on a thread of its own):
         # the province's counters for the month to date and for the same days of last month, the
         # overdue list (OVERDUE_ROWS rows), today's and yesterday's intake by hour up to the same
-        # time, and that level's unit counters (the unit board and the alarms); then the due-soon list
-        # and its totals, and where the month will end.
+        # time, and that level's unit counters (the unit board and the alarms).
         below = next((lvl for lvl in queries.levels_present(e, mtd) if lvl != "province"), None)
         with ThreadPoolExecutor(max_workers=5) as pool:
             others = [
@@ -60,19 +45,7 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
             ]
             if below is not None:
                 others.append(pool.submit(queries.unit_counters, e, below, mtd))
-            counters = queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
-        # The issue-25 sections fetch after them; the level below and its counters are the
-        # page's cached answers from above, not read again.
-        return *counters, due_soon(e, now), month_end(e, below)
-
-    def month_end(e: Engine, below: str | None) -> Any:
-        # Where the month will end (ui.outlook_views.overview_section): the province's open
-        # dossiers due before the close, then the same count for the level below.
-        close = close_before(mtd)
-        province = open_due_before_close(e, "province", mtd.as_of, close)
-        if below is None:
-            return province
-        return province, open_due_before_close(e, below, mtd.as_of, close)
+            return queries.unit_counters(e, "province", mtd), *[job.result() for job in others]
 
     return {
         "overview (whole wall page)": overview,
