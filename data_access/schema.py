@@ -313,6 +313,7 @@ ROW_STORE_INDEXES: tuple[Index, ...] = (
         dossiers.c.status,
         dossiers.c.finished_at,
         dossiers.c.supplement_requested_at,
+        dossiers.c.late_request_at,  # the open on-time counter judges the second request's time
         sqlite_where=OPEN_NOW,
         postgresql_where=OPEN_NOW,
     ),
@@ -405,6 +406,8 @@ def add_missing_columns(conn: Connection) -> list[str]:
         conn.execute(update(dossiers).values(desk_unit_code=dossiers.c.unit_code))
     if "dossiers.late_request_at" in added:
         conn.execute(update(dossiers).values(late_request_at=late_request_from_count(dossiers.c)))
+        if conn.dialect.name != "duckdb":  # rebuilt by create_indexes, covering the new column
+            conn.execute(text("DROP INDEX IF EXISTS ix_dossiers_open_now"))
     return added
 
 
