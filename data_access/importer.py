@@ -396,15 +396,16 @@ def read_chunks(
     """
     skipped = {} if skipped is None else skipped
     portal = {"columns": dict(portal_records.FIELDS)}
+    portal_header = [*COLUMNS[name], portal_records.LOG_COLUMN]
     records: Iterable[tuple[int, list[str]]]
     if path.suffix.lower() in (".json", ".jsonl"):
         records = portal_records.rows_of(portal_records.json_records(path, position=position), skipped)
-        header, attrs = list(COLUMNS[name]), portal
+        header, attrs = portal_header, portal
     else:
         header, raw = open_records(path, position)
         if name == "dossiers.csv" and portal_records.is_portal_header(header):
             records = portal_records.rows_of(portal_records.header_records(header, raw), skipped)
-            header, attrs = list(COLUMNS[name]), portal
+            header, attrs = portal_header, portal
         else:
             _check_header(name, header, path.name)
             records, attrs = raw, {}
@@ -486,7 +487,8 @@ def _row_chunks(
     """
     width, rows, lines, rejections, file = len(header), [], [], [], attrs["source"]
     optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
-    order = [*COLUMNS[name], *optional, "_line"]
+    hidden = [c for c in header if c == portal_records.LOG_COLUMN]  # a portal row's supplement log
+    order = [*COLUMNS[name], *optional, *hidden, "_line"]
     sent = False
     for line, record in records:
         if len(record) == width:

@@ -6,6 +6,11 @@ whose header uses the portal's field names (detected by ``MaHoSo``). Each record
 of strings in our columns (:data:`data_access.validate.COLUMNS`), with the record's line, so the
 checks stay one path. Field meanings: /work/shared/portal-766-2026.md "National codes".
 
+The steps of ``QuaTrinhXuLy`` also give the supplement log that ``supplements.csv`` would: each
+step with ``TrangThai`` 5 is a request at its ``ThoiDiemXuLy``, returned at the first later step
+that continues the handling (any status but another request, a withdrawal or a stop). The log
+travels with the row in the hidden column :data:`LOG_COLUMN` (docs/rules.md §1).
+
 Personal fields (ChuHoSo, addresses, ID numbers…) and any field not listed here are ignored: they
 are never copied into a row, so they never reach the database. Registrations that never became
 dossiers in handling (TrangThaiHoSo 1 registered, 3 not received) are skipped and counted.
@@ -46,6 +51,11 @@ FIELDS: dict[str, str] = {
 CHANNELS = {"1": "direct", "2": "online", "3": "postal", "": "direct"}  # missing → direct, as the portal
 SKIPPED_STATUSES = ("1", "3")
 SUPPLEMENT_STEP = "5"
+#: Steps after a request that do not mean the citizen supplemented: another request, withdrawn, stopped.
+NOT_RETURNED = ("5", "7", "8")
+#: The hidden column of a portal row holding its supplement log: ``requested|returned`` pairs
+#: (ISO times, returned empty while waiting) joined by ``;``; empty without a request.
+LOG_COLUMN = "_supplement_log"
 _PORTAL_TIME = re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
 
 
@@ -96,9 +106,32 @@ def _price(value: Any) -> float:
         return 0.0
 
 
+def supplement_log(steps: list[Mapping[str, Any]]) -> str:
+    """The requests among ``steps`` with their returns, as :data:`LOG_COLUMN` holds them.
+
+    Steps are taken in time order (a step without a readable time is left out); a request is
+    returned at the first later step that is not in :data:`NOT_RETURNED`.
+    """
+    timed = sorted(
+        (time, _text(s.get("TrangThai")))
+        for s in steps
+        if _PORTAL_TIME.fullmatch(time := _text(s.get("ThoiDiemXuLy")))
+    )
+    pairs = []
+    for i, (time, status) in enumerate(timed):
+        if status != SUPPLEMENT_STEP:
+            continue
+        back = next((t for t, st in timed[i + 1 :] if st not in NOT_RETURNED), "")
+        pairs.append(f"{portal_time(time)}|{portal_time(back) if back else ''}")
+    return ";".join(pairs)
+
+
 def to_row(record: Mapping[str, Any]) -> list[str]:
-    """One record as our dossiers.csv values, in :data:`FIELDS`' order plus ``rating`` (empty)."""
-    steps = [s for s in _items(record.get("QuaTrinhXuLy")) if _text(s.get("TrangThai")) == SUPPLEMENT_STEP]
+    """One record as our dossiers.csv values, in :data:`FIELDS`' order plus ``rating`` (empty)
+    and :data:`LOG_COLUMN`.
+    """
+    every = _items(record.get("QuaTrinhXuLy"))
+    steps = [s for s in every if _text(s.get("TrangThai")) == SUPPLEMENT_STEP]
     times = sorted(portal_time(s.get("ThoiDiemXuLy")) for s in steps if _text(s.get("ThoiDiemXuLy")))
     paid = _text(record.get("DuocThanhToanTrucTuyen")) in ("1", "2")
     fees = record.get("DanhSachLePhi")
@@ -128,6 +161,7 @@ def to_row(record: Mapping[str, Any]) -> list[str]:
         _flag(_text(record.get("HoSoCoThanhPhanSoHoa")) == "1"),
         _flag(reused),
         "",
+        supplement_log(every) if steps else "",
     ]
 
 

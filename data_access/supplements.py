@@ -69,6 +69,32 @@ def apply(dossiers: pd.DataFrame, log_facts: pd.DataFrame) -> pd.DataFrame:
     finished = pd.to_datetime(out["finished_at"])
     wait = pd.to_timedelta(found["supplement_wait"]).fillna(pd.Timedelta(0)).to_numpy()
     judged = (finished - wait).where(has & finished.notna().to_numpy() & (wait > pd.Timedelta(0)))
+    if "judged_finish_at" in out.columns:  # an earlier log's figure stays for the rows this one lacks
+        judged = judged.where(has, pd.to_datetime(out["judged_finish_at"]))
     out["judged_finish_at"] = judged
     out["supplement_requests"] = pd.to_numeric(out["supplement_requests"]).astype("int64")
     return out
+
+
+def from_text(codes: pd.Series, logs: pd.Series) -> pd.DataFrame:
+    """The log of rows that carry it as text (a national record's steps,
+    :data:`data_access.portal_records.LOG_COLUMN`: ``requested|returned`` pairs joined by ``;``),
+    as :func:`facts` takes it. Times that do not parse are left out (the row's own columns are
+    checked by the import's rules).
+    """
+    has = logs.to_numpy(dtype=object) != ""
+    if not has.any():
+        return pd.DataFrame({"dossier_code": [], "requested_at": [], "returned_at": []})
+    pairs = pd.Series(logs.to_numpy(dtype=object)[has], index=codes.to_numpy(dtype=object)[has])
+    pairs = pairs.str.split(";").explode()
+    parts = pairs.str.split("|", n=1, expand=True).reindex(columns=[0, 1])
+    log = pd.DataFrame(
+        {
+            "dossier_code": pairs.index.to_numpy(dtype=object),
+            "requested_at": pd.to_datetime(parts[0].to_numpy(), errors="coerce", format="ISO8601"),
+            "returned_at": pd.to_datetime(
+                parts[1].replace("", None).to_numpy(), errors="coerce", format="ISO8601"
+            ),
+        }
+    )
+    return log[log["requested_at"].notna()].reset_index(drop=True)

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from data_access import import_rules as rules
+from data_access import supplements
 from data_access.import_rules import Move
+from data_access.portal_records import LOG_COLUMN
 from data_access.row_digest import StoredDigests, row_digests, stable_hashes
 from data_access.schema import (
     CHANNELS,
@@ -575,6 +577,13 @@ def code_hashes(codes: pd.Series) -> np.ndarray:
     return np.fromiter(map(hash, values), dtype=np.int64, count=len(values)).view(np.uint64)
 
 
+def _fold(digests: np.ndarray, texts: pd.Series) -> np.ndarray:
+    """``digests`` with a hash of each non-empty text folded in (an empty text changes nothing)."""
+    values = texts.to_numpy(dtype=object)
+    extra = np.where(values != "", pd.util.hash_array(values, categorize=False), np.uint64(0))
+    return (digests.view(np.uint64) ^ extra.astype(np.uint64)).view(np.int64)
+
+
 class SeenCodes:
     """The dossier codes of the chunks read so far, as a sorted array of 64-bit hashes (8 bytes a
     code: 80 MB for 10 million), and the hashes met more than once: each a repeated code, or
@@ -655,11 +664,14 @@ class DossierStream:
         (counted in :attr:`unchanged`) after the rules that depend on other files or the
         database: their codes' uniqueness and their unit, agency and procedure being known.
         """
+        steps = frame.pop(LOG_COLUMN) if LOG_COLUMN in frame.columns else None
         rating = frame["rating"]
         if self.ratings is not None:
             rating = self.ratings.apply(frame["dossier_code"], rating)
         codes = stable_hashes(frame["dossier_code"])
         digests = row_digests(frame.assign(rating=rating), self.owners)
+        if steps is not None:  # a national record's returns change its figures: part of its digest
+            digests = _fold(digests, steps)
         if self.log is not None:
             digests = self.log.digests(frame["dossier_code"], digests)
         if self.stored is not None:
@@ -667,12 +679,16 @@ class DossierStream:
             if same.any():
                 self._check_unchanged(frame.loc[same, [*_REFERENCES, "_line"]])
                 frame, rating, codes, digests = frame[~same], rating[~same], codes[~same], digests[~same]
+                steps = steps[~same] if steps is not None else None
         c = Check(self.name, frame)
         rules.lengths(c, self.name)
         rules.text_damage(c)
         if self.ratings is not None:
             c.raw = c.raw.assign(rating=rating)
         out = check_dossiers(c, self.units, self.owners, self.procedures, self.now, self.seen)
+        if steps is not None:
+            log = supplements.from_text(frame["dossier_code"], steps)
+            out = supplements.apply(out, supplements.facts(log))
         if self.log is not None:
             out = self.log.apply(out)
         out["code_hash"], out["row_digest"] = codes, digests

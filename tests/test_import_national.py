@@ -228,3 +228,75 @@ def test_our_csv_and_the_portal_json_together_are_refused(tmp_path: Path) -> Non
     _json_array(folder)
     result = import_folder(folder, f"sqlite:///{tmp_path / 'db.sqlite'}")
     assert result.fatal and "dossiers.csv / dossiers.json" in result.fatal
+
+
+# The supplement log the national steps give (docs/rules.md §1), the D5 case of
+# tests/test_supplements.py: received Mon 5/10 09:00, due Thu 8/10 17:00, asked for a supplement
+# Tue 6/10 09:00 (step 5), handling resumed Wed 7/10 09:00 (step 4: the citizen's 24 hours),
+# processed Fri 9/10 10:00 (step 9) → judged as finished Thu 8/10 10:00, on time.
+# S6 was asked on 6/10 09:00 and withdrawn (step 7) on 12/10 08:00: a withdrawal is not a return,
+# so its request stays open in the log (no time subtracted from its finish).
+STEPS_D5 = dossier_row(
+    "D5", received_at="2026-10-05T09:00", due_at="2026-10-08T17:00", finished_at="2026-10-09T10:00",
+    status="processed", supplement_requests="1", supplement_requested_at="2026-10-06T09:00",
+)  # fmt: skip
+STEPS_S6 = dossier_row(
+    "S6", received_at="2026-10-05T09:00", due_at="2026-10-08T17:00", finished_at="2026-10-12T08:00",
+    status="withdrawn", supplement_requests="1", supplement_requested_at="2026-10-06T09:00",
+)  # fmt: skip
+for _row in (STEPS_D5, STEPS_S6):
+    for _col in ("e_result", "digitized", "reused_data"):
+        _row[_col] = _row[_col] or "false"
+STEPS_LOG = [
+    {"dossier_code": "D5", "requested_at": "2026-10-06T09:00", "returned_at": "2026-10-07T09:00"},
+    {"dossier_code": "S6", "requested_at": "2026-10-06T09:00", "returned_at": ""},
+]
+
+
+def _stepped(row: dict[str, str], steps: list[tuple[int, str]]) -> dict:
+    record = portal_record({**row, "status": "processed"})
+    record["TrangThaiHoSo"] = {"processed": 9, "withdrawn": 7}[row["status"]]
+    record["QuaTrinhXuLy"] = [{"TrangThai": s, "ThoiDiemXuLy": _portal_time(t)} for s, t in steps]
+    return record
+
+
+def _stepped_records(resume_d5: str = "2026-10-07T09:00") -> list[dict]:
+    d5 = _stepped(
+        STEPS_D5,
+        [(4, "2026-10-05T09:00"), (5, "2026-10-06T09:00"), (4, resume_d5), (9, "2026-10-09T10:00")],
+    )
+    s6 = _stepped(STEPS_S6, [(4, "2026-10-05T09:00"), (5, "2026-10-06T09:00"), (7, "2026-10-12T08:00")])
+    return [portal_record(r) for r in OURS if r["dossier_code"] != "D5"] + [d5, s6]
+
+
+def test_the_national_steps_give_the_supplement_log(tmp_path: Path, url: str) -> None:
+    from data_access.portal_records import supplement_log
+
+    assert supplement_log(_stepped_records()[-2]["QuaTrinhXuLy"]) == "2026-10-06T09:00:00|2026-10-07T09:00:00"
+    assert supplement_log(_stepped_records()[-1]["QuaTrinhXuLy"]) == "2026-10-06T09:00:00|"
+    # Our CSV with supplements.csv holding the same log: the reference figures.
+    ours_dir = _folder(tmp_path / "ours")
+    others = [r for r in OURS if r["dossier_code"] != "D5"]
+    write_csv(ours_dir / "dossiers.csv", [*others, STEPS_D5, STEPS_S6])
+    write_csv(ours_dir / "supplements.csv", STEPS_LOG)
+    ours_url = f"sqlite:///{tmp_path / 'ours.sqlite'}"
+    ok(import_folder(ours_dir, ours_url))
+    national = _folder(tmp_path / "national")
+    (national / "dossiers.json").write_text(json.dumps(_stepped_records()), encoding="utf-8")
+    write_csv(national / "ratings.csv", ratings_rows())
+    ok(import_folder(national, url))
+    assert figures(url) == figures(ours_url)
+    judged = (
+        "SELECT dossier_code, judged_finish_at FROM dossiers WHERE dossier_code IN ('D5', 'S6') ORDER BY 1"
+    )
+    got = [(code, str(at)[:16] if at else None) for code, at in query(url, judged)]
+    assert got == [("D5", "2026-10-08 10:00"), ("S6", None)]
+    # A newer export where D5's handling resumed a day later (8/10 09:00: 48 hours with the
+    # citizen → judged 7/10 10:00) is a change of D5 alone.
+    newer = json.dumps(_stepped_records("2026-10-08T09:00"))
+    (national / "dossiers.json").write_text(newer, encoding="utf-8")
+    again = import_folder(national, url)
+    ok(again)
+    assert (again.new, again.changed) == (0, 1)
+    got = [(code, str(at)[:16] if at else None) for code, at in query(url, judged)]
+    assert got == [("D5", "2026-10-07 10:00"), ("S6", None)]
