@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from bench import docs
 from bench.report import markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,6 +265,8 @@ def _write(results: dict[str, Any]) -> None:
     name = "province" if "province" in results else "latest"
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     (RESULTS / f"{name}.md").write_text(markdown(results), encoding="utf-8")
+    if name == "latest":
+        docs.write()  # docs/performance.md shows the run just written
 
 
 if __name__ == "__main__":
