@@ -77,7 +77,7 @@ def _upgrade_sample(lang: str) -> None:
     if _sample_checked.is_set():
         return
     from data_access.engine import make_engine
-    from data_access.summary import outdated, rebuild_database
+    from data_access.summaries.maintain import outdated, rebuild_database
 
     with _build_lock:
         if _sample_checked.is_set():

@@ -222,7 +222,13 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from data_access.engine import gather_statistics, make_engine
     from data_access.schema import create_indexes
-    from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
+    from data_access.summaries.maintain import (
+        WRITTEN_TABLES,
+        rebuild,
+        recompute_months,
+        refresh,
+        vacuum_summaries,
+    )
     from timebase.period import last_months, local_now
 
     url = args.database or settings.database_url()

@@ -19,10 +19,12 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 
 from bench.screens import screens
-from data_access import queries, summary, summary_cells
+from data_access import queries
 from data_access.engine import make_engine
 from data_access.load import derive_dossier_columns, upsert
 from data_access.schema import dossiers, procedures, unit_ancestors
+from data_access.summaries import cells as summary_cells
+from data_access.summaries import maintain as summary
 
 
 def _timed(fn: Any, repeats: int, warm_up: bool = True) -> float:

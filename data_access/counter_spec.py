@@ -4,8 +4,8 @@ The metric registry's ratios are sums of these counters over sums of these count
 "Period membership"). This module is pure data: conditions are written in a tiny vocabulary of
 frozen dataclasses (columns, comparisons, AND/OR, CASE) that two renderers turn into code —
 :mod:`data_access.counters` into SQLAlchemy expressions (the raw queries, the open rows of the
-summary reads, the trend's month ends) and :mod:`data_access.counter_arrays` into NumPy arrays
-(the summary tables' cells, :mod:`data_access.summary_cells`). So the raw and summary paths
+summary reads, the trend's month ends) and :mod:`data_access.summaries.arrays` into NumPy arrays
+(the summary tables' cells, :mod:`data_access.summaries.cells`). So the raw and summary paths
 cannot disagree on a rule, and a rule is changed on one line: the two-supplement threshold
 here, the finished statuses in ``schema.FINISHED_STATUSES``, the validity bound in
 ``schema.MAX_SUPPLEMENTS``. The schema's partial-index predicates (``SUSPECT``, ``OPEN_NOW``)

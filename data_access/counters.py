@@ -5,7 +5,7 @@ Every ratio of the metric registry is a sum of these counters over a sum of thes
 two-supplement rule, which statuses are finished, which rows are valid — is declared once in
 :mod:`data_access.counter_spec`; this module only renders it to SQLAlchemy expressions over
 ``dossiers`` joined to ``procedures``. The summary cells render the same declarations to NumPy
-(:mod:`data_access.summary_cells`), so the two paths cannot drift apart.
+(:mod:`data_access.summaries.cells`), so the two paths cannot drift apart.
 
 Which dossier a counter counts in a period [start, end) judged at as_of: receipt-based counters
 by ``received_at``, outcome-based ones by the settle/finish time, open ones by their state at

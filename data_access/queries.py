@@ -36,9 +36,9 @@ from data_access.schema import (
     units,
     valid_during,
 )
-from data_access.summary_procedures import summary_procedure_columns, summary_procedure_counts
-from data_access.summary_read import summary_count_columns, summary_counts
-from data_access.summary_trend import summary_monthly
+from data_access.summaries.procedures import summary_procedure_columns, summary_procedure_counts
+from data_access.summaries.read import summary_count_columns, summary_counts
+from data_access.summaries.trend import summary_monthly
 from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
@@ -69,7 +69,7 @@ def dossier_counts(engine: Engine, level: str, period: Period, by: Sequence[str]
     Columns: ``unit_code``, the dimensions asked for, then :data:`DOSSIER_COUNTERS`. Units of the
     level with no dossiers are absent (the caller joins the unit list when it needs zeros).
     Read from the summary tables when they are current and cover the period
-    (:mod:`data_access.summary_read`), else from the dossier table (:func:`raw_dossier_counts`).
+    (:mod:`data_access.summaries.read`), else from the dossier table (:func:`raw_dossier_counts`).
     """
     unknown = [b for b in by if b not in DIMENSIONS]
     if unknown:
@@ -109,7 +109,7 @@ def procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataFrame
     with a fee, and with at least one online payment (docs/rules.md §6 and §11).
 
     Read from ``summary_procedure_month`` when it is current
-    (:mod:`data_access.summary_procedures`), else from the dossier table
+    (:mod:`data_access.summaries.procedures`), else from the dossier table
     (:func:`raw_procedure_counts`).
     """
     fast = summary_procedure_counts(engine, level, period) if USE_SUMMARIES else None
@@ -454,7 +454,7 @@ def monthly_counters(
 ) -> pd.DataFrame:
     """Dossier counters per unit of ``level`` for each period of ``months`` (a ``month`` column
     holds YYYYMM), for trends. Each month is judged at its own end (or now, for the current one).
-    Read from the summary tables when they can answer (:mod:`data_access.summary_trend`).
+    Read from the summary tables when they can answer (:mod:`data_access.summaries.trend`).
     """
     fast = summary_monthly(engine, level, months, by) if USE_SUMMARIES else None
     if fast is not None:

@@ -46,7 +46,7 @@ from data_access.schema import (
     targets,
     units,
 )
-from data_access.summary import rebuild_database
+from data_access.summaries.maintain import rebuild_database
 from sample_data.dossiers import make_dossiers, volume_per_weight
 from sample_data.feedback import make_feedback
 from sample_data.world import World, build_world

@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from data_access import queries, summary, wall
+from data_access import queries, wall
 from data_access.engine import make_engine, sqlite_path
+from data_access.summaries import maintain as summary
 from timebase.period import local_now
 from timebase.workdays import due_date
 

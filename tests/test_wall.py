@@ -402,7 +402,8 @@ def test_the_benchmarks_raw_approach_reads_no_summary_table(
     from sqlalchemy import event
 
     from bench.screens import screens
-    from data_access import queries, summary
+    from data_access import queries
+    from data_access.summaries import maintain as summary
 
     writer = make_engine(seeded, read_only=False)
     with writer.begin() as conn:

@@ -393,7 +393,7 @@ def generation(url: str) -> int:
 
 @cached("live", 8)
 def _unreadable_summaries(url: str) -> list[str]:
-    from data_access.summary import unreadable_summaries
+    from data_access.summaries.maintain import unreadable_summaries
 
     return unreadable_summaries(engine(url))
 

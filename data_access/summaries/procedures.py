@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 from data_access.counters import count_if, valid_dossier
 from data_access.results import Columns, columns_frame, count_columns
 from data_access.schema import dossiers, one_of, procedures, unit_ancestors
-from data_access.summary_plan import ONE_DAY, next_month, ym, ymd
-from data_access.summary_tables import (
+from data_access.summaries.plan import ONE_DAY, next_month, ym, ymd
+from data_access.summaries.tables import (
     is_current,
     or_none_without_summaries,
     summary_procedure_day,
