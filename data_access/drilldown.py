@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
-from data_access.queries import (
+from data_access.answers import (
     DEFAULT_LIMIT,
     agency_names,
     dossier_counts,
