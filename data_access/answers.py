@@ -19,7 +19,15 @@ from sqlalchemy import Date, and_, bindparam, case, func, inspect, literal, or_,
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, valid_dossier
+from data_access.counter_spec import PROCEDURE_COUNTERS
+from data_access.counters import (
+    DOSSIER_COUNTERS,
+    counter_columns,
+    procedure_condition,
+    receipt_condition,
+    relevant,
+    valid_dossier,
+)
 from data_access.parallel import at_once
 from data_access.results import Columns, columns_frame, count_columns, read_frame
 from data_access.schema import (
@@ -125,16 +133,15 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
         key = ua.c.ancestor_code
         on_level = and_(ua.c.unit_code == d.c.unit_code, ua.c.ancestor_level == bindparam("level"))
         source = d.join(ua, on_level).join(p, p.c.code == d.c.procedure_code)
-    fee = d.c.fee_required.is_(True)
+    conditions = {
+        c.name: receipt_condition(c.receipts) if c.receipts else procedure_condition(c)
+        for c in PROCEDURE_COUNTERS
+    }
     per_procedure = (
         select(
             key.label("unit_code"),
             d.c.procedure_code,
-            func.max(case((one_of(p.c.online_level, ("full", "partial")), 1), else_=0)).label("online"),
-            func.max(case((p.c.online_level == "full", 1), else_=0)).label("full"),
-            func.max(case((fee, 1), else_=0)).label("fee"),
-            func.max(case((and_(fee, d.c.paid_online.is_(True)), 1), else_=0)).label("paid"),
-            func.max(case((p.c.fee_required.is_(True), 1), else_=0)).label("listed"),
+            *[func.max(case((cond, 1), else_=0)).label(name) for name, cond in conditions.items()],
         )
         .select_from(source)
         .where(
@@ -150,11 +157,7 @@ def raw_procedure_counts(engine: Engine, level: str, period: Period) -> pd.DataF
     stmt = select(
         q.unit_code,
         func.count().label("procedures_used"),
-        func.sum(q.online).label("procedures_online"),
-        func.sum(q.full).label("procedures_full"),
-        func.sum(q.fee).label("procedures_with_fee"),
-        func.sum(q.paid).label("procedures_paid_online"),
-        func.sum(q.listed).label("procedures_fee_listed"),
+        *[func.sum(q[name]).label(name) for name in conditions],
     ).group_by(q.unit_code)
     frame = read_frame(engine, stmt, {**period_params(period), "level": level})
     for col in frame.columns[1:]:

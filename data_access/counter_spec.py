@@ -343,3 +343,32 @@ def declare(
 
 #: The counters under the rules in force.
 SPEC = declare()
+
+
+@dataclass(frozen=True)
+class ProcedureCounter:
+    """Of the procedures a unit used in a period (at least one valid dossier of it received
+    there: ``procedures_used``), those whose ``procedure`` condition holds (a fact of the
+    procedure itself), or with at least one of those receipts counted by the receipt counter
+    ``receipts`` of the spec (docs/rules.md §6 and §11).
+    """
+
+    name: str
+    procedure: Any = None
+    receipts: str | None = None
+
+
+#: The procedure counters after ``procedures_used``, in output order. The raw query and the
+#: procedure summaries (whose cells hold the ``receipts`` counters per day and procedure) both
+#: read their conditions from here.
+PROCEDURE_COUNTERS: tuple[ProcedureCounter, ...] = (
+    ProcedureCounter(
+        "procedures_online", procedure=In(Col("online_level", "procedures"), ("full", "partial"))
+    ),
+    ProcedureCounter("procedures_full", procedure=eq(Col("online_level", "procedures"), "full")),
+    ProcedureCounter("procedures_with_fee", receipts="fee_required"),
+    ProcedureCounter("procedures_paid_online", receipts="paid_online"),
+    ProcedureCounter("procedures_fee_listed", procedure=IsTrue(Col("fee_required", "procedures"))),
+)
+#: The receipt counters the procedure counters read, in that order.
+PROCEDURE_RECEIPTS: tuple[str, ...] = tuple(c.receipts for c in PROCEDURE_COUNTERS if c.receipts)

@@ -175,5 +175,17 @@ def relevant(start: Any, as_of: Any, spec: Spec = SPEC) -> ColumnElement[bool]:
     return and_(rules["valid"], render(opened.since) <= as_of, or_(gone.is_(None), gone >= start))
 
 
+def receipt_condition(name: str, spec: Spec = SPEC) -> ColumnElement[bool]:
+    """The condition of the receipt counter ``name`` (``fee_required``, ``paid_online``…), as the
+    counters render it: the procedure counters test their receipts with the same expression.
+    """
+    return _rules(spec)["conditions"][name]
+
+
+def procedure_condition(counter: cs.ProcedureCounter) -> ColumnElement[bool]:
+    """The SQL of a procedure counter's condition on its procedure."""
+    return render(counter.procedure)
+
+
 #: Counter names in output order (the contract between data_access and metrics).
 DOSSIER_COUNTERS: tuple[str, ...] = SPEC.names()

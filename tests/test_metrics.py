@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from data_access import counter_spec
 from data_access.counters import DOSSIER_COUNTERS
 from data_access.queries import FEEDBACK_COUNTERS
 from metrics import score766
@@ -21,14 +22,7 @@ from timebase.period import PeriodError, month_to_date, parse_period
 from timebase.workdays import due_date, elapsed
 from vocabulary import DESK_COUNTERS, TARGET_METRICS
 
-PROCEDURE_COUNTERS = {
-    "procedures_used",
-    "procedures_online",
-    "procedures_full",
-    "procedures_with_fee",
-    "procedures_paid_online",
-    "procedures_fee_listed",
-}
+PROCEDURE_COUNTERS = {"procedures_used", *(c.name for c in counter_spec.PROCEDURE_COUNTERS)}
 
 
 def test_registry_is_complete_and_consistent() -> None:

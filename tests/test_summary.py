@@ -272,7 +272,7 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
             stmt = select(
                 parts.c.unit_code,
                 parts.c.procedure_code,
-                *[func.sum(parts.c[c]).label(c) for c in ("n", "fee", "paid")],
+                *[func.sum(parts.c[c]).label(c) for c in ("n", "fee_required", "paid_online")],
             ).group_by(parts.c.unit_code, parts.c.procedure_code)
             with engine.connect() as conn:
                 got = _counts(conn.execute(stmt, bound))

@@ -46,7 +46,7 @@ CHANGE_COUNTERS: tuple[str, ...] = tuple(f"{c}_change" for c in OPEN_COUNTERS)
 MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
 #: Counters of the procedure × day table: what "procedure used, with a fee, paid online in the
 #: period" needs (docs/rules.md §6 and §11), from the receipt event alone.
-PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", "fee_required", "paid_online")
+PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", *cs.PROCEDURE_RECEIPTS)
 assert set(PROCEDURE_DAY_COUNTERS) <= set(SPEC.names("receipt"))
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")
 #: The dossier columns the cells depend on: the dimensions and what the counters read (the
