@@ -227,6 +227,8 @@ class Spec:
     counters: tuple[Counter, ...]
     #: Counters of the official reports only (docs/reports.md), outside the summary tables.
     report_counters: tuple[Counter, ...] = ()
+    #: The terms of ``valid``, each named by the data-quality reason of the rows failing it.
+    checks: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def __hash__(self) -> int:
         """The renderers cache per spec; its rules and counters identify it."""
@@ -259,18 +261,17 @@ def declare(
     supplements, channel = Col("supplement_requests"), Col("channel")
     finished = Rule("finished", In(status, finished_statuses))
     # A row the figures can trust; rows failing it are excluded everywhere and counted per reason
-    # by the data quality check (schema.SUSPECT is its negation, term by term).
-    valid = Rule(
-        "valid",
-        all_of(
-            In(status, STATUSES),
-            ge(due, received),
-            any_of(IsNull(finished_at), ge(finished_at, received)),
-            any_of(IsNull(asked), ge(asked, received)),
-            ge(supplements, 0),
-            le(supplements, MAX_SUPPLEMENTS),
-        ),
-    )
+    # by the data quality check: each check is named by its reason (schema.SUSPECT, the partial
+    # index's predicate, is its negation, term by term).
+    checks = {
+        "unknown_status": In(status, STATUSES),
+        "due_before_received": ge(due, received),
+        "finished_before_received": any_of(IsNull(finished_at), ge(finished_at, received)),
+        "supplement_before_received": any_of(IsNull(asked), ge(asked, received)),
+        "negative_supplements": ge(supplements, 0),
+        "absurd_supplements": le(supplements, MAX_SUPPLEMENTS),
+    }
+    valid = Rule("valid", all_of(*checks.values()))
     # When the dossier stopped running against its clock for metric 1 (NULL while it runs), and
     # when it left the work queue for any reason (withdrawal included).
     # A withdrawal may carry no time of its own: it left at receipt.
@@ -338,7 +339,7 @@ def declare(
     # data_access/form06.py with the counters above, not by the summary tables).
     settled_early = all_of(le(judged_settle, due), few, lt(Day(judged_settle), Day(due)))
     report_counters = (Counter("settled_early", "settle", settled_early),)
-    return Spec(valid, settle_at, gone_at, events, counters, report_counters)
+    return Spec(valid, settle_at, gone_at, events, counters, report_counters, checks)
 
 
 #: The counters under the rules in force.

@@ -19,7 +19,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, or_
+from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access import counter_spec as cs
@@ -173,6 +173,25 @@ def relevant(start: Any, as_of: Any, spec: Spec = SPEC) -> ColumnElement[bool]:
     rules, opened = _rules(spec), spec.events["open_at"]
     gone = rules["gone_at"]
     return and_(rules["valid"], render(opened.since) <= as_of, or_(gone.is_(None), gone >= start))
+
+
+#: A comparison's opposite: the rows where it is false (NULL stays neither).
+_OPPOSITE = {"<": ">=", "<=": ">", ">=": "<", ">": "<="}
+
+
+def failing(check: Any) -> ColumnElement[bool]:
+    """The rows a validity check of the spec (``SPEC.checks``) proves false, as SQL: a
+    comparison turned to its opposite, ``IN`` negated, and "NULL or a comparison of that column"
+    failing where the comparison does (a NULL column makes it neither).
+    """
+    match check:
+        case cs.Cmp(op, left, right) if op in _OPPOSITE:
+            return render(cs.Cmp(_OPPOSITE[op], left, right))
+        case cs.In():
+            return not_(render(check))
+        case cs.Or((cs.IsNull(column, negate=False), rest)) if column in cs.columns_of(rest):
+            return failing(rest)
+    raise ValueError(f"no failing form for {check!r}")
 
 
 def receipt_condition(name: str, spec: Spec = SPEC) -> ColumnElement[bool]:
