@@ -76,17 +76,16 @@ def _upgrade_sample(lang: str) -> None:
     """
     if _sample_checked.is_set():
         return
-    from data_access.engine import make_engine
-    from data_access.summary import outdated, rebuild_database
+    from data_access.queries import make_engine, rebuild_database_summaries, summaries_outdated
 
     with _build_lock:
         if _sample_checked.is_set():
             return
         engine = make_engine(settings.database_url(), read_only=False)
         try:
-            if outdated(engine):
+            if summaries_outdated(engine):
                 with st.spinner(t("upgrading_sample", lang)):
-                    rebuild_database(engine)
+                    rebuild_database_summaries(engine)
         except Exception:  # a locked or damaged file: the screens say what is wrong
             logging.getLogger(__name__).exception("could not upgrade the sample's summaries")
         finally:

@@ -137,7 +137,7 @@ class ProgressBar:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from data_access.importer import import_folder
+    from data_access.queries import import_folder
 
     bar = ProgressBar(sys.stderr, quiet=args.quiet)
     try:
@@ -182,8 +182,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from data_access.engine import make_engine
-    from data_access.quality import EXCLUDING, quality_counts, table_total
+    from data_access.queries import EXCLUDING, make_engine, quality_counts, table_total
     from i18n.catalogue import t
     from timebase.period import local_now
 
@@ -220,9 +219,16 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from data_access.engine import gather_statistics, make_engine
-    from data_access.schema import create_indexes
-    from data_access.summary import WRITTEN_TABLES, rebuild, recompute_months, refresh, vacuum_summaries
+    from data_access.queries import (
+        SUMMARY_TABLES,
+        create_indexes,
+        gather_statistics,
+        make_engine,
+        rebuild_summaries,
+        recompute_summary_months,
+        refresh_summaries,
+        vacuum_summaries,
+    )
     from timebase.period import last_months, local_now
 
     url = args.database or settings.database_url()
@@ -231,14 +237,18 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         engine = make_engine(url, read_only=False)
         with engine.begin() as conn:
             create_indexes(conn)  # indexes added by a newer version (e.g. ix_dossiers_open_now)
-            done = f"rebuilt from {rebuild(conn):,} dossiers" if args.rebuild else refresh(conn)
+            if args.rebuild:
+                done = f"rebuilt from {rebuild_summaries(conn):,} dossiers"
+            else:
+                done = refresh_summaries(conn)
             if args.recompute_months > 0:
                 recent = last_months(local_now(), args.recompute_months)
                 months = [p.start.year * 100 + p.start.month for p in recent]
-                done += f"; recomputed {len(months)} months from {recompute_months(conn, months):,} dossiers"
+                read = recompute_summary_months(conn, months)
+                done += f"; recomputed {len(months)} months from {read:,} dossiers"
         if done.startswith("rebuilt"):
             vacuum_summaries(engine)
-        gather_statistics(engine, WRITTEN_TABLES)  # fast from the first query (lesson 11)
+        gather_statistics(engine, SUMMARY_TABLES)  # fast from the first query (lesson 11)
         engine.dispose()
     except Exception as exc:  # a clear line, never a traceback (bad URL, unreachable server…)
         reason = hide_passwords(_first_line(exc), _database_urls(args))
@@ -254,9 +264,13 @@ def _cmd_due_soon(args: argparse.Namespace) -> int:
     import io
     import json
 
-    from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
-    from data_access.engine import make_engine
-    from data_access.queries import levels_present
+    from data_access.queries import (
+        DueSoonTimes,
+        due_soon_dossiers,
+        due_soon_total,
+        levels_present,
+        make_engine,
+    )
     from exports.cells import neutral_frame
     from metrics.due_soon import due_soon_window
     from timebase.period import local_now
@@ -336,17 +350,16 @@ def _add_due_soon(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _cmd_watch(args: argparse.Namespace) -> int:
     """Alerts: evaluate the rules once or every ``--interval`` seconds, or list what is pending."""
     from alerts.watch import run_once, watch_forever
-    from data_access import alerts as store
-    from data_access.engine import make_engine
+    from data_access.queries import active_alerts, ensure_alert_tables, make_engine, pending_alerts
     from metrics.alerts import AlertRuleError, read_rules
     from timebase.period import configured_now
 
     engine = make_engine(args.database or settings.database_url(), read_only=False)
     if args.status:
-        store.ensure_tables(engine)
-        for row in store.active_frame(engine).itertuples():
+        ensure_alert_tables(engine)
+        for row in active_alerts(engine).itertuples():
             print(f"active\t{row.rule}\t{row.unit_code}\tsince {row.since:%Y-%m-%dT%H:%M}")
-        waiting = store.pending(engine)
+        waiting = pending_alerts(engine)
         for row in waiting.itertuples():
             error = row.error or ""
             print(

@@ -18,10 +18,14 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from data_access.desks import desk_counts
-from data_access.drilldown import AGENCY, level_counters
-from data_access.engine import make_engine
-from data_access.queries import levels_present, unit_counters
+from data_access.queries import (
+    AGENCY,
+    desk_counts,
+    level_counters,
+    levels_present,
+    make_engine,
+    unit_counters,
+)
 from exports.cells import neutral_frame
 from metrics import score766
 from metrics.registry import DESK_METRICS, METRICS

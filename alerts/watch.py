@@ -22,10 +22,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import settings
 from alerts.deliver import DeliveryError, deliver
-from data_access import alerts as store
-from data_access.drilldown import level_counters
-from data_access.due_soon import DueSoonTimes, due_soon_dossiers
-from data_access.queries import target_rows
+from data_access.queries import (
+    AlertMessage,
+    DueSoonTimes,
+    active_alert_pairs,
+    due_alert_messages,
+    due_soon_dossiers,
+    ensure_alert_tables,
+    level_counters,
+    mark_alert_failed,
+    mark_alert_sent,
+    record_alerts,
+    target_rows,
+)
 from i18n.catalogue import t
 from i18n.format import fmt_datetime, fmt_value
 from metrics.alerts import AlertRule, Firing, firing, transitions
@@ -80,7 +89,7 @@ def _messages(
     value: float | None,
     limit: float | None,
     now: dt.datetime,
-) -> list[store.Message]:
+) -> list[AlertMessage]:
     args = dict(
         rule=rule.label, unit=name, code=code, value=_text(value, rule.metric), time=fmt_datetime(now)
     )
@@ -88,13 +97,13 @@ def _messages(
     if kind == "start":
         args |= dict(direction=t(f"al_{rule.direction}", "vi"), threshold=_text(limit, rule.metric))
     body = t(f"al_{kind}_body", "vi", **args)
-    return [store.Message(rule.name, code, kind, channel, subject, body) for channel in rule.channels]
+    return [AlertMessage(rule.name, code, kind, channel, subject, body) for channel in rule.channels]
 
 
-def evaluate(engine: Engine, rules: list[AlertRule], now: dt.datetime) -> list[store.Message]:
+def evaluate(engine: Engine, rules: list[AlertRule], now: dt.datetime) -> list[AlertMessage]:
     """Record what starts and ends at ``now`` and queue its messages; returns them."""
-    store.ensure_tables(engine)
-    active, targets = store.active_pairs(engine), target_rows(engine)
+    ensure_alert_tables(engine)
+    active, targets = active_alert_pairs(engine), target_rows(engine)
     found: list[Firing] = []
     values: dict[tuple[str, str], tuple[str, float | None]] = {}  # (rule, unit) → name, value now
     for rule in rules:
@@ -104,14 +113,15 @@ def evaluate(engine: Engine, rules: list[AlertRule], now: dt.datetime) -> list[s
         found += firing(rule, frame, targets, now.year)
     started, ended = transitions(set(active), found, {r.name for r in rules})
     by_name = {r.name: r for r in rules}
-    messages: list[store.Message] = []
+    messages: list[AlertMessage] = []
     for f in started:
         messages += _messages(by_name[f.rule], "start", f.unit_code, f.unit_name, f.value, f.threshold, now)
     for rule_name, code in ended:
         # A unit gone from the list has nothing left (due_tomorrow): its name as it started, 0.
         name, value = values.get((rule_name, code), (active[(rule_name, code)], 0.0))
         messages += _messages(by_name[rule_name], "end", code, name, value, None, now)
-    store.record(engine, [(f.rule, f.unit_code, f.unit_name, f.value) for f in started], ended, messages, now)
+    opened = [(f.rule, f.unit_code, f.unit_name, f.value) for f in started]
+    record_alerts(engine, opened, ended, messages, now)
     return messages
 
 
@@ -120,15 +130,15 @@ def send_due(
 ) -> tuple[int, int]:
     """Try every message due at ``now``; (sent, failed). A failure is kept for a later try."""
     sent = failed = 0
-    for m in store.due_messages(engine, now):
+    for m in due_alert_messages(engine, now):
         payload = {"rule": m.rule, "unit_code": m.unit_code, "kind": m.kind}
         try:
             send(m.channel, m.subject, m.body, payload)
         except DeliveryError as exc:
-            store.mark_failed(engine, m.id, str(exc), now + backoff(m.attempts + 1))
+            mark_alert_failed(engine, m.id, str(exc), now + backoff(m.attempts + 1))
             failed += 1
         else:
-            store.mark_sent(engine, m.id, now)
+            mark_alert_sent(engine, m.id, now)
             sent += 1
     return sent, failed
 

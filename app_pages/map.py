@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from data_access.geo import ShapeFileError
+from data_access.queries import ShapeFileError
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
 from metrics.compute import compute

@@ -18,8 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_access.engine import make_engine
-from data_access.schema import create_schema, metadata
+from data_access.queries import create_schema, make_engine, metadata
 
 CHUNK = 500_000
 

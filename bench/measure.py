@@ -19,10 +19,15 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 
 from bench.screens import screens
-from data_access import queries, summary, summary_cells
-from data_access.engine import make_engine
-from data_access.load import derive_dossier_columns, upsert
-from data_access.schema import dossiers, procedures, unit_ancestors
+from data_access import queries
+from data_access.queries import (
+    derive_dossier_columns,
+    dossiers,
+    make_engine,
+    procedures,
+    unit_ancestors,
+    upsert,
+)
 
 
 def _timed(fn: Any, repeats: int, warm_up: bool = True) -> float:
@@ -38,7 +43,7 @@ def _timed(fn: Any, repeats: int, warm_up: bool = True) -> float:
 
 def _naive(url: str, now: dt.datetime) -> float:
     """What most Streamlit tutorials do: read the whole table into pandas, group there (here with
-    the project's own event logic, summary_cells.cells, so the figures are the real ones)."""
+    the project's own event logic, queries.summary_cells, so the figures are the real ones)."""
     engine = make_engine(url)
     started = time.perf_counter()
     with engine.connect() as conn:
@@ -48,7 +53,7 @@ def _naive(url: str, now: dt.datetime) -> float:
         result = conn.execute(stmt)
         frame = pd.DataFrame(result.all(), columns=list(result.keys()))
         closure = pd.DataFrame(conn.execute(select(unit_ancestors)).all())
-    month = summary_cells.cells(frame)["month"]
+    month = queries.summary_cells(frame)["month"]
     month = month[month["month"] == now.year * 100 + now.month]
     rolled = month.merge(closure[closure["ancestor_level"] == "district"], on="unit_code")
     rolled.groupby("ancestor_code").sum(numeric_only=True)
@@ -77,11 +82,11 @@ def _delta(url: str, now: dt.datetime, repeats: int) -> dict[str, float]:
         writes.append(time.perf_counter() - started)
         started = time.perf_counter()
         with engine.begin() as conn:
-            summary.absorb_changes(conn)
+            queries.absorb_changes(conn)
         absorbs.append(time.perf_counter() - started)
         with engine.begin() as conn:  # leave the database as it was
             conn.execute(delete(dossiers).where(dossiers.c.dossier_code.like("BENCH-%")))
-            summary.absorb_changes(conn)
+            queries.absorb_changes(conn)
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(dossiers)).scalar()
     return {
@@ -109,10 +114,10 @@ def main() -> None:
         out["screens"] = {"read all + group in pandas (any screen)": _naive(args.url, now)}
     else:
         if args.approach == "raw":  # bypass the summaries: the GROUP BY on the dossier table
-            queries.USE_SUMMARIES = False
+            queries.use_summaries(False)
         engine = make_engine(args.url)
         if args.approach == "design":
-            out["summaries_current"] = summary.is_current(engine)
+            out["summaries_current"] = queries.summaries_current(engine)
         fetches = screens(now).items()
         out["screens"] = {
             name: _timed(lambda fn=fn: fn(engine), args.repeats, args.warm_up) for name, fn in fetches

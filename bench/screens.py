@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from data_access import queries, wall
+from data_access import queries
 from timebase.period import last_months, month_period, month_to_date
 
 Screen = Callable[[Engine], Any]
@@ -40,8 +40,8 @@ def screens(now: dt.datetime) -> dict[str, Screen]:
             others = [
                 pool.submit(queries.unit_counters, e, "province", mtd.previous()),
                 pool.submit(queries.overdue_open_dossiers, e, now, OVERDUE_ROWS),
-                pool.submit(wall.intake_by_hour, e, now.date(), now),
-                pool.submit(wall.intake_by_hour, e, yesterday.date(), yesterday),
+                pool.submit(queries.intake_by_hour, e, now.date(), now),
+                pool.submit(queries.intake_by_hour, e, yesterday.date(), yesterday),
             ]
             if below is not None:
                 others.append(pool.submit(queries.unit_counters, e, below, mtd))

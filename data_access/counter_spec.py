@@ -4,8 +4,8 @@ The metric registry's ratios are sums of these counters over sums of these count
 "Period membership"). This module is pure data: conditions are written in a tiny vocabulary of
 frozen dataclasses (columns, comparisons, AND/OR, CASE) that two renderers turn into code —
 :mod:`data_access.counters` into SQLAlchemy expressions (the raw queries, the open rows of the
-summary reads, the trend's month ends) and :mod:`data_access.counter_arrays` into NumPy arrays
-(the summary tables' cells, :mod:`data_access.summary_cells`). So the raw and summary paths
+summary reads, the trend's month ends) and :mod:`data_access.summaries.arrays` into NumPy arrays
+(the summary tables' cells, :mod:`data_access.summaries.cells`). So the raw and summary paths
 cannot disagree on a rule, and a rule is changed on one line: the two-supplement threshold
 here, the finished statuses in ``schema.FINISHED_STATUSES``, the validity bound in
 ``schema.MAX_SUPPLEMENTS``. The schema's partial-index predicates (``SUSPECT``, ``OPEN_NOW``)
@@ -227,6 +227,8 @@ class Spec:
     counters: tuple[Counter, ...]
     #: Counters of the official reports only (docs/reports.md), outside the summary tables.
     report_counters: tuple[Counter, ...] = ()
+    #: The terms of ``valid``, each named by the data-quality reason of the rows failing it.
+    checks: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def __hash__(self) -> int:
         """The renderers cache per spec; its rules and counters identify it."""
@@ -259,18 +261,17 @@ def declare(
     supplements, channel = Col("supplement_requests"), Col("channel")
     finished = Rule("finished", In(status, finished_statuses))
     # A row the figures can trust; rows failing it are excluded everywhere and counted per reason
-    # by the data quality check (schema.SUSPECT is its negation, term by term).
-    valid = Rule(
-        "valid",
-        all_of(
-            In(status, STATUSES),
-            ge(due, received),
-            any_of(IsNull(finished_at), ge(finished_at, received)),
-            any_of(IsNull(asked), ge(asked, received)),
-            ge(supplements, 0),
-            le(supplements, MAX_SUPPLEMENTS),
-        ),
-    )
+    # by the data quality check: each check is named by its reason (schema.SUSPECT, the partial
+    # index's predicate, is its negation, term by term).
+    checks = {
+        "unknown_status": In(status, STATUSES),
+        "due_before_received": ge(due, received),
+        "finished_before_received": any_of(IsNull(finished_at), ge(finished_at, received)),
+        "supplement_before_received": any_of(IsNull(asked), ge(asked, received)),
+        "negative_supplements": ge(supplements, 0),
+        "absurd_supplements": le(supplements, MAX_SUPPLEMENTS),
+    }
+    valid = Rule("valid", all_of(*checks.values()))
     # When the dossier stopped running against its clock for metric 1 (NULL while it runs), and
     # when it left the work queue for any reason (withdrawal included).
     # A withdrawal may carry no time of its own: it left at receipt.
@@ -338,8 +339,37 @@ def declare(
     # data_access/form06.py with the counters above, not by the summary tables).
     settled_early = all_of(le(judged_settle, due), few, lt(Day(judged_settle), Day(due)))
     report_counters = (Counter("settled_early", "settle", settled_early),)
-    return Spec(valid, settle_at, gone_at, events, counters, report_counters)
+    return Spec(valid, settle_at, gone_at, events, counters, report_counters, checks)
 
 
 #: The counters under the rules in force.
 SPEC = declare()
+
+
+@dataclass(frozen=True)
+class ProcedureCounter:
+    """Of the procedures a unit used in a period (at least one valid dossier of it received
+    there: ``procedures_used``), those whose ``procedure`` condition holds (a fact of the
+    procedure itself), or with at least one of those receipts counted by the receipt counter
+    ``receipts`` of the spec (docs/rules.md §6 and §11).
+    """
+
+    name: str
+    procedure: Any = None
+    receipts: str | None = None
+
+
+#: The procedure counters after ``procedures_used``, in output order. The raw query and the
+#: procedure summaries (whose cells hold the ``receipts`` counters per day and procedure) both
+#: read their conditions from here.
+PROCEDURE_COUNTERS: tuple[ProcedureCounter, ...] = (
+    ProcedureCounter(
+        "procedures_online", procedure=In(Col("online_level", "procedures"), ("full", "partial"))
+    ),
+    ProcedureCounter("procedures_full", procedure=eq(Col("online_level", "procedures"), "full")),
+    ProcedureCounter("procedures_with_fee", receipts="fee_required"),
+    ProcedureCounter("procedures_paid_online", receipts="paid_online"),
+    ProcedureCounter("procedures_fee_listed", procedure=IsTrue(Col("fee_required", "procedures"))),
+)
+#: The receipt counters the procedure counters read, in that order.
+PROCEDURE_RECEIPTS: tuple[str, ...] = tuple(c.receipts for c in PROCEDURE_COUNTERS if c.receipts)

@@ -5,7 +5,7 @@ Every ratio of the metric registry is a sum of these counters over a sum of thes
 two-supplement rule, which statuses are finished, which rows are valid — is declared once in
 :mod:`data_access.counter_spec`; this module only renders it to SQLAlchemy expressions over
 ``dossiers`` joined to ``procedures``. The summary cells render the same declarations to NumPy
-(:mod:`data_access.summary_cells`), so the two paths cannot drift apart.
+(:mod:`data_access.summaries.cells`), so the two paths cannot drift apart.
 
 Which dossier a counter counts in a period [start, end) judged at as_of: receipt-based counters
 by ``received_at``, outcome-based ones by the settle/finish time, open ones by their state at
@@ -19,7 +19,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, func, literal, or_
+from sqlalchemy import Float, and_, case, cast, func, literal, not_, or_
 from sqlalchemy.sql.expression import ColumnElement
 
 from data_access import counter_spec as cs
@@ -173,6 +173,37 @@ def relevant(start: Any, as_of: Any, spec: Spec = SPEC) -> ColumnElement[bool]:
     rules, opened = _rules(spec), spec.events["open_at"]
     gone = rules["gone_at"]
     return and_(rules["valid"], render(opened.since) <= as_of, or_(gone.is_(None), gone >= start))
+
+
+#: A comparison's opposite: the rows where it is false (NULL stays neither).
+_OPPOSITE = {"<": ">=", "<=": ">", ">=": "<", ">": "<="}
+
+
+def failing(check: Any) -> ColumnElement[bool]:
+    """The rows a validity check of the spec (``SPEC.checks``) proves false, as SQL: a
+    comparison turned to its opposite, ``IN`` negated, and "NULL or a comparison of that column"
+    failing where the comparison does (a NULL column makes it neither).
+    """
+    match check:
+        case cs.Cmp(op, left, right) if op in _OPPOSITE:
+            return render(cs.Cmp(_OPPOSITE[op], left, right))
+        case cs.In():
+            return not_(render(check))
+        case cs.Or((cs.IsNull(column, negate=False), rest)) if column in cs.columns_of(rest):
+            return failing(rest)
+    raise ValueError(f"no failing form for {check!r}")
+
+
+def receipt_condition(name: str, spec: Spec = SPEC) -> ColumnElement[bool]:
+    """The condition of the receipt counter ``name`` (``fee_required``, ``paid_online``…), as the
+    counters render it: the procedure counters test their receipts with the same expression.
+    """
+    return _rules(spec)["conditions"][name]
+
+
+def procedure_condition(counter: cs.ProcedureCounter) -> ColumnElement[bool]:
+    """The SQL of a procedure counter's condition on its procedure."""
+    return render(counter.procedure)
 
 
 #: Counter names in output order (the contract between data_access and metrics).

@@ -27,8 +27,8 @@ from sqlalchemy.sql import Select
 from data_access.counters import valid_dossier
 from data_access.results import columns_frame, count_columns
 from data_access.schema import dossiers, procedures, unit_ancestors
-from metrics.registry import DESK_COUNTERS
 from timebase.period import Period
+from vocabulary import DESK_COUNTERS
 
 d, p, ua = dossiers, procedures, unit_ancestors
 

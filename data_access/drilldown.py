@@ -19,8 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
-from data_access.queries import (
+from data_access.answers import (
     DEFAULT_LIMIT,
     agency_names,
     dossier_counts,
@@ -28,6 +27,7 @@ from data_access.queries import (
     procedure_counts,
     unit_counters,
 )
+from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant
 from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, procedures, unit_ancestors, units
 from timebase.period import Period

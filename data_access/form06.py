@@ -34,8 +34,8 @@ from data_access.counter_spec import SPEC, Spec
 from data_access.counters import counter_columns, relevant
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
-from metrics.form06 import FORM_COUNTERS
 from timebase.period import Period
+from vocabulary import FORM_COUNTERS
 
 d, p = dossiers, procedures
 #: The wall's counters the form reads, judged in the period.

@@ -38,7 +38,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import portal_records, read_arrow, summary
+from data_access import portal_records, read_arrow
 from data_access.engine import gather_statistics, make_engine, sqlite_path
 from data_access.import_messages import outcome_lines
 from data_access.import_problems import Both, ImportFatal
@@ -58,6 +58,7 @@ from data_access.schema import (
     targets,
     units,
 )
+from data_access.summaries import maintain as summary
 from data_access.validate import (
     COLUMNS,
     OPTIONAL_COLUMNS,

@@ -11,12 +11,12 @@ them over one at a time; today it holds the whole file and slices it) and, for e
   integer microseconds, booleans as 0/1/NULL); only the new and changed rows are written, by one
   ``INSERT … SELECT … ON CONFLICT DO UPDATE`` from a temporary staging table, so the change log's
   triggers see exactly those and the summaries absorb them by delta
-  (:func:`data_access.summary.absorb_changes`); rows equal to their stored row but for its
+  (:func:`data_access.summaries.maintain.absorb_changes`); rows equal to their stored row but for its
   missing or stale digest get the new digest only, with the change log paused;
 - into an empty table (a first import): appends every row from the staging table, with the
   table's secondary indexes and the change log's triggers dropped first; the indexes are built
   once at the end and the caller builds the summaries once, from the chunks it was handed
-  (``fresh``: :class:`data_access.summary.CellBuild`).
+  (``fresh``: :class:`data_access.summaries.maintain.CellBuild`).
 
 Values reach the staging table without a Python loop over every value: NumPy turns each column
 into plain values (times as integer microseconds since 1970, booleans as 0/1), loaded by COPY on
@@ -56,7 +56,7 @@ from sqlalchemy.schema import DropIndex
 from data_access.load import derive_dossier_columns
 from data_access.schema import DIGEST_COLUMNS, ROW_STORE_INDEXES, create_indexes, dossiers
 from data_access.sqlfuncs import from_epoch_us
-from data_access.summary_tables import drop_triggers, log_paused
+from data_access.summaries.tables import drop_triggers, log_paused
 
 #: Called with (dossiers written so far, dossiers in all): (0, n) before the first chunk, then after each.
 Progress = Callable[[int, int], None]

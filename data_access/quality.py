@@ -26,13 +26,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnElement
 
+from data_access.counter_spec import SPEC
+from data_access.counters import failing
 from data_access.schema import (
-    MAX_SUPPLEMENTS,
     PROCEDURE_KEY,
-    STATUSES,
     SUSPECT,
     dossiers,
-    one_of,
     procedures,
     units,
 )
@@ -77,6 +76,13 @@ def _own(condition: ColumnElement[bool]) -> Callable[[Any], Any]:
     return _where(and_(SUSPECT, condition))
 
 
+def _fails(reason: str) -> Callable[[Any], Any]:
+    """The rows failing the check of the validity rule named ``reason`` (declared once, in
+    :mod:`data_access.counter_spec`), read through the index of suspect rows.
+    """
+    return _own(failing(SPEC.checks[reason]))
+
+
 def _future(now: Any) -> Any:
     """Rows with a date after ``now``: received, else finished, else asked for a supplement after
     it (three disjoint parts, each a range of its date's index, so a row counts once; an OR of
@@ -97,14 +103,14 @@ def _future(now: Any) -> Any:
 #: counted as "not finished yet" (a finish time in the future has not happened), and
 #: ``duplicate_code`` cannot occur while dossier_code is the primary key.
 REASONS: dict[str, Callable[[Any], Any]] = {
-    "due_before_received": _own(d.c.due_at < d.c.received_at),
-    "finished_before_received": _own(d.c.finished_at < d.c.received_at),
-    "supplement_before_received": _own(d.c.supplement_requested_at < d.c.received_at),
-    "unknown_status": _own(not_(one_of(d.c.status, STATUSES))),
+    "due_before_received": _fails("due_before_received"),
+    "finished_before_received": _fails("finished_before_received"),
+    "supplement_before_received": _fails("supplement_before_received"),
+    "unknown_status": _fails("unknown_status"),
     "unknown_unit": _where(_unknown_unit()),
     "unknown_procedure": _where(_unknown_procedure()),
-    "negative_supplements": _own(d.c.supplement_requests < 0),
-    "absurd_supplements": _own(d.c.supplement_requests > MAX_SUPPLEMENTS),
+    "negative_supplements": _fails("negative_supplements"),
+    "absurd_supplements": _fails("absurd_supplements"),
     "future_date": _future,
 }
 EXCLUDING = tuple(r for r in REASONS if r != "future_date")

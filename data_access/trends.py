@@ -19,12 +19,12 @@ from sqlalchemy import Float, and_, bindparam, case, distinct, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.expression import ColumnElement
 
+from data_access.answers import DEFAULT_LIMIT
 from data_access.counters import counter_columns, relevant
-from data_access.queries import DEFAULT_LIMIT
 from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, feedback, one_of, procedures, unit_ancestors, units
 from data_access.sqlfuncs import month_number
-from data_access.summary_read import summary_counts
+from data_access.summaries.read import summary_counts
 from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback

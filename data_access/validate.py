@@ -34,10 +34,9 @@ from data_access.schema import (
     STATUSES,
 )
 from i18n.catalogue import TEXT
-from metrics.registry import METRICS
-from metrics.score766 import GROUP_MAX
 from timebase.period import PeriodError, parse_period
 from timebase.workdays import FIRST_YEAR, LAST_YEAR
+from vocabulary import GROUP_MAX, TARGET_METRICS
 
 PROVINCE_TZ = "Asia/Ho_Chi_Minh"
 #: Columns of each file of the exchange format, in the documented order (any order is read).
@@ -69,7 +68,6 @@ FEEDBACK_STATUSES: tuple[str, ...] = ("received", "in_progress", "handled")
 NOT_IN_HANDLING: dict[str, str] = {"1": "registered", "3": "not received"}
 #: Statuses that cannot carry a finish time: still running, or waiting for the citizen.
 UNFINISHED_STATUSES: tuple[str, ...] = (*OPEN_STATUSES, "supplement_requested")
-TARGET_METRICS: frozenset[str] = frozenset(m.target_key for m in METRICS if m.target_key)
 _TRUE, _FALSE = ("true", "1"), ("false", "0")
 _ISO = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"

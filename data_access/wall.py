@@ -20,7 +20,7 @@ from data_access.load import agency_units, derive_dossier_columns, upsert
 from data_access.results import columns_frame, count_columns, read_frame
 from data_access.schema import FINISHED_STATUSES, OPEN_STATUSES, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import hour_number
-from data_access.summary import absorb_pending
+from data_access.summaries.maintain import absorb_pending
 
 d, p, ua = dossiers, procedures, unit_ancestors
 

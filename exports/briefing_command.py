@@ -61,7 +61,7 @@ def _mail(briefing: object, pdf: bytes, path: Path, lang: str) -> int:
 
 def run_briefing(args: argparse.Namespace) -> int:
     """Write the PDF (and send it); 0 on success, 1 when the mail failed, 2 on bad input."""
-    from data_access.engine import make_engine
+    from data_access.queries import make_engine
     from exports.briefing import build_briefing
     from exports.briefing_pdf import to_briefing_pdf
 

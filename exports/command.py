@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 import settings
-from data_access.engine import make_engine
+from data_access.queries import make_engine
 from exports.options import FORMATS
 from exports.request import ExportError, ExportRequest
 from exports.source import EngineSource

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.form06 import form_counts
+from data_access.queries import form_counts
 from i18n.catalogue import t
 from i18n.format import fmt_date, fmt_datetime
 from metrics.form06 import FormRow, Units, by_field, by_unit

@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_form(args: argparse.Namespace) -> int:
     """Write the files; 0 on success, 2 on bad input or an unreadable database."""
-    from data_access.engine import make_engine
+    from data_access.queries import make_engine
     from exports.form06 import FormError, build_form, parse_form_period
     from exports.form06_pdf import to_pdf
     from exports.form06_xlsx import to_xlsx

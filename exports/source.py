@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.counters import DOSSIER_COUNTERS
+from data_access.queries import DOSSIER_COUNTERS
 from metrics.registry import Metric, parts
 from timebase.period import Period
 

@@ -27,17 +27,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: The counters a form is made of, per group (``data_access.form06.form_counts`` returns them).
-FORM_COUNTERS: tuple[str, ...] = (
-    "received",
-    "received_online",
-    "carried_over",
-    "settled",
-    "settled_on_time",
-    "settled_early",
-    "open_end",
-    "open_on_time",
-)
+from vocabulary import FORM_COUNTERS
+
 #: The numbered columns 3–13, in order.
 COLUMNS: tuple[int, ...] = tuple(range(3, 14))
 ROMAN = ("I", "II", "III", "IV", "V", "VI")

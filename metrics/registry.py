@@ -362,9 +362,6 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 
-#: The counters of the receiving desk (data_access.desks answers them per unit).
-DESK_COUNTERS: tuple[str, ...] = ("desk_received", "received_outside")
-
 #: Metrics of the receiving desk (data_access.desks): read by a query of their own, not carried in
 #: every unit-counter set, so only the screens that show intake by place list them.
 DESK_METRICS: tuple[Metric, ...] = (

@@ -27,6 +27,7 @@ import pandas as pd
 
 from metrics.compute import signed_sums
 from metrics.registry import get_metric
+from vocabulary import GROUP_MAX
 
 #: Dossiers handled in the period (metric 1's denominator): none → no score.
 HANDLED: tuple[str, ...] = ("settled", "open_end")
@@ -79,14 +80,6 @@ class RuleSet:
 
 _R766 = "766/QĐ-TTg"
 _PORTAL = "portal-766-2026"
-GROUP_MAX: dict[str, float] = {
-    "transparency": 18.0,
-    "progress": 20.0,
-    "online": 12.0,
-    "payment": 10.0,
-    "digitisation": 22.0,
-    "satisfaction": 18.0,
-}
 
 PORTAL_2026 = RuleSet(
     "portal-2026",

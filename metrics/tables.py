@@ -11,8 +11,9 @@ import pandas as pd
 
 from metrics import score766
 from metrics.compute import compute
-from metrics.registry import DESK_COUNTERS, METRICS
+from metrics.registry import METRICS
 from metrics.standing import ranks
+from vocabulary import DESK_COUNTERS
 
 ID_COLUMNS = ("unit_code", "unit_name", "parent_code", "lat", "lon")
 

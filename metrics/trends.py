@@ -74,16 +74,6 @@ def monthly_rates(
     return out.sort_values(by).reset_index(drop=True)
 
 
-def total_rates(frame: pd.DataFrame, metrics: Sequence[str], keys: Sequence[str] = ()) -> pd.DataFrame:
-    """Counters summed over all rows (or per ``keys``), then the named registry metrics."""
-    counters = counters_of(frame, keys)
-    if frame.empty:
-        summed = pd.DataFrame([dict.fromkeys(counters, 0)]) if not keys else frame[[*keys, *counters]]
-    else:
-        summed = rollup(frame, list(keys), counters)
-    return compute(summed, [get_metric(name) for name in metrics]).reset_index(drop=True)
-
-
 def target_by_month(
     targets: pd.DataFrame,
     metric: Metric,
@@ -217,12 +207,6 @@ def processing_summary(frame: pd.DataFrame) -> pd.DataFrame:
     allowed = pd.to_numeric(out["avg_limit_days"], errors="coerce")
     out["days_saved"] = (allowed - used).astype(object).where(n != 0, None)
     return out
-
-
-def time_saved(processing_days: float, limit_days: float) -> float | None:
-    """Share of the legal time not used: 1 − days used / days allowed; None if nothing allowed."""
-    used = ratio(processing_days, limit_days)
-    return None if used is None else 1.0 - used
 
 
 FEEDBACK_PARTS = ("fb_on_time", "fb_late", "fb_open_overdue", "fb_open_in_time")

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ops.soak import RESULTS, ROOT, _arrow, _ends, _spread, prepare_database, slope_per_hour
+from ops.soak import RESULTS, ROOT, arrow, first_last, min_median_max, prepare_database, slope_per_hour
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -95,13 +95,13 @@ def run(args: argparse.Namespace) -> dict:
         real_minutes=round((time.monotonic() - began) / 60, 1),
         exceptions=exceptions,
         samples=samples,
-        rss_mb_min_median_max=_spread([v for _, v in rss]),
-        rss_mb_first10_last10=_ends(rss),
-        sqlite_mb_first10_last10=_ends([(s["t"], s["sqlite_mb"] or 0) for s in samples]),
-        outside_sqlite_mb_first10_last10=_ends(outside),
-        python_blocks_first10_last10=_ends([(s["t"], s["python_blocks"]) for s in samples]),
-        heap_used_mb_first10_last10=_ends([(s["t"], s["heap_used_mb"] or 0) for s in samples]),
-        heap_free_mb_first10_last10=_ends([(s["t"], s["heap_free_mb"] or 0) for s in samples]),
+        rss_mb_min_median_max=min_median_max([v for _, v in rss]),
+        rss_mb_first10_last10=first_last(rss),
+        sqlite_mb_first10_last10=first_last([(s["t"], s["sqlite_mb"] or 0) for s in samples]),
+        outside_sqlite_mb_first10_last10=first_last(outside),
+        python_blocks_first10_last10=first_last([(s["t"], s["python_blocks"]) for s in samples]),
+        heap_used_mb_first10_last10=first_last([(s["t"], s["heap_used_mb"] or 0) for s in samples]),
+        heap_free_mb_first10_last10=first_last([(s["t"], s["heap_free_mb"] or 0) for s in samples]),
         rss_slope_mb_per_hour=round(slope_per_hour(rss), 2),
         rss_slope_second_half_mb_per_hour=round(slope_per_hour(rss[half:]), 2),
         outside_sqlite_slope_second_half_mb_per_hour=round(slope_per_hour(outside[half:]), 2),
@@ -135,12 +135,12 @@ def write(result: dict) -> Path:
         "| figure | value |",
         "|---|---|",
         f"| resident memory min / median / max | {spread} MB |",
-        f"| resident memory, median of first 10 → last 10 samples | {_arrow(result, 'rss_mb')} MB |",
-        f"| of which SQLite's page caches | {_arrow(result, 'sqlite_mb')} MB |",
-        f"| outside SQLite | {_arrow(result, 'outside_sqlite_mb')} MB |",
-        f"| C heap in use (SQLite's caches included) | {_arrow(result, 'heap_used_mb')} MB |",
-        f"| C heap freed but kept by the arenas | {_arrow(result, 'heap_free_mb')} MB |",
-        f"| Python allocated blocks | {_arrow(result, 'python_blocks')} |",
+        f"| resident memory, median of first 10 → last 10 samples | {arrow(result, 'rss_mb')} MB |",
+        f"| of which SQLite's page caches | {arrow(result, 'sqlite_mb')} MB |",
+        f"| outside SQLite | {arrow(result, 'outside_sqlite_mb')} MB |",
+        f"| C heap in use (SQLite's caches included) | {arrow(result, 'heap_used_mb')} MB |",
+        f"| C heap freed but kept by the arenas | {arrow(result, 'heap_free_mb')} MB |",
+        f"| Python allocated blocks | {arrow(result, 'python_blocks')} |",
         f"| slope (simulated time), whole run / second half | {result['rss_slope_mb_per_hour']} / "
         f"{result['rss_slope_second_half_mb_per_hour']} MB/hour |",
         f"| slope outside SQLite, second half | {outside_slope} MB/hour |",

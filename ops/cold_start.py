@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ops.load import RESULTS, _commit, _server, cpu_seconds, quantile
+from ops.load import RESULTS, cpu_seconds, git_commit, quantile, start_server
 from ops.load_viewer import Tally, Viewer
 from ops.soak import wait_healthy
 
@@ -45,7 +45,7 @@ def run_once(args: argparse.Namespace) -> dict:
     path, _, query = args.url_path.partition("?")
     log = Path(tempfile.mkdtemp(prefix="ioc-cold-")) / "server.log"
     load_before = os.getloadavg()[0]
-    server = _server(args, log)
+    server = start_server(args, log)
     try:
         health = wait_healthy(args.port, 90, server)
         cpu = cpu_seconds(server.pid)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> dict:
     result = dict(
         name=args.name,
         when=time.strftime("%Y-%m-%d %H:%M", time.localtime()),
-        commit=_commit(),
+        commit=git_commit(),
         viewers=args.viewers,
         url_path=args.url_path,
         database=args.database or os.environ.get("IOC_DATABASE_URL", "(embedded sample)"),

@@ -85,7 +85,8 @@ def spread(values: list[float]) -> dict[str, float | int | None]:
     )
 
 
-def _server(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
+def start_server(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
+    """Start the dashboard server on the database of ``args``, its output to ``log``."""
     env = dict(os.environ, MALLOC_ARENA_MAX="2")
     if args.database:
         env["IOC_DATABASE_URL"] = args.database
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> dict:
     """Do the load run and return its figures."""
     path, _, query = args.url_path.partition("?")
     log = Path(tempfile.mkdtemp(prefix="ioc-load-")) / "server.log"
-    server = _server(args, log)
+    server = start_server(args, log)
     samples: list[dict] = []
     stop = threading.Event()
     load_before = os.getloadavg()
@@ -163,7 +164,7 @@ def summarise(
     return dict(
         name=args.name,
         when=time.strftime("%Y-%m-%d %H:%M", time.localtime()),
-        commit=_commit(),
+        commit=git_commit(),
         viewers=args.viewers,
         minutes=args.minutes,
         url_path=args.url_path,
@@ -193,7 +194,8 @@ def summarise(
     )
 
 
-def _commit() -> str:
+def git_commit() -> str:
+    """The short commit of the working tree (what a result was measured on)."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True

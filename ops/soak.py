@@ -268,17 +268,17 @@ def run(args: argparse.Namespace) -> dict:
         server_mb_last=samples[-1]["server_mb"] if samples else None,
         server_slope_mb_per_hour=round(slope_per_hour(server_series), 2),
         server_slope_second_half_mb_per_hour=round(slope_per_hour(second_half), 2),
-        server_mb_min_median_max=_spread([v for _, v in server_series]),
-        server_mb_first10_last10=_ends(server_series),
-        sqlite_mb_first10_last10=_ends(sqlite),
-        outside_sqlite_mb_first10_last10=_ends(outside),
+        server_mb_min_median_max=min_median_max([v for _, v in server_series]),
+        server_mb_first10_last10=first_last(server_series),
+        sqlite_mb_first10_last10=first_last(sqlite),
+        outside_sqlite_mb_first10_last10=first_last(outside),
         outside_sqlite_slope_mb_per_hour=round(slope_per_hour(outside), 2),
         outside_sqlite_slope_second_half_mb_per_hour=round(slope_per_hour(outside[len(outside) // 2 :]), 2),
-        python_blocks_first10_last10=_ends([(s["t"], s["python_blocks"]) for s in logged]),
-        heap_used_mb_first10_last10=_ends(
+        python_blocks_first10_last10=first_last([(s["t"], s["python_blocks"]) for s in logged]),
+        heap_used_mb_first10_last10=first_last(
             [(s["t"], s["heap_used_mb"]) for s in logged if s.get("heap_used_mb")]
         ),
-        heap_free_mb_first10_last10=_ends(
+        heap_free_mb_first10_last10=first_last(
             [(s["t"], s["heap_free_mb"]) for s in logged if s.get("heap_used_mb")]
         ),
         max_sessions=max((s["sessions"] or 0) for s in samples) if samples else None,
@@ -303,7 +303,7 @@ def last_memory_line(log: Path) -> dict[str, float]:
     return {}
 
 
-def _ends(series: list[tuple[float, float]], n: int = 10) -> list[float] | None:
+def first_last(series: list[tuple[float, float]], n: int = 10) -> list[float] | None:
     """Median of the first ``n`` and of the last ``n`` values of a series."""
     if not series:
         return None
@@ -312,7 +312,7 @@ def _ends(series: list[tuple[float, float]], n: int = 10) -> list[float] | None:
     return [round(first[len(first) // 2], 1), round(last[len(last) // 2], 1)]
 
 
-def _spread(values: list[float]) -> list[float] | None:
+def min_median_max(values: list[float]) -> list[float] | None:
     """Min, median and max."""
     if not values:
         return None
@@ -320,7 +320,8 @@ def _spread(values: list[float]) -> list[float] | None:
     return [ordered[0], ordered[len(ordered) // 2], ordered[-1]]
 
 
-def _arrow(result: dict, figure: str) -> str:
+def arrow(result: dict, figure: str) -> str:
+    """A figure's first-10 and last-10 medians as "a → b" (n/a when not measured)."""
     pair = result.get(f"{figure}_first10_last10")
     return "n/a" if not pair else f"{pair[0]:g} → {pair[1]:g}"
 
@@ -342,14 +343,14 @@ def write(result: dict) -> Path:
         f"| server memory min / median / max | {spread} MB |",
         f"| server memory slope, whole run | {result['server_slope_mb_per_hour']} MB/hour |",
         f"| server memory slope, second half | {result['server_slope_second_half_mb_per_hour']} MB/hour |",
-        f"| server memory, median of first 10 → last 10 samples | {_arrow(result, 'server_mb')} MB |",
-        f"| of which SQLite's page caches, first 10 → last 10 | {_arrow(result, 'sqlite_mb')} MB |",
-        f"| outside SQLite, first 10 → last 10 | {_arrow(result, 'outside_sqlite_mb')} MB |",
+        f"| server memory, median of first 10 → last 10 samples | {arrow(result, 'server_mb')} MB |",
+        f"| of which SQLite's page caches, first 10 → last 10 | {arrow(result, 'sqlite_mb')} MB |",
+        f"| outside SQLite, first 10 → last 10 | {arrow(result, 'outside_sqlite_mb')} MB |",
         f"| outside SQLite, slope whole run / second half | {result.get('outside_sqlite_slope_mb_per_hour')}"
         f" / {result.get('outside_sqlite_slope_second_half_mb_per_hour')} MB/hour |",
-        f"| C heap in use (with SQLite's), first 10 → last 10 | {_arrow(result, 'heap_used_mb')} MB |",
-        f"| C heap freed but kept by the arenas, first 10 → last 10 | {_arrow(result, 'heap_free_mb')} MB |",
-        f"| Python allocated blocks, first 10 → last 10 | {_arrow(result, 'python_blocks')} |",
+        f"| C heap in use (with SQLite's), first 10 → last 10 | {arrow(result, 'heap_used_mb')} MB |",
+        f"| C heap freed but kept by the arenas, first 10 → last 10 | {arrow(result, 'heap_free_mb')} MB |",
+        f"| Python allocated blocks, first 10 → last 10 | {arrow(result, 'python_blocks')} |",
         f"| most active sessions at once | {result['max_sessions']} |",
         f"| page loads (first + periodic reloads) | {result['page_loads']} |",
         f"| screens seen on the wall | {', '.join(result['screens_seen'])} |",

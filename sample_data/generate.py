@@ -32,21 +32,24 @@ from sqlalchemy import Index, Table, insert, select, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.engine import make_engine, sqlite_path
-from data_access.load import BATCH_ROWS, derive_dossier_columns, rebuild_unit_ancestors
-from data_access.schema import (
+from data_access.queries import (
+    BATCH_ROWS,
     ROW_STORE_INDEXES,
     agencies,
     create_schema,
+    derive_dossier_columns,
     dossiers,
     feedback,
+    make_engine,
     meta,
     metadata,
     procedures,
+    rebuild_database_summaries,
+    rebuild_unit_ancestors,
+    sqlite_path,
     targets,
     units,
 )
-from data_access.summary import rebuild_database
 from sample_data.dossiers import make_dossiers, volume_per_weight
 from sample_data.feedback import make_feedback
 from sample_data.world import World, build_world
@@ -274,7 +277,7 @@ def build_sample(
                 index.create(conn)
         if progress is not None:
             progress(LOAD_SHARE + 0.08, BuildStep("summaries", total=n_dossiers))
-        rebuild_database(engine)  # the summary tables the screens read (issue 8)
+        rebuild_database_summaries(engine)  # the summary tables the screens read (issue 8)
         _finish(engine)
         if progress is not None:
             progress(1.0, BuildStep("done", total=n_dossiers))

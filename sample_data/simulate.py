@@ -9,7 +9,7 @@ Every ``interval`` seconds one tick writes, at the current local time (Asia/Ho_C
 
 Counts per tick are Poisson draws around ``rate`` × (3 new, 2 completions, 1 rating). The draws
 come from one generator seeded with ``seed``, so the same database and the same clock give the
-same changes. Rows go through ``data_access.wall.save_dossiers`` (the shared upsert and derived
+same changes. Rows go through ``data_access.queries.save_dossiers`` (the shared upsert and derived
 columns) on a read-write engine; SQLite runs in WAL mode, so the dashboard keeps reading meanwhile.
 It refuses a database that is not marked as sample data unless told ``force``.
 """
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from data_access import queries, summary, wall
-from data_access.engine import make_engine, sqlite_path
+from data_access import queries
+from data_access.queries import make_engine, sqlite_path
 from timebase.period import local_now
 from timebase.workdays import due_date
 
@@ -111,14 +111,14 @@ def _rate(candidates: pd.DataFrame, rng: np.random.Generator, n: int) -> pd.Data
 def tick(engine: Engine, rng: np.random.Generator, now: dt.datetime, rate: float, tag: str) -> Totals:
     """Write one tick's new dossiers, completions and ratings at ``now``; returns the counts."""
     n_new, n_done, n_rated = rng.poisson(np.array([MEAN_NEW, MEAN_DONE, MEAN_RATED]) * rate)
-    new = _new_dossiers(wall.recent_dossiers(engine, POOL_ROWS), rng, int(n_new), now, tag)
-    done = _finish(wall.open_dossiers(engine, CANDIDATE_ROWS), rng, int(n_done), now)
+    new = _new_dossiers(queries.recent_dossiers(engine, POOL_ROWS), rng, int(n_new), now, tag)
+    done = _finish(queries.open_dossiers(engine, CANDIDATE_ROWS), rng, int(n_done), now)
     since = now - RATING_WINDOW
-    rated = _rate(wall.unrated_finished(engine, since, CANDIDATE_ROWS), rng, int(n_rated))
+    rated = _rate(queries.unrated_finished(engine, since, CANDIDATE_ROWS), rng, int(n_rated))
     changed = [f for f in (new, done, rated) if not f.empty]
     if changed:
-        wall.save_dossiers(engine, pd.concat(changed, ignore_index=True))
-        summary.absorb_pending(engine)  # the tick's deltas into the summary tables (issue 8)
+        queries.save_dossiers(engine, pd.concat(changed, ignore_index=True))
+        queries.absorb_pending(engine)  # the tick's deltas into the summary tables (issue 8)
     return Totals(1, len(new), len(done), len(rated))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access import quality
+from data_access import queries
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from i18n.format import fmt_int
@@ -34,14 +34,14 @@ NOTE = "7 hồ sơ bị loại do lỗi dữ liệu"  # the seven faulty rows of
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
     """(started, release): the check says when it starts, and waits for ``release``."""
     started, release = threading.Event(), threading.Event()
-    counts = quality.quality_counts
+    counts = queries.quality_counts
 
     def gated(*args: object, **kwargs: object) -> object:
         started.set()
         assert release.wait(60), "the test never let the check through"
         return counts(*args, **kwargs)
 
-    monkeypatch.setattr(quality, "quality_counts", gated)
+    monkeypatch.setattr(queries, "quality_counts", gated)  # where ui.data asks
     yield started, release
     release.set()  # a failing test must not leave the thread waiting
     background.wait_for_quality_check()

@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 from sqlalchemy import Float, case, func, select
 
-from data_access import counter_spec, summary
+from data_access import counter_spec
 from data_access.counter_spec import SPEC, declare
 from data_access.counters import DOSSIER_COUNTERS, counter_columns, relevant, render
 from data_access.schema import OPEN_NOW, STATUSES, SUSPECT, dossiers, procedures
-from data_access.summary_cells import cell_columns
-from data_access.summary_tables import GRAINS
-from data_access.summary_trend import _open_ends_statement
+from data_access.summaries import maintain as summary
+from data_access.summaries.cells import cell_columns
+from data_access.summaries.tables import GRAINS
+from data_access.summaries.trend import _open_ends_statement
 from tests.builders import T, build, dossier
 from tests.test_counters import BAD_ROWS
 

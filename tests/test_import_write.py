@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select, text
 
 import cli
-from data_access import summary
 from data_access.engine import make_engine
 from data_access.importer import import_folder
 from data_access.schema import dossiers
+from data_access.summaries import maintain as summary
 from tests.builders import build
 from tests.import_fixtures import base_files, dossier_row, query, write_folder
 from tests.test_summary import _assert_same_figures, _tables

@@ -20,8 +20,9 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bench.screens import screens
-from data_access import queries, summary
+from data_access import queries
 from data_access.schema import dossiers
+from data_access.summaries import maintain as summary
 from tests.builders import AGENCIES, build, dossier
 from timebase.period import make_period, month_period, month_to_date
 
@@ -55,7 +56,7 @@ def _statements(engine: Engine) -> list[tuple[str, Any]]:
 
 
 def _open_rows(statement: str) -> bool:
-    """The count of the rows still in the queue (summary_read's queued raw part)."""
+    """The count of the rows still in the queue (summaries.read's queued raw part)."""
     return "count(*) AS open_end" in statement
 
 

@@ -137,3 +137,24 @@ def test_counts_stay_exact_on_a_database_without_the_new_indexes(any_url: str) -
         assert excluded_total(engine) == 7
     finally:
         engine.dispose()
+
+
+def test_each_check_of_the_validity_rule_is_one_reason() -> None:
+    """The reasons of a row's own values are the checks of counter_spec's validity rule, by name,
+    and each counts the rows its check proves false: the opposite comparison, NOT IN, and for
+    "NULL or after receipt" the comparison alone (a NULL column fails nothing)."""
+    from sqlalchemy.dialects import sqlite
+
+    from data_access import quality
+    from data_access.counter_spec import SPEC
+    from data_access.counters import failing
+
+    own = set(quality.EXCLUDING) - {"unknown_unit", "unknown_procedure"}
+    assert set(SPEC.checks) == own
+    sql = {r: str(failing(c).compile(dialect=sqlite.dialect())) for r, c in SPEC.checks.items()}
+    assert sql["due_before_received"] == "dossiers.due_at < dossiers.received_at"
+    assert sql["finished_before_received"] == "dossiers.finished_at < dossiers.received_at"
+    assert sql["supplement_before_received"] == "dossiers.supplement_requested_at < dossiers.received_at"
+    assert sql["negative_supplements"] == "dossiers.supplement_requests < ?"
+    assert sql["absurd_supplements"] == "dossiers.supplement_requests > ?"
+    assert sql["unknown_status"].startswith("(dossiers.status NOT IN (")

@@ -20,14 +20,15 @@ import pandas as pd
 import pytest
 from sqlalchemy import and_, bindparam, case, event, func, select, text, union_all
 
-from data_access import summary, summary_procedures
 from data_access.counters import DOSSIER_COUNTERS, valid_dossier
 from data_access.load import derive_dossier_columns, upsert
 from data_access.queries import dossier_counts, raw_dossier_counts, raw_procedure_counts
 from data_access.schema import dossiers, procedures, unit_ancestors
-from data_access.summary_procedures import summary_procedure_counts
-from data_access.summary_read import summary_counts
-from data_access.summary_trend import summary_monthly
+from data_access.summaries import maintain as summary
+from data_access.summaries import procedures as summary_procedures
+from data_access.summaries.procedures import summary_procedure_counts
+from data_access.summaries.read import summary_counts
+from data_access.summaries.trend import summary_monthly
 from tests.builders import AGENCIES, build, dossier
 from timebase.period import last_months, make_period, month_period, month_to_date
 
@@ -271,7 +272,7 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
             stmt = select(
                 parts.c.unit_code,
                 parts.c.procedure_code,
-                *[func.sum(parts.c[c]).label(c) for c in ("n", "fee", "paid")],
+                *[func.sum(parts.c[c]).label(c) for c in ("n", "fee_required", "paid_online")],
             ).group_by(parts.c.unit_code, parts.c.procedure_code)
             with engine.connect() as conn:
                 got = _counts(conn.execute(stmt, bound))
@@ -464,8 +465,8 @@ def test_most_of_a_month_is_read_as_the_month_less_its_other_days(tmp_path: Any)
     month cells and its end-of-month snapshot, less the day cells of 25–31 October — seven days
     instead of twenty-four — and a few days at a month's start stay day cells; the figures equal
     the raw query's either way."""
-    from data_access.summary_cells import CHANGE_COUNTERS, OPEN_COUNTERS
-    from data_access.summary_plan import OpenRead, Read, plan, reads
+    from data_access.summaries.cells import CHANGE_COUNTERS, OPEN_COUNTERS
+    from data_access.summaries.plan import OpenRead, Read, plan, reads
 
     last_month = make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 24))
     assert reads(plan(last_month, (), settled=False), fine=False) == [

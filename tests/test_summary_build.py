@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data_access import importer, summary, summary_build
+from data_access import importer
 from data_access.engine import make_engine
 from data_access.importer import import_folder
 from data_access.schema import dossiers
+from data_access.summaries import build as summary_build
+from data_access.summaries import maintain as summary
 from tests.test_import_messy import figures, ok
 from tests.test_import_stream import _folder, _many, _summaries
 from tests.test_summary import (

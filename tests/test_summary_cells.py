@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data_access import summary
-from data_access.counter_arrays import ts as _ts
-from data_access.summary_cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS, _group
-from data_access.summary_tables import add_cells, summary_month
+from data_access.summaries import maintain as summary
+from data_access.summaries.arrays import ts as _ts
+from data_access.summaries.cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS, _group
+from data_access.summaries.tables import add_cells, summary_month
 from tests.builders import build
 
 

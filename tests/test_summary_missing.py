@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
 from data_access.queries import monthly_counters, procedure_counts, unit_counters
-from data_access.summary import rebuild_database, unreadable_summaries
+from data_access.summaries.maintain import rebuild_database, unreadable_summaries
 from tests.builders import build
 from tests.test_app_overview import NOW, ROWS
 from timebase.period import month_period, month_to_date

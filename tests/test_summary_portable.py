@@ -18,10 +18,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import event
 
-from data_access import summary
 from data_access.load import derive_dossier_columns, upsert
 from data_access.schema import dossiers
-from data_access.summary_read import summary_counts
+from data_access.summaries import maintain as summary
+from data_access.summaries.read import summary_counts
 from tests.builders import AGENCIES, build, dossier
 from timebase.period import make_period, month_period, month_to_date
 

@@ -235,7 +235,7 @@ def test_ranked_listings_from_the_summaries_equal_the_dossier_table(
     """The listings of the satisfaction and processing screens are read from the summaries (20–27 s
     → under 2 s at 10 M); with the summaries unable to answer, the dossier-table query gives the
     same rows, in the same order, for a district, the province and a commune, with a field filter."""
-    from data_access import summary
+    from data_access.summaries import maintain as summary
 
     engine.dispose()  # DuckDB: one writer at a time
     writer = make_engine(any_url, read_only=False)

@@ -46,7 +46,7 @@ from data_access.engine import make_engine
 from data_access.load import agency_units, derive_dossier_columns, rebuild_unit_ancestors, upsert
 from data_access.queries import agency_names, levels_present, unit_counters, units_at_level
 from data_access.schema import agencies, create_schema, dossiers, meta, procedures, units
-from data_access.summary import rebuild_database
+from data_access.summaries.maintain import rebuild_database
 from report import report_rows
 from sample_data.world import TWO_TIER_COMMUNES
 from tests.builders import PROCEDURES, T, dossier

@@ -396,19 +396,20 @@ def test_the_benchmark_times_the_statements_the_wall_page_runs(seeded: str) -> N
 def test_the_benchmarks_raw_approach_reads_no_summary_table(
     seeded: str, use_summaries: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``bench.measure --approach raw`` turns ``queries.USE_SUMMARIES`` off: then no screen of the
-    benchmark touches a summary table (every figure from the dossier table), while the design
-    reads them for every screen but the overdue list."""
+    """``bench.measure --approach raw`` turns the summaries off (``queries.use_summaries``): then
+    no screen of the benchmark touches a summary table (every figure from the dossier table),
+    while the design reads them for every screen but the overdue list."""
     from sqlalchemy import event
 
     from bench.screens import screens
-    from data_access import queries, summary
+    from data_access import answers
+    from data_access.summaries import maintain as summary
 
     writer = make_engine(seeded, read_only=False)
     with writer.begin() as conn:
         summary.rebuild(conn)
     writer.dispose()
-    monkeypatch.setattr(queries, "USE_SUMMARIES", use_summaries)
+    monkeypatch.setattr(answers, "USE_SUMMARIES", use_summaries)
     engine = make_engine(seeded)
     seen: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))

@@ -22,8 +22,8 @@ from sqlalchemy.engine import make_url
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import settings
-from data_access import desks, queries
-from data_access.engine import file_identity, make_engine
+from data_access import queries
+from data_access.queries import file_identity, make_engine
 from timebase.period import Period, configured_now, floor_time
 
 REFRESH_SECONDS = int(settings.get("IOC_REFRESH_SECONDS"))
@@ -308,11 +308,11 @@ def unit_counters(level: str, period: Period) -> Fetched:
 
 @cached("live", 32)
 def _desk_counts(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
-    return desks.desk_counts(engine(url), level, Period(start, end, as_of))
+    return queries.desk_counts(engine(url), level, Period(start, end, as_of))
 
 
 def desk_counts(level: str, period: Period) -> Fetched:
-    """Intake by place per unit of ``level`` (see data_access.desks.desk_counts)."""
+    """Intake by place per unit of ``level`` (see data_access.queries.desk_counts)."""
     name = f"desk_counts:{level}:{period.start}:{period.end}"
     return fetch(name, _desk_counts, settings.database_url(), level, period.start, period.end, period.as_of)
 
@@ -365,12 +365,10 @@ def levels(period: Period | None = None) -> Fetched:
 # check (1-1.6 s on the sample under load) every 5 minutes instead of once an hour.
 @cached("hourly", 8)
 def _quality(url: str, as_of: dt.datetime) -> tuple[pd.DataFrame, int, int]:
-    from data_access import quality
-
     eng = engine(url)
-    counts = quality.quality_counts(eng, as_of)
-    counts["excluded"] = counts["reason"].isin(quality.EXCLUDING)
-    return counts, quality.excluded_total(eng), quality.table_total(eng)
+    counts = queries.quality_counts(eng, as_of)
+    counts["excluded"] = counts["reason"].isin(queries.EXCLUDING)
+    return counts, queries.excluded_total(eng), queries.table_total(eng)
 
 
 def quality_hour() -> dt.datetime:
@@ -393,9 +391,7 @@ def generation(url: str) -> int:
 
 @cached("live", 8)
 def _unreadable_summaries(url: str) -> list[str]:
-    from data_access.summary import unreadable_summaries
-
-    return unreadable_summaries(engine(url))
+    return queries.unreadable_summaries(engine(url))
 
 
 def unreadable_summaries() -> Fetched:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import settings
-from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.queries import DueSoonTimes, due_soon_dossiers, due_soon_total
 from metrics.due_soon import DueSoonWindow, due_soon_window
 from ui import data
 

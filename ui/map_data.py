@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import settings
-from data_access.geo import ShapeFileError, UnitShapes, load_unit_shapes
+from data_access.queries import ShapeFileError, UnitShapes, load_unit_shapes
 from ui import data
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 import settings
-from data_access.outlook import open_due_before_close
+from data_access.queries import open_due_before_close
 from metrics.outlook import close_before
 from timebase.period import Period
 from ui import data

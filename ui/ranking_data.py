@@ -12,21 +12,21 @@ import datetime as dt
 import pandas as pd
 
 import settings
-from data_access import drilldown, queries
+from data_access import queries
 from metrics import score766
 from metrics.tables import unit_metrics
 from timebase.period import Period, last_months
 from ui import chrome, data
 from ui.data import Fetched
 
-AGENCY = drilldown.AGENCY
+AGENCY = queries.AGENCY
 
 
 @data.cached("live", 32)
 def _level_metrics(
     url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime, rules: str
 ) -> pd.DataFrame:
-    counters = drilldown.level_counters(data.engine(url), level, Period(start, end, as_of))
+    counters = queries.level_counters(data.engine(url), level, Period(start, end, as_of))
     # The score is cached with the counters: on a level of a hundred units it costs more than the query.
     return unit_metrics(counters, rules=score766.rule_set(rules))
 
@@ -76,14 +76,14 @@ def subjects(period: Period) -> Fetched:
 def _closed_month(
     url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
 ) -> pd.DataFrame:
-    return drilldown.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
+    return queries.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
 
 
 @data.cached("live", 64)
 def _live_month(
     url: str, kind: str, code: str, start: dt.date, end: dt.date, as_of: dt.datetime
 ) -> pd.DataFrame:
-    return drilldown.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
+    return queries.subject_months(data.engine(url), kind, code, [Period(start, end, as_of)])
 
 
 def _months(url: str, kind: str, code: str, count: int, now: dt.datetime) -> pd.DataFrame:
@@ -115,7 +115,7 @@ def _parts(
     limit: int,
 ) -> tuple[pd.DataFrame, bool]:
     period = Period(start, end, as_of)
-    return drilldown.subject_parts(data.engine(url), kind, code, period, by, order, limit)
+    return queries.subject_parts(data.engine(url), kind, code, period, by, order, limit)
 
 
 def subject_parts(kind: str, code: str, period: Period, by: str, order: str, limit: int) -> Fetched:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 import settings
-from data_access import queries, trends
+from data_access import queries
 from metrics.trends import month_periods
 from timebase.period import Period, floor_time
 from ui import data
@@ -40,7 +40,7 @@ def _period(start: dt.date, end: dt.date, as_of: dt.datetime) -> Period:
 
 @data.cached("trend", 16)
 def _first_month(url: str) -> dt.date | None:
-    return trends.first_received_month(data.engine(url))
+    return queries.first_received_month(data.engine(url))
 
 
 def first_month() -> dt.date | None:
@@ -50,7 +50,7 @@ def first_month() -> dt.date | None:
 
 @data.cached("trend", 16)
 def _fields(url: str) -> list[str]:
-    return trends.procedure_fields(data.engine(url))
+    return queries.procedure_fields(data.engine(url))
 
 
 def fields() -> list[str]:
@@ -98,7 +98,7 @@ def _provision(
     url: str, unit_code: str, start: dt.date, end: dt.date, as_of: dt.datetime, by_month: bool
 ) -> pd.DataFrame:
     period = _period(start, end, as_of)
-    return trends.monthly_provision(data.engine(url), unit_code, period, by_month=by_month)
+    return queries.monthly_provision(data.engine(url), unit_code, period, by_month=by_month)
 
 
 def provision(unit_code: str, period: Period, by_month: bool = True) -> pd.DataFrame:
@@ -115,10 +115,10 @@ def _listing(
 ) -> tuple[pd.DataFrame, bool]:
     engine, period = data.engine(url), _period(start, end, as_of)
     if kind == "paper":
-        return trends.mostly_paper_procedures(engine, unit_code, period, field, limit=20)
+        return queries.mostly_paper_procedures(engine, unit_code, period, field, limit=20)
     if kind == "procedure":
-        return trends.processing_by_procedure(engine, unit_code, period, field, limit=25)
-    return trends.unsatisfied_by(engine, unit_code, period, kind, field, limit=10)
+        return queries.processing_by_procedure(engine, unit_code, period, field, limit=25)
+    return queries.unsatisfied_by(engine, unit_code, period, kind, field, limit=10)
 
 
 def listing(kind: str, unit_code: str, period: Period, field: str | None) -> tuple[pd.DataFrame, bool]:
@@ -132,7 +132,7 @@ def listing(kind: str, unit_code: str, period: Period, field: str | None) -> tup
 
 @data.cached("trend", 16)
 def _feedback(url: str, level: str, start: dt.date, end: dt.date, as_of: dt.datetime) -> pd.DataFrame:
-    return trends.monthly_feedback(data.engine(url), level, _period(start, end, as_of))
+    return queries.monthly_feedback(data.engine(url), level, _period(start, end, as_of))
 
 
 def feedback(level: str, period: Period) -> data.Fetched:

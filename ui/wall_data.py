@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 import settings
-from data_access import queries, wall
+from data_access import queries
 from ui import data
 
 #: Rows of the overdue list on the wall.
@@ -21,7 +21,7 @@ OVERDUE_ROWS = 6
 
 @data.cached("live", 16)
 def _intake_by_hour(url: str, day: dt.date, as_of: dt.datetime) -> pd.DataFrame:
-    return wall.intake_by_hour(data.engine(url), day, as_of)
+    return queries.intake_by_hour(data.engine(url), day, as_of)
 
 
 def intake_by_hour(day: dt.date, as_of: dt.datetime) -> data.Fetched:

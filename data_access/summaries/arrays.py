@@ -1,7 +1,7 @@
 """The counter declarations of :mod:`data_access.counter_spec` rendered to NumPy: conditions as
 boolean arrays over dossier rows, and ``open_at`` conditions as intervals of days.
 
-The summary cells (:mod:`data_access.summary_cells`) are built from these arrays, the raw queries
+The summary cells (:mod:`data_access.summaries.cells`) are built from these arrays, the raw queries
 from the same declarations rendered to SQL (:mod:`data_access.counters`), so a summary equals the
 raw query by construction. NULL semantics follow SQL: a comparison with NaT or NaN is false, a
 NULL flag is not true. Everything is vectorised: one array operation a node, each node computed

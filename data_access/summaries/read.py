@@ -54,9 +54,9 @@ from data_access.counters import (
 from data_access.results import Columns, columns_frame
 from data_access.schema import OPEN_NOW, dossiers, procedures, unit_ancestors
 from data_access.sqlfuncs import no_index_order
-from data_access.summary_cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
-from data_access.summary_plan import is_day_end, plan, reads
-from data_access.summary_tables import (
+from data_access.summaries.cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COUNTERS
+from data_access.summaries.plan import is_day_end, plan, reads
+from data_access.summaries.tables import (
     is_current,
     or_none_without_summaries,
     summary_day,

@@ -1,7 +1,7 @@
 """The summary planner: a period in, the summary reads that make its counters out. Pure: no SQL,
 no connection; typed values (frozen dataclasses), shared by the counter, trend and procedure
-readers (:mod:`data_access.summary_read`, :mod:`data_access.summary_trend`,
-:mod:`data_access.summary_procedures`).
+readers (:mod:`data_access.summaries.read`, :mod:`data_access.summaries.trend`,
+:mod:`data_access.summaries.procedures`).
 
 A period's days split into whole months (``summary_month``) and edge days (``summary_day``); the
 open counters are a snapshot at a month's end moved by the day changes up to the open day. Both
@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from data_access.summary_cells import CHANGE_COUNTERS, OPEN_COUNTERS
+from data_access.summaries.cells import CHANGE_COUNTERS, OPEN_COUNTERS
 from timebase.period import Period
 
 ONE_DAY = dt.timedelta(days=1)
@@ -135,7 +135,7 @@ def plan(period: Period, by: Sequence[str], settled: bool) -> Plan | None:
     """Which summary ranges and which raw rows make the period's figures (None: not covered).
 
     ``settled``: nothing is recorded after as_of, so the cells up to its month end are the
-    period's own (see :mod:`data_access.summary_read`).
+    period's own (see :mod:`data_access.summaries.read`).
     """
     as_of = period.as_of
     fine = "procedure" in by or "field" in by

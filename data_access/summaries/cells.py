@@ -3,7 +3,7 @@
 The same function serves the full rebuild and the deltas (new version +1, old version −1), so a
 summary maintained by deltas equals a rebuilt one by construction. Every counter, its event and
 its condition come from :mod:`data_access.counter_spec`, rendered to arrays by
-:mod:`data_access.counter_arrays` (the raw queries render the same declarations to SQL, so the
+:mod:`data_access.summaries.arrays` (the raw queries render the same declarations to SQL, so the
 two agree by construction; docs/rules.md, "Period membership"). The events:
 
 - a *receipt* event on the day of ``received_at`` (received, channel, fee, paid online,
@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from data_access import counter_spec as cs
-from data_access.counter_arrays import Rows, column_array, ordinal
 from data_access.counter_spec import SPEC, Spec
 from data_access.schema import dossiers
+from data_access.summaries.arrays import Rows, column_array, ordinal
 
 #: Counters of events (receipt, settle, finish), in the order of ``DOSSIER_COUNTERS``.
 EVENT_COUNTERS: tuple[str, ...] = SPEC.names("receipt", "settle", "finish")
@@ -46,7 +46,7 @@ CHANGE_COUNTERS: tuple[str, ...] = tuple(f"{c}_change" for c in OPEN_COUNTERS)
 MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
 #: Counters of the procedure × day table: what "procedure used, with a fee, paid online in the
 #: period" needs (docs/rules.md §6 and §11), from the receipt event alone.
-PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", "fee_required", "paid_online")
+PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", *cs.PROCEDURE_RECEIPTS)
 assert set(PROCEDURE_DAY_COUNTERS) <= set(SPEC.names("receipt"))
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")
 #: The dossier columns the cells depend on: the dimensions and what the counters read (the

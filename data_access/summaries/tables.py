@@ -1,7 +1,7 @@
 """The summary tables, the change log and its triggers, and adding cells to them.
 
-See :mod:`data_access.summary` for the design; the cells come from
-:mod:`data_access.summary_cells`. Only additive counters: every update is ``n = n + delta``.
+See :mod:`data_access.summaries.maintain` for the design; the cells come from
+:mod:`data_access.summaries.cells`. Only additive counters: every update is ``n = n + delta``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from sqlalchemy.schema import CreateIndex
 
 from data_access.results import result_frame
 from data_access.schema import SUPPLEMENT_INDEX, dossiers
-from data_access.summary_cells import (
+from data_access.summaries.cells import (
     CHANGE_COUNTERS,
     EVENT_COUNTERS,
     FLOAT_COUNTERS,
@@ -105,7 +105,7 @@ summary_procedure_month = Table(
     **_CLUSTERED,
 )
 #: Receipts per day, unit, agency and procedure: with the month table it answers "procedures
-#: used in the period" for spans that start or end mid-month (summary_procedures).
+#: used in the period" for spans that start or end mid-month (procedures.py).
 summary_procedure_day = Table(
     "summary_procedure_day",
     summary_metadata,
@@ -115,7 +115,7 @@ summary_procedure_day = Table(
     *[Column(c, Integer, nullable=False) for c in PROCEDURE_DAY_COUNTERS],
     **_CLUSTERED,
 )
-#: Grain name (as in :func:`data_access.summary_cells.cells`) → table.
+#: Grain name (as in :func:`data_access.summaries.cells.cells`) → table.
 GRAINS: dict[str, Table] = {
     "day": summary_day,
     "month": summary_month,

@@ -12,7 +12,7 @@ boundary change needs no rebuild), the agency and the channel:
 - ``summary_procedure_day`` — receipts, fees and online payments per day and procedure (no
   channel): "procedures used" for spans that start or end mid-month.
 
-What each dossier adds is computed once, in :mod:`data_access.summary_cells`. Dossiers still
+What each dossier adds is computed once, in :mod:`data_access.summaries.cells`. Dossiers still
 open now are not in the summaries: they are read from the dossier table through the partial
 index on open dossiers. Changes are captured by a change log (``dossier_changes``) that
 triggers on ``dossiers`` fill with the *old* image of every inserted, updated or deleted row,
@@ -21,9 +21,9 @@ into deltas (new version − old version) and upserts them with
 ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``. DuckDB has no triggers: there,
 writers call :func:`apply_delta` themselves (or rebuild).
 
-Layout: the tables, triggers and cell upserts live in :mod:`data_access.summary_tables`; this
+Layout: the tables, triggers and cell upserts live in :mod:`data_access.summaries.tables`; this
 module builds and maintains them (rebuild, deltas, refresh, nightly recompute); reads are in
-:mod:`data_access.summary_read`. Entry points: :func:`rebuild_database` (sample generator),
+:mod:`data_access.summaries.read`. Entry points: :func:`rebuild_database` (sample generator),
 :func:`refresh` (importer, ``cli.py refresh``), :func:`absorb_pending` (simulator ticks),
 :func:`apply_delta` (writers on engines without triggers, or a CDC pipeline).
 """
@@ -55,9 +55,9 @@ from sqlalchemy.engine import Connection, Engine
 from data_access.engine import gather_statistics
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
-from data_access.summary_build import PROCEDURE_ATTRIBUTES, CellBuild
-from data_access.summary_cells import INPUT_COLUMNS, cell_columns, cells
-from data_access.summary_tables import (
+from data_access.summaries.build import PROCEDURE_ATTRIBUTES, CellBuild
+from data_access.summaries.cells import INPUT_COLUMNS, cell_columns, cells
+from data_access.summaries.tables import (
     GRAINS,
     SUMMARY_VERSION,
     add_cells,
@@ -107,7 +107,7 @@ __all__ = [  # the tables and checks are part of this module's public face
 def _input_columns(table: Table) -> list[Any]:
     """:data:`INPUT_COLUMNS` of ``table`` (dossiers or the change log), timestamps as text.
 
-    Timestamps come back as text on SQLite and are parsed vectorised by summary_cells.prepare
+    Timestamps come back as text on SQLite and are parsed vectorised by cells.prepare
     (parsing them row by row in the driver layer cost more than everything else).
     """
     return [

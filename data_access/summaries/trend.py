@@ -2,7 +2,7 @@
 number of finished months: the month table (their events and month-end snapshots of dossiers
 that have since left the queue), and the dossiers still open now, read once through the partial
 index and judged at every month end in the same SQL pass. The live month goes through
-:func:`data_access.summary_read.summary_counts`; the three run at once. Equal to the raw query
+:func:`data_access.summaries.read.summary_counts`; the three run at once. Equal to the raw query
 month by month (tests/test_summary.py).
 """
 
@@ -20,9 +20,9 @@ from sqlalchemy.engine import Connection, Engine
 from data_access.counter_spec import SPEC, Spec
 from data_access.counters import DOSSIER_COUNTERS, queued_open_columns, render
 from data_access.parallel import at_once
-from data_access.summary_cells import OPEN_COUNTERS
-from data_access.summary_plan import month_end, ym
-from data_access.summary_read import (
+from data_access.summaries.cells import OPEN_COUNTERS
+from data_access.summaries.plan import month_end, ym
+from data_access.summaries.read import (
     Part,
     combine,
     d,
@@ -35,7 +35,7 @@ from data_access.summary_read import (
     table_query,
     ua,
 )
-from data_access.summary_tables import (
+from data_access.summaries.tables import (
     is_current,
     or_none_without_summaries,
     summary_month,

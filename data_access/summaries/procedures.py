@@ -22,11 +22,12 @@ import pandas as pd
 from sqlalchemy import and_, bindparam, case, func, select, true, union_all
 from sqlalchemy.engine import Engine
 
-from data_access.counters import count_if, valid_dossier
+from data_access.counter_spec import PROCEDURE_COUNTERS, PROCEDURE_RECEIPTS
+from data_access.counters import count_if, procedure_condition, receipt_condition, valid_dossier
 from data_access.results import Columns, columns_frame, count_columns
-from data_access.schema import dossiers, one_of, procedures, unit_ancestors
-from data_access.summary_plan import ONE_DAY, next_month, ym, ymd
-from data_access.summary_tables import (
+from data_access.schema import dossiers, procedures, unit_ancestors
+from data_access.summaries.plan import ONE_DAY, next_month, ym, ymd
+from data_access.summaries.tables import (
     is_current,
     or_none_without_summaries,
     summary_procedure_day,
@@ -61,8 +62,7 @@ def _cells(agency: bool, table: Any, bucket: Any, i: int, sign: int) -> Any:
             key.label("unit_code"),
             table.c.procedure_code,
             signed(table.c.received).label("n"),
-            signed(table.c.fee_required).label("fee"),
-            signed(table.c.paid_online).label("paid"),
+            *[signed(table.c[name]).label(name) for name in PROCEDURE_RECEIPTS],
         )
         .select_from(source)
         .where(bucket.between(first, last))
@@ -76,7 +76,6 @@ def _rows(agency: bool, i: int, sign: int) -> Any:
     """
     key, source = _keyed(agency, d)
     source = source.join(p, p.c.code == d.c.procedure_code)
-    fee = d.c.fee_required.is_(True)
     low, high = _bounds(i, d.c.received_at.type)
 
     def count(cond: Any) -> Any:
@@ -87,8 +86,7 @@ def _rows(agency: bool, i: int, sign: int) -> Any:
             key.label("unit_code"),
             d.c.procedure_code,
             count(true()).label("n"),
-            count(fee).label("fee"),
-            count(and_(fee, d.c.paid_online.is_(True))).label("paid"),
+            *[count(receipt_condition(name)).label(name) for name in PROCEDURE_RECEIPTS],
         )
         .select_from(source)
         .where(valid_dossier, d.c.received_at >= low, d.c.received_at < high)
@@ -148,8 +146,7 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
         select(
             parts.c.unit_code,
             parts.c.procedure_code,
-            func.sum(parts.c.fee).label("fee"),
-            func.sum(parts.c.paid).label("paid"),
+            *[func.sum(parts.c[name]).label(name) for name in PROCEDURE_RECEIPTS],
         )
         .group_by(parts.c.unit_code, parts.c.procedure_code)
         .having(func.sum(parts.c.n) > 0)
@@ -161,11 +158,10 @@ def _counts_statement(agency: bool, shape: Shape) -> Any:
         select(
             q.unit_code,
             func.count().label("procedures_used"),
-            count_if(one_of(p.c.online_level, ("full", "partial"))).label("procedures_online"),
-            count_if(p.c.online_level == "full").label("procedures_full"),
-            count_if(q.fee > 0).label("procedures_with_fee"),
-            count_if(q.paid > 0).label("procedures_paid_online"),
-            count_if(p.c.fee_required.is_(True)).label("procedures_fee_listed"),
+            *[
+                count_if(q[c.receipts] > 0 if c.receipts else procedure_condition(c)).label(c.name)
+                for c in PROCEDURE_COUNTERS
+            ],
         )
         .select_from(per_procedure.join(p, p.c.code == q.procedure_code))
         .group_by(q.unit_code)

@@ -26,8 +26,8 @@ from sqlalchemy.engine import Connection
 
 from data_access.results import result_frame
 from data_access.schema import procedures
-from data_access.summary_cells import DIMS, cell_codes, merge_cells
-from data_access.summary_tables import (
+from data_access.summaries.cells import DIMS, cell_codes, merge_cells
+from data_access.summaries.tables import (
     GRAINS,
     add_cells,
     create_grain_tables,
