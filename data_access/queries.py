@@ -23,6 +23,10 @@ build rows in bulk.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from data_access import answers
 from data_access.alerts import Message as AlertMessage
 from data_access.alerts import active_frame as active_alerts
@@ -59,7 +63,6 @@ from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
 from data_access.engine import file_identity, gather_statistics, make_engine, sqlite_path
 from data_access.form06 import form_counts
 from data_access.geo import ShapeFileError, UnitShapes, load_unit_shapes
-from data_access.importer import import_folder
 from data_access.load import BATCH_ROWS, derive_dossier_columns, rebuild_unit_ancestors, upsert
 from data_access.outlook import open_due_before_close
 from data_access.quality import EXCLUDING, excluded_total, quality_counts, table_total
@@ -101,6 +104,27 @@ from data_access.trends import (
     unsatisfied_by,
 )
 from data_access.wall import intake_by_hour, open_dossiers, recent_dossiers, save_dossiers, unrated_finished
+
+if TYPE_CHECKING:
+    from data_access.importer import ImportResult
+    from data_access.load_dossiers import Progress
+
+
+def import_folder(
+    folder: str | Path,
+    url: str,
+    *,
+    now: dt.datetime | None = None,
+    allow_moves: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check and load the exchange-format ``folder`` into the database at ``url``
+    (:func:`data_access.importer.import_folder`, imported on first use: the screens never import,
+    so their processes do not load the importer).
+    """
+    from data_access.importer import import_folder as run
+
+    return run(folder, url, now=now, allow_moves=allow_moves, progress=progress)
 
 
 def use_summaries(on: bool) -> None:
