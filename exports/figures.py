@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from exports import level_data, unit_data
-from exports.parts import Context, Formats, Part
+from exports.parts import Context, Formats, Part, Targets
 from exports.request import ExportRequest, file_stem, resolve
 from exports.source import Source
 from i18n.catalogue import t
@@ -49,11 +49,16 @@ class Figure:
     table: pd.DataFrame
     formats: Formats
     file_stem: str
+    targets: Targets = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def footer(self) -> tuple[str, ...]:
-        """The lines under the chart: source, suppression rule, and the sample label if any."""
-        return (self.source_line, self.suppression_line, *([self.sample_line] if self.sample_line else []))
+        """The lines under the chart: source, what was suppressed (this chart's own note, else the
+        general rule), and the sample label if any.
+        """
+        hidden = self.notes or (self.suppression_line,)
+        return (self.source_line, *hidden, *([self.sample_line] if self.sample_line else []))
 
 
 def data_as_of(meta: dict[str, str], period: Period) -> dt.datetime:
@@ -94,6 +99,8 @@ def build_figure(request: ExportRequest, source: Source, min_cell: int = 5, min_
         data=part.data,
         table=part.table,
         formats=part.formats,
+        targets=part.targets,
+        notes=part.notes,
         # Sample data says so in the file name too, so a CSV cannot pass for the province's figures.
         file_stem=file_stem(request, scope) + ("_du-lieu-mau" if meta.get("is_sample") == "1" else ""),
     )

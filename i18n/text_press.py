@@ -81,7 +81,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "press_channel_online": ("Trực tuyến", "Online"),
     "press_channel_direct": ("Trực tiếp", "In person"),
     "press_channel_postal": ("Bưu chính", "Postal"),
-    "press_channel_hidden": ("Ẩn (dưới {min} hồ sơ)", "Hidden (under {min} dossiers)"),
+    "press_channel_merged": ("{channels} (gộp)", "{channels} (merged)"),
+    "press_channel_pair": ("{channels} ở {count} đơn vị", "{channels} in {count} units"),
+    "press_channels_hidden": (
+        "Kênh có dưới {min} hồ sơ được ẩn cùng kênh nhỏ nhất còn lại của đơn vị (để không suy ra "
+        "được từ tổng số) và vẽ gộp thành một đoạn: {groups}.",
+        "A channel with fewer than {min} dossiers is hidden with the unit's smallest other channel "
+        "(so it cannot be worked out from the total) and the two are drawn as one segment: {groups}.",
+    ),
+    "press_channels_small_units": (
+        "{count} đơn vị có dưới {min} hồ sơ không được vẽ (“<{min}”).",
+        "{count} units with fewer than {min} dossiers are not drawn (“<{min}”).",
+    ),
+    "press_map_unknown": ("Không có số liệu hoặc ẩn", "No data or hidden"),
     # Column headers of the exported data
     "press_col_code": ("Mã đơn vị", "Unit code"),
     "press_col_unit": ("Đơn vị", "Unit"),

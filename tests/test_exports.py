@@ -202,8 +202,13 @@ def test_spec_uses_vietnamese_number_formats_and_font(source: EngineSource, char
     assert spec["config"]["locale"]["time"]["months"][9] == "Tháng mười"
     assert spec["config"]["font"] == "Be Vietnam Pro"
     text = json.dumps(spec, ensure_ascii=False)
-    # Values go through d3 formats (".1%", ",.0f"), which the locale above turns into 98,5% · 1.234.
-    assert re.search(r'"format": "[,.0-9]*[%f]"', text)
+    # Axes go through d3 formats (".1%", ",.0f"), which the locale above turns into 98,5% · 1.234;
+    # value labels are the one formatter's Vietnamese text (i18n.format, never rounded onto a target).
+    assert re.search(r'"format": "[,.0-9]*[%f]"', text) or re.search(
+        r'"value_text": "[0-9.]+(,[0-9]+)?%?"', text
+    )
+    if chart != "channels":
+        assert re.search(r'"value_text": "[0-9.]+,[0-9]%"', text)  # e.g. "80,0%"
     assert CODE_PREFIX not in text  # aggregates only: no dossier code reaches a chart
     assert "http" not in text.replace(spec["$schema"], "")  # no URL: nothing to fetch
 
