@@ -128,7 +128,7 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
     metric = (
         controls.choice_param("metric", [m.name for m in METRICS], DEFAULT_METRIC, lang) or DEFAULT_METRIC
     )
-    if chart not in ("headline", "channels"):
+    if chart not in ("headline", "channels", "score"):
         with cols[3]:
             label = t("press_metric", lang)
             metric = _pick(
@@ -186,6 +186,7 @@ def render_page(lang: str) -> None:
             source,
             min_cell=int(settings.get("IOC_MIN_CELL")),
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
+            rules=chrome.score_rules(),
         )
     except ExportError as exc:
         st.warning(md(exc))

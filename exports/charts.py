@@ -322,7 +322,50 @@ def headline(fig: Figure) -> alt.LayerChart:
     return alt.layer(cards, label, values, notes, target, status).properties(width=WIDTH, height=130 * rows)
 
 
-BUILDERS = {"headline": headline, "ranking": ranking, "trend": trend, "map": unit_map, "channels": channels}
+#: The estimate's bars: a light tint of the official score's colour, and named in the legend.
+ESTIMATE = "#8fb0d3"
+
+
+def score(fig: Figure) -> alt.LayerChart:
+    """Horizontal bars of the 766 score, best first: official (dark) where the portal published
+    it, else the estimate (light); every value says which it is.
+    """
+    data = fig.data
+    kinds = data.drop_duplicates("kind").sort_values("kind", key=lambda k: k != "official")
+    colours = [PRIMARY if k == "official" else ESTIMATE for k in kinds["kind"]]
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=280, ticks=False))
+    base = alt.Chart(data).encode(y=y)
+    x = alt.X(
+        "value:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=AXIS_FORMAT["count"])
+    )
+    colour = alt.Color(
+        "kind_label:N",
+        scale=alt.Scale(domain=list(kinds["kind_label"]), range=colours),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=400),
+    )
+    bars = base.transform_filter("datum.value != null").mark_bar(size=ROW * 0.65).encode(x=x, color=colour)
+    labels = (
+        base.transform_filter("datum.value != null")
+        .mark_text(align="left", dx=8, fontSize=12, color=INK)
+        .encode(x=alt.value(WIDTH), text="value_text:N")
+    )
+    notes = (
+        base.transform_filter("datum.note != null")
+        .mark_text(align="left", dx=4, fontSize=12, fontStyle="italic", color=MUTED)
+        .encode(x=alt.datum(0), text="note:N")
+    )
+    height = max(ROW * 3, ROW * len(data))
+    return alt.layer(bars, labels, notes).properties(width=WIDTH, height=height)
+
+
+BUILDERS = {
+    "headline": headline,
+    "ranking": ranking,
+    "trend": trend,
+    "map": unit_map,
+    "channels": channels,
+    "score": score,
+}
 
 
 def build_chart(fig: Figure) -> alt.VConcatChart:

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from exports import level_data, unit_data
+from exports import level_data, score_data, unit_data
 from exports.parts import Context, Formats, Part, Targets
 from exports.request import ExportRequest, file_stem, resolve
 from exports.source import Source
 from i18n.catalogue import t
 from i18n.format import fmt_datetime
+from metrics import score766
 from metrics.registry import Metric
+from metrics.score766 import RuleSet
 from timebase.period import Period
 
 BUILDERS: dict[str, Callable[[Context, Source], Part]] = {
@@ -28,6 +30,7 @@ BUILDERS: dict[str, Callable[[Context, Source], Part]] = {
     "trend": unit_data.trend,
     "map": level_data.unit_map,
     "channels": level_data.channels,
+    "score": score_data.score,
 }
 
 
@@ -70,12 +73,18 @@ def data_as_of(meta: dict[str, str], period: Period) -> dt.datetime:
     return min(period.as_of, until.replace(tzinfo=None))
 
 
-def build_figure(request: ExportRequest, source: Source, min_cell: int = 5, min_dossiers: int = 0) -> Figure:
+def build_figure(
+    request: ExportRequest,
+    source: Source,
+    min_cell: int = 5,
+    min_dossiers: int = 0,
+    rules: RuleSet = score766.DEFAULT,
+) -> Figure:
     """The figure ``request`` asks for; raises ``ExportError`` for a chart, level, unit or metric
-    that the data does not have.
+    that the data does not have. ``rules``: the rule set of the estimated 766 score.
     """
     scope = resolve(request, source)
-    ctx = Context(request, scope, source.targets(), min_cell, min_dossiers)
+    ctx = Context(request, scope, source.targets(), min_cell, min_dossiers, rules)
     part = BUILDERS[request.chart](ctx, source)
     meta = source.meta()
     lang = request.lang
@@ -93,7 +102,7 @@ def build_figure(request: ExportRequest, source: Source, min_cell: int = 5, min_
         source_line=source_line,
         suppression_line=t("press_suppression_note", lang, min=min_cell),
         sample_line=t("press_sample_line", lang) if meta.get("is_sample") == "1" else None,
-        metric=None if request.chart in ("headline", "channels") else scope.metric,
+        metric=None if request.chart in ("headline", "channels", "score") else scope.metric,
         target=part.target,
         target_label=part.target_label,
         data=part.data,

@@ -11,7 +11,9 @@ import pandas as pd
 from exports.request import ExportRequest, Scope
 from i18n.catalogue import t
 from i18n.format import fmt_value
+from metrics import score766
 from metrics.registry import Metric
+from metrics.score766 import RuleSet
 from metrics.targets import target_for
 
 #: Table column formats understood by the XLSX writer (a list gives one format per row).
@@ -30,6 +32,7 @@ class Context:
     targets: pd.DataFrame
     min_cell: int
     min_dossiers: int
+    rules: RuleSet = score766.DEFAULT
 
     @property
     def lang(self) -> str:
