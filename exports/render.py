@@ -35,7 +35,7 @@ MIME: dict[str, str] = {
 #: Pixels per chart pixel in the PNG (print quality).
 PNG_SCALE = 2
 #: Excel number formats by registry format.
-XLSX_FORMAT = {"pct": "0.0%", "count": "#,##0", "days": "#,##0.0"}
+XLSX_FORMAT = {"pct": "0.0%", "count": "#,##0", "days": "#,##0.0", "points": "#,##0.0"}
 
 
 @functools.cache

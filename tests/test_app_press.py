@@ -4,9 +4,11 @@ Vietnamese title and number locale), the table shows the exact suppressed figure
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -150,6 +152,13 @@ def test_a_miss_never_rounds_onto_the_target(seeded: str) -> None:
     card = next(r for r in _rows(at) if r.get("metric") == "on_time_rate")
     assert (card["value_text"], card["target_label"]) == ("97,99%", "Mục tiêu ≥ 98,0%")
     assert (card["status"], card["status_text"]) == ("missed", "Chưa đạt")
+    # The XLSX cell is the number with the decimals the page shows: 0.00% in Excel, not 0.0%.
+    fig = build_figure(
+        ExportRequest("headline", parse_period("2026-07", NOW)), EngineSource(make_engine(seeded))
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(render.to_xlsx(fig))).active
+    cell = sheet.cell(row=2, column=2)  # first card: the on-time rate
+    assert (cell.value, cell.number_format) == (pytest.approx(146 / 149), "0.00%")
 
 
 def test_headline_opens_on_the_province_after_a_ranking(seeded: str) -> None:
