@@ -123,9 +123,10 @@ def _stacked(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: Merged segments (a hidden channel with its complement): a light tint of the pair's first
-#: channel, keyed by the segment's ``order`` (len(CHANNELS) + the sum of the channels' indexes).
-MERGED_COLORS = {4: "#8fb0d3", 5: "#8fb0d3", 6: "#fcd08a"}
+#: Merged segments (hidden channels drawn as one), keyed by the segment's ``order``
+#: (len(CHANNELS) + a bit per channel): a light tint of the pair's first channel; all three hidden
+#: leaves nothing but the total, drawn light grey.
+MERGED_COLORS = {6: "#8fb0d3", 8: "#a9c3de", 9: "#fcd08a", 10: "#d1d5db"}
 
 
 def _segment_color(order: int) -> str:

@@ -169,7 +169,8 @@ def _segments(ctx: Context, name: str, cells: pd.Series) -> list[dict[str, objec
     group = _hidden_group(cells)
     if group:
         share = sum(float(cells[f"n_{c}"]) for c in group) / total
-        order = len(CHANNELS) + sum(CHANNELS.index(c) for c in group)
+        # One order (and colour) per set of channels: 3 + a bit per channel (6, 8, 9, 10).
+        order = len(CHANNELS) + sum(1 << CHANNELS.index(c) for c in group)
         parts.append(dict(unit_name=name, channel=merged_label(ctx, group), share=share, order=order))
     return parts
 
