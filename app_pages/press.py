@@ -79,13 +79,28 @@ def _unit_param(source: PageSource, levels: list[str], options: list[str], perio
     return options[0]
 
 
+def _chart_changed() -> None:
+    """A chart about one unit opens on the province: the level and unit of the chart before
+    (a ranking's district level, its highlighted commune) are forgotten."""
+    if st.session_state.get("press_chart") in UNIT_CHARTS:
+        for key in ("press_level", "press_unit"):
+            st.session_state.pop(key, None)
+        controls.set_params(level=None, unit=None)
+
+
 def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
     """The chart, level, unit, metric and period widgets; their values go back to the URL."""
     cols = st.columns(5)
     chart = controls.choice_param("chart", CHARTS, "ranking", lang) or "ranking"
     with cols[0]:
-        chart = _pick(
-            t("press_chart", lang), list(CHARTS), chart, lambda c: t(f"press_chart_{c}", lang), "press_chart"
+        index = CHARTS.index(chart)
+        chart = st.selectbox(
+            t("press_chart", lang),
+            list(CHARTS),
+            index=index,
+            format_func=lambda c: t(f"press_chart_{c}", lang),
+            key="press_chart",
+            on_change=_chart_changed,
         )
     with cols[4]:  # first: the levels and units offered are those of the period
         token = _pick_period(now, lang)
@@ -98,6 +113,8 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
         lang,
         elsewhere=source.levels_ever(),
     )
+    if chart in UNIT_CHARTS and st.query_params.get("unit") is None:
+        level = levels[0]  # one unit's chart without a unit: the province, whatever level came before
     with cols[1]:
         level = _pick(
             t("press_level", lang), levels, level or "", lambda v: t(f"level_{v}", lang), "press_level"
@@ -111,7 +128,7 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
     metric = (
         controls.choice_param("metric", [m.name for m in METRICS], DEFAULT_METRIC, lang) or DEFAULT_METRIC
     )
-    if chart not in ("headline", "channels"):
+    if chart not in ("headline", "channels", "score"):
         with cols[3]:
             label = t("press_metric", lang)
             metric = _pick(
@@ -122,14 +139,21 @@ def _controls(source: PageSource, now: dt.datetime, lang: str) -> ExportRequest:
 
 
 def _shown_table(fig: Figure) -> pd.DataFrame:
-    """The table behind the chart as text in Vietnamese formats (suppressed cells as they are)."""
+    """The table behind the chart as text in Vietnamese formats (suppressed cells as they are),
+    each figure against its target where the figure has one (never rounded onto it)."""
     shown = fig.table.copy()
     for column, formats in fig.formats.items():
         values = shown[column].tolist()
         fmts = formats if isinstance(formats, list) else [formats] * len(values)
+        goal = fig.targets.get(column)
+        goals = goal if isinstance(goal, list) else [goal] * len(values)
         shown[column] = [
-            v if isinstance(v, str) else NA if v is None or pd.isna(v) else fmt_value(v, f, fig.lang)
-            for v, f in zip(values, fmts, strict=True)
+            v
+            if isinstance(v, str)
+            else NA
+            if v is None or pd.isna(v)
+            else fmt_value(v, f, fig.lang, target=g)
+            for v, f, g in zip(values, fmts, goals, strict=True)
         ]
     return shown.fillna(NA).astype(str)
 
@@ -162,6 +186,7 @@ def render_page(lang: str) -> None:
             source,
             min_cell=int(settings.get("IOC_MIN_CELL")),
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
+            rules=chrome.score_rules(),
         )
     except ExportError as exc:
         st.warning(md(exc))

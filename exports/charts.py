@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from exports.chart_map import unit_map
 from exports.figures import Figure
 from exports.style import (
     AXIS_FORMAT,
@@ -27,26 +28,25 @@ from exports.style import (
     WIDTH,
     frame,
 )
-from i18n.catalogue import t
 
 ROW = 26
 CHANNEL_COLORS = ("#1f4e79", "#f59e0b", "#0f766e", GREY)
-#: Above this many units the map leaves names and values to the table.
-MAP_LABEL_LIMIT = 30
+
+
+#: The target label sits this far above the plot, in a band no bar, value or axis uses.
+TARGET_LABEL_GAP = 6
 
 
 def _target_x(fig: Figure) -> list[alt.Chart]:
-    """A vertical dashed target rule with its label at the top."""
+    """A vertical dashed target rule, its label above the plot (never over a bar's value)."""
     if fig.target is None:
         return []
     frame_ = pd.DataFrame({"target": [fig.target], "label": [fig.target_label]})
     rule = alt.Chart(frame_).mark_rule(color=TARGET, strokeDash=[5, 3], strokeWidth=1.5).encode(x="target:Q")
     text = (
         alt.Chart(frame_)
-        .mark_text(
-            align="right", baseline="bottom", dx=-4, dy=-2, color=TARGET, fontWeight="bold", fontSize=11
-        )
-        .encode(x="target:Q", y=alt.value(0), text="label:N")
+        .mark_text(align="right", baseline="bottom", color=TARGET, fontWeight="bold", fontSize=11)
+        .encode(x="target:Q", y=alt.value(-TARGET_LABEL_GAP), text="label:N")
     )
     return [rule, text]
 
@@ -67,8 +67,10 @@ def ranking(fig: Figure) -> alt.LayerChart:
     bars = base.mark_bar(size=ROW * 0.65).encode(
         x=x, color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(PRIMARY))
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=12, color=INK).encode(
-        x="value:Q", text=alt.Text("value:Q", format=LABEL_FORMAT[fmt])
+    # The one formatter's text (i18n.format: never rounded onto the target), in a column right
+    # of the plot, so no target rule or bar end runs through a value.
+    labels = base.mark_text(align="left", dx=8, fontSize=12, color=INK).encode(
+        x=alt.value(WIDTH), text="value_text:N"
     )
     notes = (
         base.transform_filter("datum.note != null")
@@ -92,9 +94,7 @@ def trend(fig: Figure) -> alt.LayerChart:
     line = base.mark_line(
         color=PRIMARY, strokeWidth=2.5, point=alt.OverlayMarkDef(size=55, color=PRIMARY)
     ).encode(y=y)
-    labels = base.mark_text(dy=-12, fontSize=11, color=INK).encode(
-        y="value:Q", text=alt.Text("value:Q", format=LABEL_FORMAT[fmt])
-    )
+    labels = base.mark_text(dy=-12, fontSize=11, color=INK).encode(y="value:Q", text="value_text:N")
     notes = (
         base.transform_filter("datum.note != null")
         .mark_text(baseline="bottom", fontStyle="italic", fontSize=11, color=MUTED)
@@ -104,68 +104,13 @@ def trend(fig: Figure) -> alt.LayerChart:
     if fig.target is not None:
         target = pd.DataFrame({"target": [fig.target], "label": [fig.target_label]})
         layers.append(alt.Chart(target).mark_rule(color=TARGET, strokeDash=[5, 3]).encode(y="target:Q"))
+        # Right of the plot, beside its rule: clear of the month labels inside.
         layers.append(
             alt.Chart(target)
-            .mark_text(align="right", baseline="bottom", dy=-3, color=TARGET, fontWeight="bold", fontSize=11)
+            .mark_text(align="left", baseline="middle", dx=6, color=TARGET, fontWeight="bold", fontSize=11)
             .encode(x=alt.value(WIDTH), y="target:Q", text="label:N")
         )
     return alt.layer(*layers).properties(width=WIDTH, height=height)
-
-
-def _map_color(fig: Figure) -> alt.Color:
-    assert fig.metric is not None
-    metric = fig.metric
-    if metric.fmt == "pct" and fig.target is not None:
-        scale = alt.Scale(scheme="redyellowgreen", domainMid=fig.target, reverse=not metric.higher_is_better)
-    else:
-        scale = alt.Scale(scheme="blues" if metric.higher_is_better else "orangered")
-    legend = alt.Legend(title=metric.label(fig.lang), format=AXIS_FORMAT[metric.fmt], orient="right")
-    return alt.Color("value:Q", scale=scale, legend=legend)
-
-
-def _map_margin(points: pd.DataFrame) -> pd.DataFrame:
-    """Invisible corners a little outside the seats, so the fitted projection leaves room for labels."""
-    lon, lat = points["lon"].astype(float), points["lat"].astype(float)
-    pad_lon = max(0.05, (lon.max() - lon.min()) * 0.12)
-    pad_lat = max(0.05, (lat.max() - lat.min()) * 0.12)
-    return pd.DataFrame(
-        {"lon": [lon.min() - pad_lon, lon.max() + pad_lon], "lat": [lat.min() - pad_lat, lat.max() + pad_lat]}
-    )
-
-
-def unit_map(fig: Figure) -> alt.LayerChart:
-    """A bubble map: one circle per unit at its seat, coloured by the metric; grey when hidden."""
-    assert fig.metric is not None
-    points = fig.data.dropna(subset=["lat", "lon"])
-    if points.empty:  # no unit has a seat: say so rather than draw an empty frame
-        note = pd.DataFrame({"text": [t("press_no_seats", fig.lang)]})
-        return alt.layer(
-            alt.Chart(note).mark_text(fontSize=14, color=MUTED).encode(text="text:N")
-        ).properties(width=WIDTH, height=120)
-    at = {"longitude": "lon:Q", "latitude": "lat:Q"}
-    size = 520 if len(points) <= MAP_LABEL_LIMIT else 140
-    circles = (
-        alt.Chart(points)
-        .mark_circle(size=size, opacity=0.95, stroke="white", strokeWidth=1.2)
-        .encode(**at, color=alt.condition("datum.value != null", _map_color(fig), alt.value(GREY)))
-    )
-    margin = alt.Chart(_map_margin(points)).mark_point(opacity=0).encode(**at)
-    layers: list[Any] = [margin, circles]
-    if len(points) <= MAP_LABEL_LIMIT:
-        layers.append(
-            alt.Chart(points).mark_text(dy=-19, fontSize=11, color=INK).encode(**at, text="unit_name:N")
-        )
-        shown = alt.Chart(points).transform_filter("datum.note == null")
-        layers.append(
-            shown.mark_text(dy=21, fontSize=11, fontWeight="bold", color=INK).encode(
-                **at, text=alt.Text("value:Q", format=LABEL_FORMAT[fig.metric.fmt])
-            )
-        )
-        noted = alt.Chart(points).transform_filter("datum.note != null")
-        layers.append(
-            noted.mark_text(dy=21, fontSize=11, fontStyle="italic", color=MUTED).encode(**at, text="note:N")
-        )
-    return alt.layer(*layers).project(type="mercator").properties(width=WIDTH, height=500)
 
 
 def _stacked(data: pd.DataFrame) -> pd.DataFrame:
@@ -178,14 +123,24 @@ def _stacked(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Merged segments (hidden channels drawn as one), keyed by the segment's ``order``
+#: (len(CHANNELS) + a bit per channel): a light tint of the pair's first channel; all three hidden
+#: leaves nothing but the total, drawn light grey.
+MERGED_COLORS = {6: "#8fb0d3", 8: "#a9c3de", 9: "#fcd08a", 10: "#d1d5db"}
+
+
+def _segment_color(order: int) -> str:
+    return CHANNEL_COLORS[order] if order < 3 else MERGED_COLORS.get(order, GREY)
+
+
 def channels(fig: Figure) -> alt.LayerChart:
-    """Stacked bars of the channel mix per unit (online first), the online target as a rule."""
+    """Stacked bars of the channel mix per unit (online first), a hidden channel merged with its
+    complement into one lighter segment (the note under the chart says which), the online target
+    as a rule.
+    """
     data = _stacked(fig.data)
     units = list(dict.fromkeys(data["unit_name"]))
-    labels = [c for c in dict.fromkeys(data.sort_values("order")["channel"]) if c]
-    colors = [
-        CHANNEL_COLORS[min(int(o), 3)] for o in data.drop_duplicates("channel").sort_values("order")["order"]
-    ]
+    kinds = data[data["share"].notna()].drop_duplicates("channel").sort_values("order")
     y = alt.Y("unit_name:N", sort=units, title=None, axis=alt.Axis(labelLimit=280, ticks=False))
     drawn = alt.Chart(data).transform_filter("datum.share != null").encode(y=y)
     bars = drawn.mark_bar(size=ROW * 0.65).encode(
@@ -193,20 +148,27 @@ def channels(fig: Figure) -> alt.LayerChart:
         x2="end:Q",
         color=alt.Color(
             "channel:N",
-            scale=alt.Scale(domain=labels, range=colors[: len(labels)]),
-            legend=alt.Legend(title=None, orient="top"),
+            scale=alt.Scale(
+                domain=list(kinds["channel"]), range=[_segment_color(int(o)) for o in kinds["order"]]
+            ),
+            legend=alt.Legend(title=None, orient="bottom", columns=3, labelLimit=300),
         ),
     )
+    # White on the dark channel colours, dark ink on the light merged tints.
     texts = (
-        drawn.transform_filter("datum.shown && datum.share >= 0.07")
-        .mark_text(color="white", fontSize=11, fontWeight="bold")
-        .encode(x="mid:Q", text=alt.Text("share:Q", format=".0%"))
+        drawn.transform_filter("datum.share >= 0.07")
+        .mark_text(fontSize=11, fontWeight="bold")
+        .encode(
+            x="mid:Q",
+            text=alt.Text("share:Q", format=".0%"),
+            color=alt.condition("datum.order < 3", alt.value("white"), alt.value(INK)),
+        )
     )
     empty = (
         alt.Chart(data)
         .transform_filter("datum.share == null")
         .mark_text(align="left", dx=4, color=MUTED, fontStyle="italic")
-        .encode(y=y, x=alt.datum(0), text=alt.value("—"))
+        .encode(y=y, x=alt.datum(0), text="channel:N")
     )
     height = max(ROW * 2, ROW * len(units))
     return alt.layer(bars, texts, empty, *_target_x(fig)).properties(width=WIDTH, height=height)
@@ -217,7 +179,8 @@ def _card_layout(data: pd.DataFrame) -> pd.DataFrame:
     out["x0"], out["x1"] = out["col"] + 0.03, out["col"] + 0.97
     out["y0"], out["y1"] = out["row"] + 0.04, out["row"] + 0.96
     out["tx"] = out["col"] + 0.09
-    out["y_label"], out["y_value"], out["y_target"] = out["row"] + 0.14, out["row"] + 0.7, out["row"] + 0.86
+    out["y_label"], out["y_value"] = out["row"] + 0.14, out["row"] + 0.64
+    out["y_target"], out["y_status"] = out["row"] + 0.71, out["row"] + 0.83
     return out
 
 
@@ -239,17 +202,12 @@ def headline(fig: Figure) -> alt.LayerChart:
         scale=alt.Scale(domain=["met", "missed", "unknown"], range=[MET, TARGET, INK]),
         legend=None,
     )
-    values = [
-        base.transform_filter(f"datum.note == null && datum.fmt == '{fmt}'")
+    # The one formatter's text (i18n.format): a miss never rounds onto its target.
+    values = (
+        base.transform_filter("datum.note == null")
         .mark_text(align="left", baseline="alphabetic", fontSize=30, fontWeight="bold")
-        .encode(
-            x=alt.X("tx:Q", **x),
-            y=alt.Y("y_value:Q", **y),
-            color=color,
-            text=alt.Text("value:Q", format=pattern),
-        )
-        for fmt, pattern in LABEL_FORMAT.items()
-    ]
+        .encode(x=alt.X("tx:Q", **x), y=alt.Y("y_value:Q", **y), color=color, text="value_text:N")
+    )
     notes = (
         base.transform_filter("datum.note != null")
         .mark_text(align="left", baseline="alphabetic", fontSize=26, fontStyle="italic", color=MUTED)
@@ -258,10 +216,62 @@ def headline(fig: Figure) -> alt.LayerChart:
     target = base.mark_text(align="left", baseline="top", fontSize=11, color=TARGET).encode(
         x=alt.X("tx:Q", **x), y=alt.Y("y_target:Q", **y), text="target_label:N"
     )
-    return alt.layer(cards, label, *values, notes, target).properties(width=WIDTH, height=130 * rows)
+    status = base.mark_text(align="left", baseline="top", fontSize=11, fontWeight="bold").encode(
+        x=alt.X("tx:Q", **x), y=alt.Y("y_status:Q", **y), text="status_text:N", color=color
+    )
+    return alt.layer(cards, label, values, notes, target, status).properties(width=WIDTH, height=130 * rows)
 
 
-BUILDERS = {"headline": headline, "ranking": ranking, "trend": trend, "map": unit_map, "channels": channels}
+#: The estimate's bars: a light tint of the official score's colour, and named in the legend.
+ESTIMATE = "#8fb0d3"
+
+
+def score(fig: Figure) -> alt.LayerChart:
+    """Horizontal bars of the 766 score, best first: official (dark) where the portal published
+    it, else the estimate (light); every value says which it is.
+    """
+    data = fig.data
+    kinds = data.drop_duplicates("kind").sort_values("kind", key=lambda k: k != "official")
+    colours = [PRIMARY if k == "official" else ESTIMATE for k in kinds["kind"]]
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=280, ticks=False))
+    base = alt.Chart(data).encode(y=y)
+    x = alt.X(
+        "value:Q", title=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=AXIS_FORMAT["count"])
+    )
+    colour = alt.Color(
+        "kind_label:N",
+        scale=alt.Scale(domain=list(kinds["kind_label"]), range=colours),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=400),
+    )
+    # The chosen unit is outlined (its colour already says official or estimate).
+    outline = alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(None))
+    bars = (
+        base.transform_filter("datum.value != null")
+        .mark_bar(size=ROW * 0.65, strokeWidth=2.5)
+        .encode(x=x, color=colour, stroke=outline)
+    )
+    labels = (
+        base.transform_filter("datum.value != null")
+        .mark_text(align="left", dx=8, fontSize=12, color=INK)
+        .encode(x=alt.value(WIDTH), text="value_text:N")
+    )
+    notes = (
+        base.transform_filter("datum.note != null")
+        .mark_text(align="left", dx=4, fontSize=12, fontStyle="italic", color=MUTED)
+        .encode(x=alt.datum(0), text="note:N")
+    )
+    height = max(ROW * 3, ROW * len(data))
+    return alt.layer(bars, labels, notes).properties(width=WIDTH, height=height)
+
+
+BUILDERS = {
+    "headline": headline,
+    "ranking": ranking,
+    "trend": trend,
+    "map": unit_map,
+    "channels": channels,
+    "score": score,
+}
 
 
 def build_chart(fig: Figure) -> alt.VConcatChart:

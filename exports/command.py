@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 def _figure(args: argparse.Namespace) -> Figure:
     """The figure the arguments ask for; raises PeriodError, ExportError or a database error."""
     from exports.figures import build_figure  # Altair and vl-convert load only for an export
+    from metrics.score766 import rule_set
 
     period = parse_period(args.period, configured_now())
     engine = make_engine(args.database or settings.database_url())
@@ -39,6 +40,7 @@ def _figure(args: argparse.Namespace) -> Figure:
             EngineSource(engine),
             min_cell=int(settings.get("IOC_MIN_CELL")),
             min_dossiers=int(settings.get("IOC_MIN_DOSSIERS")),
+            rules=rule_set(str(settings.get("IOC_SCORE_RULES"))),
         )
     finally:
         engine.dispose()

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from exports import level_data, unit_data
-from exports.parts import Context, Formats, Part
+from exports import level_data, score_data, unit_data
+from exports.parts import Context, Formats, Part, Targets
 from exports.request import ExportRequest, file_stem, resolve
 from exports.source import Source
 from i18n.catalogue import t
 from i18n.format import fmt_datetime
+from metrics import score766
 from metrics.registry import Metric
+from metrics.score766 import RuleSet
 from timebase.period import Period
 
 BUILDERS: dict[str, Callable[[Context, Source], Part]] = {
@@ -28,6 +30,7 @@ BUILDERS: dict[str, Callable[[Context, Source], Part]] = {
     "trend": unit_data.trend,
     "map": level_data.unit_map,
     "channels": level_data.channels,
+    "score": score_data.score,
 }
 
 
@@ -49,11 +52,16 @@ class Figure:
     table: pd.DataFrame
     formats: Formats
     file_stem: str
+    targets: Targets = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def footer(self) -> tuple[str, ...]:
-        """The lines under the chart: source, suppression rule, and the sample label if any."""
-        return (self.source_line, self.suppression_line, *([self.sample_line] if self.sample_line else []))
+        """The lines under the chart: source, what was suppressed (this chart's own note, else the
+        general rule), and the sample label if any.
+        """
+        hidden = self.notes or (self.suppression_line,)
+        return (self.source_line, *hidden, *([self.sample_line] if self.sample_line else []))
 
 
 def data_as_of(meta: dict[str, str], period: Period) -> dt.datetime:
@@ -65,12 +73,18 @@ def data_as_of(meta: dict[str, str], period: Period) -> dt.datetime:
     return min(period.as_of, until.replace(tzinfo=None))
 
 
-def build_figure(request: ExportRequest, source: Source, min_cell: int = 5, min_dossiers: int = 0) -> Figure:
+def build_figure(
+    request: ExportRequest,
+    source: Source,
+    min_cell: int = 5,
+    min_dossiers: int = 0,
+    rules: RuleSet = score766.DEFAULT,
+) -> Figure:
     """The figure ``request`` asks for; raises ``ExportError`` for a chart, level, unit or metric
-    that the data does not have.
+    that the data does not have. ``rules``: the rule set of the estimated 766 score.
     """
     scope = resolve(request, source)
-    ctx = Context(request, scope, source.targets(), min_cell, min_dossiers)
+    ctx = Context(request, scope, source.targets(), min_cell, min_dossiers, rules)
     part = BUILDERS[request.chart](ctx, source)
     meta = source.meta()
     lang = request.lang
@@ -88,12 +102,14 @@ def build_figure(request: ExportRequest, source: Source, min_cell: int = 5, min_
         source_line=source_line,
         suppression_line=t("press_suppression_note", lang, min=min_cell),
         sample_line=t("press_sample_line", lang) if meta.get("is_sample") == "1" else None,
-        metric=None if request.chart in ("headline", "channels") else scope.metric,
+        metric=None if request.chart in ("headline", "channels", "score") else scope.metric,
         target=part.target,
         target_label=part.target_label,
         data=part.data,
         table=part.table,
         formats=part.formats,
+        targets=part.targets,
+        notes=part.notes,
         # Sample data says so in the file name too, so a CSV cannot pass for the province's figures.
         file_stem=file_stem(request, scope) + ("_du-lieu-mau" if meta.get("is_sample") == "1" else ""),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from exports.parts import (
@@ -18,10 +20,14 @@ from exports.request import period_text
 from exports.source import Source
 from exports.suppress import CHANNELS, channel_cells, is_small, metric_cells
 from i18n.catalogue import t
-from i18n.format import fmt_pct
+from i18n.format import fmt_pct, fmt_value
 from metrics.registry import get_metric
 from metrics.standing import ranks
 from metrics.tables import unit_metrics
+from ui.map_frame import colour_category
+
+#: Characters of a note line under a chart (11 px type across the 640 px plot).
+NOTE_WIDTH = 110
 
 
 def _scope_text(ctx: Context, counters: pd.DataFrame) -> str:
@@ -55,6 +61,18 @@ def unit_rows(ctx: Context, counters: pd.DataFrame) -> pd.DataFrame:
     # Ranked among the units whose figure is shown: a suppressed unit takes no place (ties 1, 2, 2, 4).
     _, rows["rank"] = ranks(ranked, metric.name, ctx.min_dossiers, shown=~cells["hidden"])
     rows["note"] = [chart_note(ctx, metric, v, h) for v, h in zip(rows["value"], rows["hidden"], strict=True)]
+    # Each unit against its own target, as the wall map colours it (ui.map_frame.colour_category).
+    rows["target"] = [
+        target_of(ctx, metric, unit_code=code, level=ctx.scope.level)[0] for code in rows["unit_code"]
+    ]
+    rows["value_text"] = [
+        fmt_value(v, metric.fmt, ctx.lang, target=g)
+        for v, g in zip(rows["value"], rows["target"], strict=True)
+    ]
+    rows["category"] = [
+        colour_category(v, g, metric.higher_is_better)
+        for v, g in zip(rows["value"], rows["target"], strict=True)
+    ]
     rows["highlight"] = rows["unit_code"] == (ctx.scope.unit_code or "")
     sign = -1.0 if metric.higher_is_better else 1.0
     rows["_missing"] = rows["value"].isna()
@@ -91,6 +109,11 @@ def _unit_table(ctx: Context, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     }
 
 
+def _unit_targets(ctx: Context, rows: pd.DataFrame) -> dict[str, float | list[float | None] | None]:
+    """The targets the table's figures are printed against, one per row."""
+    return {ctx.scope.metric.label(ctx.lang): [None if pd.isna(g) else float(g) for g in rows["target"]]}
+
+
 def _metric_part(ctx: Context, source: Source, first_line: str) -> Part:
     counters = source.unit_counters(ctx.scope.level, ctx.request.period)
     rows = unit_rows(ctx, counters)
@@ -105,7 +128,7 @@ def _metric_part(ctx: Context, source: Source, first_line: str) -> Part:
         period=period_text(ctx.request.period, lang),
     )
     subtitle = (first_line.format(count=len(rows)), *([target_label] if target_label else []))
-    return Part(title, subtitle, rows, table, formats, target, target_label)
+    return Part(title, subtitle, rows, table, formats, target, target_label, targets=_unit_targets(ctx, rows))
 
 
 def ranking(ctx: Context, source: Source) -> Part:
@@ -119,30 +142,64 @@ def unit_map(ctx: Context, source: Source) -> Part:
     return _metric_part(ctx, source, t("press_map_sub", ctx.lang))
 
 
+def _hidden_group(cells: pd.Series) -> tuple[str, ...]:
+    """The channels of one unit that are hidden (primary and complementary), in channel order."""
+    return tuple(c for c in CHANNELS if cells[f"hidden_{c}"])
+
+
+def merged_label(ctx: Context, group: tuple[str, ...]) -> str:
+    """'Trực tiếp + bưu chính (gộp)': the legend entry of a merged segment."""
+    names = [t(f"press_channel_{c}", ctx.lang) for c in group]
+    return t("press_channel_merged", ctx.lang, channels=" + ".join(names))
+
+
 def _segments(ctx: Context, name: str, cells: pd.Series) -> list[dict[str, object]]:
-    """The stacked segments of one unit's bar: visible channels, then hidden ones as one grey part."""
+    """The stacked segments of one unit's bar: the shown channels, then the hidden ones merged
+    into one segment (their sum is the total minus the rest, public anyway), so no share vanishes.
+    A unit under the minimum has no bar (the note under the chart says so).
+    """
     total = float(cells["received"])
-    if total == 0:
+    if total == 0 or cells["received_hidden"]:
         return []
-    if cells["received_hidden"]:
-        hidden = t("press_channel_hidden", ctx.lang, min=ctx.min_cell)
-        return [dict(unit_name=name, channel=hidden, share=1.0, order=len(CHANNELS), shown=False)]
     parts: list[dict[str, object]] = []
-    hidden_n = 0.0
     for i, channel in enumerate(CHANNELS):
-        if cells[f"hidden_{channel}"]:
-            hidden_n += float(cells[f"n_{channel}"])
-        elif cells[f"n_{channel}"] > 0:
+        if not cells[f"hidden_{channel}"] and cells[f"n_{channel}"] > 0:
             label = t(f"press_channel_{channel}", ctx.lang)
-            parts.append(
-                dict(unit_name=name, channel=label, share=cells[f"share_{channel}"], order=i, shown=True)
-            )
-    if hidden_n:
-        hidden = t("press_channel_hidden", ctx.lang, min=ctx.min_cell)
-        parts.append(
-            dict(unit_name=name, channel=hidden, share=hidden_n / total, order=len(CHANNELS), shown=False)
-        )
+            parts.append(dict(unit_name=name, channel=label, share=cells[f"share_{channel}"], order=i))
+    group = _hidden_group(cells)
+    if group:
+        share = sum(float(cells[f"n_{c}"]) for c in group) / total
+        # One order (and colour) per set of channels: 3 + a bit per channel (6, 8, 9, 10).
+        order = len(CHANNELS) + sum(1 << CHANNELS.index(c) for c in group)
+        parts.append(dict(unit_name=name, channel=merged_label(ctx, group), share=share, order=order))
     return parts
+
+
+def _count_text(ctx: Context, counts: dict[tuple[str, ...], int]) -> str:
+    """'bưu chính ẩn kèm trực tiếp ở 7 đơn vị; …' for the note."""
+    items = []
+    for group, n in counts.items():
+        names = [t(f"press_channel_{c}", ctx.lang).lower() for c in group]
+        items.append(t("press_channel_pair", ctx.lang, channels=" + ".join(names), count=n))
+    return "; ".join(items)
+
+
+def channel_notes(ctx: Context, cells: pd.DataFrame) -> tuple[str, ...]:
+    """What the channel chart hid, and why, said once under it (empty when nothing was hidden)."""
+    groups: dict[tuple[str, ...], int] = {}
+    for _, row in cells[~cells["received_hidden"]].iterrows():
+        group = _hidden_group(row)
+        if group:
+            groups[group] = groups.get(group, 0) + 1
+    small_units = int(cells["received_hidden"].sum())
+    if not groups and not small_units:
+        return ()
+    parts = []
+    if groups:
+        parts.append(t("press_channels_hidden", ctx.lang, min=ctx.min_cell, groups=_count_text(ctx, groups)))
+    if small_units:
+        parts.append(t("press_channels_small_units", ctx.lang, min=ctx.min_cell, count=small_units))
+    return tuple(textwrap.wrap(" ".join(parts), NOTE_WIDTH))
 
 
 def _channel_table(ctx: Context, counters: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
@@ -183,12 +240,15 @@ def channels(ctx: Context, source: Source) -> Part:
     segments = []
     for position, i in enumerate(order):
         name = str(names.loc[i])
-        # A unit with no dossiers keeps its place on the axis with an empty, unshown row.
+        # A unit with no bar keeps its place on the axis with an empty row ("—" or "<5").
+        empty = (
+            t("press_suppressed_count", lang, min=ctx.min_cell) if cells.loc[i, "received_hidden"] else "—"
+        )
         parts = _segments(ctx, name, cells.loc[i]) or [
-            dict(unit_name=name, channel="", share=None, order=0, shown=False)
+            dict(unit_name=name, channel=empty, share=None, order=0)
         ]
         segments += [{**part, "unit_order": position} for part in parts]
-    data = pd.DataFrame(segments, columns=["unit_name", "channel", "share", "order", "shown", "unit_order"])
+    data = pd.DataFrame(segments, columns=["unit_name", "channel", "share", "order", "unit_order"])
     table = _channel_table(ctx, counters, cells)
     formats: dict[str, str | list[str]] = {t("press_col_base", lang): "count"}
     for channel in CHANNELS:
@@ -206,4 +266,4 @@ def channels(ctx: Context, source: Source) -> Part:
         period=period_text(ctx.request.period, lang),
     )
     subtitle = (t("press_channels_sub", lang), *([online_label] if online_label else []))
-    return Part(title, subtitle, data, table, formats, target, online_label)
+    return Part(title, subtitle, data, table, formats, target, online_label, notes=channel_notes(ctx, cells))

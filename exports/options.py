@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-CHARTS: tuple[str, ...] = ("headline", "ranking", "trend", "map", "channels")
+CHARTS: tuple[str, ...] = ("headline", "ranking", "trend", "map", "channels", "score")
 #: Charts about one unit (default: the province); the others show every unit of a level.
 UNIT_CHARTS: tuple[str, ...] = ("headline", "trend")
 #: File formats: the chart as PNG (2×), SVG, PDF, and the data behind it as CSV and XLSX.
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chart", required=True, choices=CHARTS)
     parser.add_argument("--period", required=True, help="2026-10, 2026-Q3, 2026 or 2026-10-01..2026-10-15")
     parser.add_argument(
-        "--level", default=None, help="ranking, map, channels: unit level (default: below province)"
+        "--level", default=None, help="ranking, map, channels, score: unit level (default: below province)"
     )
     parser.add_argument(
         "--unit",

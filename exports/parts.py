@@ -11,11 +11,16 @@ import pandas as pd
 from exports.request import ExportRequest, Scope
 from i18n.catalogue import t
 from i18n.format import fmt_value
+from metrics import score766
 from metrics.registry import Metric
+from metrics.score766 import RuleSet
 from metrics.targets import target_for
 
 #: Table column formats understood by the XLSX writer (a list gives one format per row).
 Formats = dict[str, str | list[str]]
+#: The target each table column's figures are printed against (a list: one per row), so a
+#: rounded figure never reads as meeting a target it misses (``i18n.format.decimals_against``).
+Targets = dict[str, float | list[float | None] | None]
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Context:
     targets: pd.DataFrame
     min_cell: int
     min_dossiers: int
+    rules: RuleSet = score766.DEFAULT
 
     @property
     def lang(self) -> str:
@@ -50,6 +56,9 @@ class Part:
     formats: Formats = field(default_factory=dict)
     target: float | None = None
     target_label: str | None = None
+    targets: Targets = field(default_factory=dict)
+    #: Lines that replace the general suppression rule under the chart (what this chart hid, and why).
+    notes: tuple[str, ...] = ()
 
 
 def target_of(

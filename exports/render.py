@@ -23,7 +23,7 @@ from exports.charts import build_chart
 from exports.figures import Figure
 from exports.style import FONT, FONT_DIR
 from i18n.catalogue import t
-from i18n.format import VEGA_NUMBER_LOCALE
+from i18n.format import VEGA_NUMBER_LOCALE, decimals_against
 
 MIME: dict[str, str] = {
     "png": "image/png",
@@ -35,7 +35,7 @@ MIME: dict[str, str] = {
 #: Pixels per chart pixel in the PNG (print quality).
 PNG_SCALE = 2
 #: Excel number formats by registry format.
-XLSX_FORMAT = {"pct": "0.0%", "count": "#,##0", "days": "#,##0.0"}
+XLSX_FORMAT = {"pct": "0.0%", "count": "#,##0", "days": "#,##0.0", "points": "#,##0.0"}
 
 
 @functools.cache
@@ -90,9 +90,20 @@ def to_csv(fig: Figure) -> bytes:
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _cell_format(formats: Any, row: int) -> str | None:
+def _cell_format(formats: Any, row: int, value: object = None, target: Any = None) -> str | None:
+    """The Excel format of a cell; against its target, with the decimals the page shows
+    (``i18n.format.decimals_against``), so a miss never reads as the target in Excel either.
+    """
     fmt = formats[row] if isinstance(formats, list) else formats
-    return XLSX_FORMAT.get(fmt) if fmt else None
+    goal = target[row] if isinstance(target, list) else target
+    base = XLSX_FORMAT.get(fmt) if fmt else None
+    if base is None or goal is None or not isinstance(value, (int, float)) or fmt == "count":
+        return base
+    usual = 1
+    places = decimals_against(float(value), float(goal), usual, 100.0 if fmt == "pct" else 1.0)
+    if places == usual:
+        return base
+    return "0." + "0" * places + ("%" if fmt == "pct" else "")
 
 
 def to_xlsx(fig: Figure) -> bytes:
@@ -109,7 +120,7 @@ def to_xlsx(fig: Figure) -> bytes:
     for i, record in enumerate(fig.table.itertuples(index=False)):
         _append_text(sheet, [None if _is_na(v) else v for v in record])
         for j, column in enumerate(columns):
-            number_format = _cell_format(fig.formats.get(column), i)
+            number_format = _cell_format(fig.formats.get(column), i, record[j], fig.targets.get(column))
             if number_format:
                 sheet.cell(row=i + 2, column=j + 1).number_format = number_format
     for j, column in enumerate(columns):

@@ -162,5 +162,5 @@ def period_token(period: Period) -> str:
 def file_stem(request: ExportRequest, scope: Scope) -> str:
     """An ASCII file name without extension: chart, unit or level, metric, period."""
     where = scope.unit_code if request.chart in UNIT_CHARTS else scope.level
-    what = "" if request.chart in ("headline", "channels") else f"_{scope.metric.name}"
+    what = "" if request.chart in ("headline", "channels", "score") else f"_{scope.metric.name}"
     return f"{request.chart}_{where}{what}_{period_token(request.period)}"

@@ -46,6 +46,10 @@ class Source(Protocol):
         """Counters per unit of ``level`` and month (``month`` = YYYYMM) enough for ``metric``."""
         ...
 
+    def official_scores(self, period: Period) -> pd.DataFrame:
+        """The portal's published points (unit_code, group, points) for exactly ``period``."""
+        ...
+
 
 def trend_counters(engine: Engine, level: str, months: Sequence[Period], metric: Metric) -> pd.DataFrame:
     """Counters per unit and month for ``metric``.
@@ -94,3 +98,7 @@ class EngineSource:
     def monthly(self, level: str, months: Sequence[Period], metric: Metric) -> pd.DataFrame:
         """See :meth:`Source.monthly`."""
         return trend_counters(self.engine, level, months, metric)
+
+    def official_scores(self, period: Period) -> pd.DataFrame:
+        """See :meth:`Source.official_scores`."""
+        return queries.official_scores(self.engine, period)

@@ -9,8 +9,14 @@ singled out. The rules, applied per unit (or per unit and month):
   count, or when its numerator is one: the rate times the shown base would give that small count
   back;
 - in a **channel mix** each channel count is a cell; when exactly one channel of a unit is
-  suppressed, the smallest other non-zero channel is suppressed too (secondary suppression),
-  because the total minus the shown channels would otherwise give the hidden one back.
+  suppressed, the smallest other channel of that unit is suppressed too (complementary
+  suppression), because the total minus the shown channels would otherwise give the hidden one
+  back. The smallest, zeros included (a postal 0 beside 3 in person protects the 3: the reader
+  learns only that the two make 3), and online kept whenever another channel can serve: the
+  online share is the figure the chart and its target are about. With three channels and a
+  published total the complement is often large (65 in person beside 2 postal): the chart then
+  shows the two as one merged segment (their sum is the total minus the rest, public anyway),
+  so no share vanishes, and says once under the chart what was merged and why.
 
 A rate whose denominator is 0 is N/A (None), as everywhere in the dashboard, not suppressed.
 Known limit: the complement of a rate (dossiers *not* on time) is not checked; a late count is
@@ -105,7 +111,8 @@ def metric_cells(counters: pd.DataFrame, metric: Metric, min_cell: int) -> pd.Da
 
 def channel_cells(counters: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """Per row of ``counters``: ``n_<channel>``, ``share_<channel>`` (None when hidden or N/A),
-    ``hidden_<channel>``, ``received`` and ``received_hidden``; primary and secondary suppression.
+    ``hidden_<channel>``, ``complement_<channel>`` (hidden only to protect another cell),
+    ``received`` and ``received_hidden``; primary and complementary suppression.
     """
     out = pd.DataFrame(index=counters.index)
     total = pd.to_numeric(counters["received"]).fillna(0).astype(float)
@@ -113,15 +120,16 @@ def channel_cells(counters: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     out["received_hidden"] = is_small(total, min_cell)
     counts = {c: pd.to_numeric(counters[f"received_{c}"]).fillna(0).astype(float) for c in CHANNELS}
     hidden = {c: is_small(counts[c], min_cell) | out["received_hidden"] for c in CHANNELS}
+    complement = {c: pd.Series(False, index=out.index) for c in CHANNELS}
     lone = sum(hidden[c].astype(int) for c in CHANNELS) == 1
     for idx in out.index[lone]:
-        others = [c for c in CHANNELS if not hidden[c].loc[idx] and counts[c].loc[idx] > 0]
-        if others:
-            smallest = min(others, key=lambda c: (counts[c].loc[idx], CHANNELS.index(c)))
-            hidden[smallest].loc[idx] = True
+        others = [c for c in CHANNELS if not hidden[c].loc[idx]]
+        smallest = min(others, key=lambda c: (c == "online", counts[c].loc[idx], CHANNELS.index(c)))
+        hidden[smallest].loc[idx] = complement[smallest].loc[idx] = True
     for c in CHANNELS:
         share = (counts[c] / total.where(total > 0)).astype(object)
         out[f"n_{c}"] = counts[c]
         out[f"hidden_{c}"] = hidden[c]
+        out[f"complement_{c}"] = complement[c]
         out[f"share_{c}"] = share.where(~hidden[c] & share.notna(), None)
     return out

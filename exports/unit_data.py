@@ -11,6 +11,7 @@ from exports.request import month_text, period_text, trend_months
 from exports.source import Source
 from exports.suppress import metric_cells
 from i18n.catalogue import t
+from i18n.format import fmt_value
 from metrics.ranking import target_status
 from metrics.registry import get_metric
 
@@ -40,14 +41,18 @@ def _card(ctx: Context, row: pd.DataFrame, i: int, name: str) -> tuple[dict[str,
     cell = metric_cells(row, metric, ctx.min_cell).iloc[0]
     value, hidden = cell["value"], bool(cell["hidden"])
     target, label = target_of(ctx, metric, scope.unit_code or "", scope.level)
+    status = target_status(value, target, metric.higher_is_better)
     card = {
         "metric": name,
         "label": "\n".join(textwrap.wrap(metric.label(lang), LABEL_WIDTH)),
         "value": None if value is None else float(value),
+        "value_text": fmt_value(value, metric.fmt, lang, target=target),
         "fmt": metric.fmt,
         "note": chart_note(ctx, metric, value, hidden),
         "target_label": label or "",
-        "status": target_status(value, target, metric.higher_is_better),
+        "status": status,
+        # The status in words under the target, not by the value's colour alone.
+        "status_text": t(f"rk_status_{status}", lang) if status != "unknown" else "",
         "col": i % HEADLINE_COLUMNS,
         "row": i // HEADLINE_COLUMNS,
     }
@@ -66,6 +71,7 @@ def headline(ctx: Context, source: Source) -> Part:
     row = _unit_row(ctx, source.unit_counters(scope.level, ctx.request.period))
     cards, table = zip(*(_card(ctx, row, i, name) for i, name in enumerate(HEADLINE)), strict=True)
     fmts = [get_metric(n).fmt for n in HEADLINE]
+    goals = [line[t("press_col_target", lang)] for line in table]
     period = period_text(ctx.request.period, lang)
     return Part(
         title=t("press_headline_title", lang, unit=scope.unit_name, period=period),
@@ -77,6 +83,7 @@ def headline(ctx: Context, source: Source) -> Part:
             t("press_col_base", lang): "count",
             t("press_col_target", lang): fmts,
         },
+        targets={t("press_col_value", lang): goals},
     )
 
 
@@ -116,12 +123,14 @@ def trend(ctx: Context, source: Source) -> Part:
     keys = [p.start.year * 100 + p.start.month for p in months]
     counters = _month_counters(ctx, source, keys)
     cells = metric_cells(counters, metric, ctx.min_cell)
+    target, target_label = target_of(ctx, metric, scope.unit_code or "", scope.level)
     labels = [f"{p.start.month:02d}/{p.start.year}" for p in months]
     data = pd.DataFrame(
         {
             "month": labels,
             "order": range(len(months)),
             "value": [None if v is None else float(v) for v in cells["value"]],
+            "value_text": [fmt_value(v, metric.fmt, lang, target=target) for v in cells["value"]],
             "base": cells["base"].astype(int),
             "hidden": cells["hidden"],
             # Only suppressed months are noted on the line; an empty month is simply a gap.
@@ -129,7 +138,6 @@ def trend(ctx: Context, source: Source) -> Part:
         }
     )
     table = _month_table(ctx, labels, cells)
-    target, target_label = target_of(ctx, metric, scope.unit_code or "", scope.level)
     last = month_text(months[-1].start.year, months[-1].start.month, lang)
     span = t("press_months", lang, first=labels[0], last=labels[-1])
     subtitle = [t("press_trend_sub", lang, count=len(months), last=last)]
@@ -139,6 +147,7 @@ def trend(ctx: Context, source: Source) -> Part:
         data=data,
         table=table,
         formats={t("press_col_base", lang): "count", metric.label(lang): metric.fmt},
+        targets={metric.label(lang): target},
         target=target,
         target_label=target_label,
     )

@@ -21,6 +21,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "press_chart_trend": ("Diễn biến theo tháng", "Monthly trend"),
     "press_chart_map": ("Bản đồ", "Map"),
     "press_chart_channels": ("Kênh tiếp nhận", "Channel mix"),
+    "press_chart_score": ("Điểm 766 (xếp hạng)", "766 score (ranking)"),
+    "press_score_title": ("Điểm 766 — {scope}, {period}", "766 score — {scope}, {period}"),
+    "press_score_sub": (
+        "Điểm chính thức của Cổng Dịch vụ công quốc gia nơi đã công bố cho đúng kỳ này "
+        "({official}/{count} đơn vị); nơi chưa có: điểm ước tính",
+        "The national portal's official score where published for exactly this period "
+        "({official} of {count} units); elsewhere the estimate",
+    ),
+    "press_score_rules": (
+        "Ước tính theo {rules}, trên tối đa {max} điểm đo được từ dữ liệu hồ sơ",
+        "Estimate by {rules}, out of the {max} points the dossier data can measure",
+    ),
+    "press_score_official": ("Chính thức (Cổng DVCQG)", "Official (national portal)"),
+    "press_score_estimate": ("Ước tính ({rules})", "Estimate ({rules})"),
+    "press_score_value_official": ("{value} (chính thức)", "{value} (official)"),
+    "press_score_value_estimate": ("{value} (ước tính)", "{value} (estimate)"),
     "press_level": ("Cấp đơn vị", "Level"),
     "press_unit": ("Đơn vị", "Unit"),
     "press_metric": ("Chỉ số", "Metric"),
@@ -81,7 +97,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "press_channel_online": ("Trực tuyến", "Online"),
     "press_channel_direct": ("Trực tiếp", "In person"),
     "press_channel_postal": ("Bưu chính", "Postal"),
-    "press_channel_hidden": ("Ẩn (dưới {min} hồ sơ)", "Hidden (under {min} dossiers)"),
+    "press_channel_merged": ("{channels} (gộp)", "{channels} (merged)"),
+    "press_channel_pair": ("{channels} ở {count} đơn vị", "{channels} in {count} units"),
+    "press_channels_hidden": (
+        "Kênh có dưới {min} hồ sơ được ẩn cùng kênh nhỏ nhất còn lại của đơn vị (để không suy ra "
+        "được từ tổng số) và vẽ gộp thành một đoạn: {groups}.",
+        "A channel with fewer than {min} dossiers is hidden with the unit's smallest other channel "
+        "(so it cannot be worked out from the total) and the two are drawn as one segment: {groups}.",
+    ),
+    "press_channels_small_units": (
+        "{count} đơn vị có dưới {min} hồ sơ không được vẽ (“<{min}”).",
+        "{count} units with fewer than {min} dossiers are not drawn (“<{min}”).",
+    ),
+    "press_map_unknown": ("Không có số liệu hoặc ẩn", "No data or hidden"),
     # Column headers of the exported data
     "press_col_code": ("Mã đơn vị", "Unit code"),
     "press_col_unit": ("Đơn vị", "Unit"),
@@ -91,6 +119,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "press_col_metric": ("Chỉ số", "Metric"),
     "press_col_value": ("Giá trị", "Value"),
     "press_col_target": ("Mục tiêu", "Target"),
+    "press_col_handled": ("Hồ sơ đã xử lý", "Dossiers handled"),
+    "press_col_official": ("Điểm chính thức", "Official score"),
+    "press_col_estimate": ("Điểm ước tính", "Estimated score"),
+    "press_col_gap": ("Chênh lệch (ước tính − chính thức)", "Gap (estimate − official)"),
+    "press_col_shown": ("Điểm trên biểu đồ", "Score charted"),
     "press_col_channel_n": ("{channel} (hồ sơ)", "{channel} (dossiers)"),
     "press_col_channel_share": ("{channel} (tỷ lệ)", "{channel} (share)"),
     "press_sheet_data": ("Dữ liệu", "Data"),

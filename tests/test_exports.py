@@ -71,7 +71,7 @@ def test_minimum_is_configurable() -> None:
 def test_channel_mix_primary_and_secondary_suppression() -> None:
     counters = pd.DataFrame(
         {
-            # row 0: direct 3 hidden → the smallest other non-zero channel (postal 6) hidden too;
+            # row 0: direct 3 hidden → the smallest other channel (postal 6) hidden too;
             # row 1: two small channels hide each other, online shown; row 2: total 4 → all hidden.
             "received": [29, 30, 4],
             "received_online": [20, 26, 4],
@@ -88,6 +88,35 @@ def test_channel_mix_primary_and_secondary_suppression() -> None:
     assert cells["received_hidden"].tolist() == [False, False, True]
     assert cells["share_online"].tolist()[:2] == [pytest.approx(20 / 29), pytest.approx(26 / 30)]
     assert cells["share_direct"].tolist() == [None, None, None]
+
+
+def test_channel_complement_is_the_smallest_other_cell_never_online_when_another_serves() -> None:
+    counters = pd.DataFrame(
+        {
+            # row 0: online 12, direct 3, postal 0 → direct with postal's 0 (the old rule hid online 12);
+            # row 1: online 76, direct 93, postal 3 (Bù Đốp 11/2026) → postal with direct: online kept;
+            # row 2: online 2, direct 40, postal 0 → online (primary) with postal's 0;
+            # row 3: online 3, direct 3, postal 1 → all three small, all hidden (total 7 shown).
+            "received": [15, 172, 42, 7],
+            "received_online": [12, 76, 2, 3],
+            "received_direct": [3, 93, 40, 3],
+            "received_postal": [0, 3, 0, 1],
+        }
+    )
+    cells = channel_cells(counters, min_cell=5)
+    assert cells[["hidden_online", "hidden_direct", "hidden_postal"]].values.tolist() == [
+        [False, True, True],
+        [False, True, True],
+        [True, False, True],
+        [True, True, True],
+    ]
+    assert cells[["complement_online", "complement_direct", "complement_postal"]].values.tolist() == [
+        [False, False, True],
+        [False, True, False],
+        [False, False, True],
+        [False, False, False],
+    ]
+    assert cells["share_online"].tolist()[:2] == [pytest.approx(12 / 15), pytest.approx(76 / 172)]
 
 
 # --- figures from the seeded province ------------------------------------------------------------
@@ -202,8 +231,13 @@ def test_spec_uses_vietnamese_number_formats_and_font(source: EngineSource, char
     assert spec["config"]["locale"]["time"]["months"][9] == "Tháng mười"
     assert spec["config"]["font"] == "Be Vietnam Pro"
     text = json.dumps(spec, ensure_ascii=False)
-    # Values go through d3 formats (".1%", ",.0f"), which the locale above turns into 98,5% · 1.234.
-    assert re.search(r'"format": "[,.0-9]*[%f]"', text)
+    # Axes go through d3 formats (".1%", ",.0f"), which the locale above turns into 98,5% · 1.234;
+    # value labels are the one formatter's Vietnamese text (i18n.format, never rounded onto a target).
+    assert re.search(r'"format": "[,.0-9]*[%f]"', text) or re.search(
+        r'"value_text": "[0-9.]+(,[0-9]+)?%?"', text
+    )
+    if chart != "channels":
+        assert re.search(r'"value_text": "[0-9.]+,[0-9]%"', text)  # e.g. "80,0%"
     assert CODE_PREFIX not in text  # aggregates only: no dossier code reaches a chart
     assert "http" not in text.replace(spec["$schema"], "")  # no URL: nothing to fetch
 

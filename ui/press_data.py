@@ -68,6 +68,13 @@ class PageSource:
         fetched = data.fetch(name, _monthly, settings.database_url(), level, keys, metric.name)
         return self._keep(fetched)  # type: ignore[return-value]
 
+    def official_scores(self, period: Period) -> pd.DataFrame:
+        """The portal's published points for the period; none when the database cannot say."""
+        try:
+            return self._keep(data.official_scores(period))  # type: ignore[return-value]
+        except data.DataUnavailable:
+            return pd.DataFrame({"unit_code": [], "group": [], "points": []})
+
     def oldest(self) -> data.Fetched | None:
         """The answer to judge freshness by: a failed one (served from the last good value) first,
         else the oldest."""
