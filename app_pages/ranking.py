@@ -161,7 +161,8 @@ def _render_wall(now: dt.datetime, lang: str) -> None:
         highlight = _unit_param(ranking_data.subjects(period).value, lang)
     except data.DataUnavailable:
         highlight = None
-    show_wall_ranking(table, band, by, highlight, lang)
+    close = outlook_views.wall_ranges(fetched.value, level, period, targets)  # issue 25: month end
+    show_wall_ranking(table, band, by, highlight, lang, close)
 
 
 def _notes(by: str, period: Period, text: str | None, lang: str) -> None:

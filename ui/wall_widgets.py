@@ -42,6 +42,9 @@ STYLE = """
   { padding: 0.03rem 0.4rem !important; }
 .ioc-overdue td { overflow: hidden; text-overflow: ellipsis; }
 .ioc-overdue th { white-space: normal !important; vertical-align: bottom; }
+.ioc-strip { font-size: 1rem; line-height: 1.2; display: -webkit-box; -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical; overflow: hidden; margin-bottom: 1rem; /* as the banner's */ }
+.ioc-strip b { white-space: nowrap; }
 .st-key-wall-overdue td p { display: -webkit-box; -webkit-line-clamp: 1; -webkit-box-orient: vertical;
   overflow: hidden; }
 </style>
@@ -162,16 +165,27 @@ def _short(name: str, limit: int = 64) -> str:
     return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def overdue_list(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool = False) -> None:
+def overdue_list(
+    overdue: data.Fetched | None,
+    as_of: dt.datetime,
+    lang: str,
+    on_wall: bool = False,
+    rows: int | None = None,
+) -> None:
     """The longest-overdue open dossiers grouped by agency and procedure: how many, and the
     working days the oldest of each group is late (no dossier code, no person). On the wall a
-    compact HTML table in wall type (``ui.wall_units`` style), elsewhere ``st.table``."""
+    compact HTML table in wall type (``ui.wall_units`` style), elsewhere ``st.table``; at most
+    ``rows`` groups when given (the list says it was cut)."""
     with st.container(key="wall-overdue"):
-        _overdue_table(overdue, as_of, lang, on_wall)
+        _overdue_table(overdue, as_of, lang, on_wall, rows)
 
 
-def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool) -> None:
+def _overdue_table(
+    overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool, rows: int | None
+) -> None:
     frame, cut = overdue.value if overdue is not None else (None, False)
+    if frame is not None and rows is not None and len(frame) > rows:
+        frame, cut = frame.head(rows), True
     title = t("wall_overdue_title", lang)
     st.subheader(t("wall_overdue_title_cut", lang, title=title, n=len(frame)) if cut and on_wall else title)
     if overdue is None or frame is None:
