@@ -65,3 +65,34 @@ def test_a_closed_month_has_no_range(seeded: str) -> None:
     at.run()
     assert not at.exception
     assert not [d for d in at.dataframe if "Thấp nhất" in d.value.columns]
+
+
+def test_the_wall_shows_the_range_as_one_figure_and_the_units_at_risk_in_a_line(seeded: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"kiosk": "1", "rotate": "0"})
+    at.run()
+    assert not at.exception
+    [tile] = [m for m in at.metric if m.label == "Đúng hạn dự kiến cuối tháng"]
+    # Province 27,3 % – 72,7 % against the general 50 % target: the worst case is below it, the
+    # best above → at risk, not out of reach.
+    assert tile.value == "27,3–72,7%"
+    assert tile.proto.delta == "Có nguy cơ không đạt" and tile.proto.delta_description == "Mục tiêu 50,0%"
+    [strip] = [m.value for m in at.markdown if "ioc-strip" in m.value and "nguy cơ" in m.value]
+    # District 100 only (Huyện Một, 33,3 % – 66,7 % against 50 %); 200 is on its own 20 % target.
+    assert "<b>Có nguy cơ không đạt cuối tháng (cấp huyện):</b> Một <b>33,3–66,7%</b></div>" in strip
+    assert "Hai" not in strip
+
+
+def test_the_wall_ranking_shows_each_units_range(seeded: str) -> None:
+    at = AppTest.from_function(_page_script, args=("ranking",), default_timeout=60)
+    at.query_params.update({"kiosk": "1", "level": "district", "metric": "on_time_rate"})
+    at.run()
+    assert not at.exception
+    html = " ".join(m.value for m in at.markdown)
+    assert "Đúng hạn cuối tháng (dự kiến)</th>" in html
+    # Huyện Một at risk: the diamond and the words; Huyện Hai 20,0 % – 80,0 %, not at risk.
+    assert (
+        "<td class='n'><span class='ioc-st ioc-st-near'>33,3–66,7%</span></td>"
+        "<td class='note'>nguy cơ không đạt" in html
+    )
+    assert "<td class='n'>20,0–80,0%</td><td class='note'>" in html

@@ -525,7 +525,7 @@ def test_the_wall_ranking_has_no_widget_and_its_view_from_the_url(three: str) ->
     # change as a sign and a CSS triangle, the unit of the URL marked.
     assert (
         "<tr class='mine'><td class='n'>2</td><td class='n'><span class='ioc-up'>+2</span></td>"
-        "<td>Xã Một B</td>" in html
+        "<td class='u'>Xã Một B</td>" in html
     )
     assert "<span class='ioc-st ioc-st-missed'>Chưa đạt</span>" in html
     assert "<span class='ioc-down'>−3</span>" in html
