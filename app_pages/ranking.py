@@ -122,7 +122,7 @@ def render() -> None:
         st.info(t("rk_no_units", lang))
         return
     band = standing.band_column(table, by, targets, period.end.year, level)
-    show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table")
+    show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table", lang=lang)
     _notes(by, period, text, lang)
     _breakdown(table, highlight, _official(period), lang)
     outlook_views.ranking_section(fetched.value, level, period, targets, lang)  # issue 25

@@ -259,3 +259,27 @@ def test_overview_on_a_phone(server: str, browser: Browser) -> None:  # noqa: F8
     )
     assert min(values) >= 32 and min(labels) >= 14, (values, labels)
     page.close()
+
+
+def _has_colour(shot: Image.Image, rgb: tuple[int, int, int], least: int = 30) -> bool:
+    """At least ``least`` pixels within 12 of ``rgb`` on each channel."""
+    pixels = np.asarray(shot.convert("RGB"), dtype=int)
+    return int((np.abs(pixels - np.array(rgb)).max(axis=2) <= 12).sum()) >= least
+
+
+def test_the_ranking_table_draws_status_shapes(server: str, browser: Browser) -> None:  # noqa: F811
+    """Off the wall the ranking is an ``st.dataframe`` (a canvas): its status column has the SVG
+    shapes drawn beside the words, a bluish-green circle for met, a vermillion triangle for missed
+    (on the sample, Huyện Hớn Quản misses the on-time target)."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    _open(page, server + "/ranking?level=district&metric=on_time_rate")
+    table = page.locator("[data-testid='stDataFrame']").first
+    for _ in range(40):  # the pictures load after the grid draws
+        shot = Image.open(io.BytesIO(table.screenshot()))
+        if _has_colour(shot, (0, 158, 115)) and _has_colour(shot, (213, 94, 0)):
+            break
+        page.wait_for_timeout(250)
+    shot.save(ARTIFACTS / "ranking_table_shapes.png")
+    page.close()
+    assert _has_colour(shot, (0, 158, 115)), "no met circle drawn"
+    assert _has_colour(shot, (213, 94, 0)), "no missed triangle drawn"

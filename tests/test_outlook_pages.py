@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.builders import build
 from tests.test_outlook import NOW, ROWS, TARGETS
+from ui.status import shape_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,9 @@ def test_the_ranking_lists_each_units_range_at_risk_first(seeded: str) -> None:
     assert "Dự kiến tỷ lệ đúng hạn khi kết thúc kỳ (30/11/2026)" in [s.value for s in at.subheader]
     [frame] = [d.value for d in at.dataframe if "Thấp nhất" in d.value.columns]
     assert isinstance(frame, pd.DataFrame)
-    assert frame.values.tolist() == [
+    # The at-risk unit's words come with the yellow diamond (an SVG picture) beside them.
+    assert frame["status_shape"].fillna("").tolist() == [shape_uri("near"), ""]
+    assert frame.drop(columns="status_shape").values.tolist() == [
         ["Huyện Một", "66,7%", "33,3%", 2, "Có nguy cơ không đạt"],
         ["Huyện Hai", "80,0%", "20,0%", 3, ""],
     ]

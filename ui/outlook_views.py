@@ -14,9 +14,10 @@ from metrics import outlook
 from metrics.registry import get_metric
 from metrics.targets import target_for
 from timebase.period import Period
-from ui import data, outlook_data
+from ui import data, outlook_data, status
 from ui.map_frame import short_name
 from ui.markup import html_text
+from ui.ranking_views import SHAPE, shape_column
 
 #: Units the wall names in its one-line "at risk" strip (the worst first); the rest are counted.
 WALL_RISK_UNITS = 4
@@ -117,10 +118,14 @@ def ranking_section(
             t("ol_best", lang): ranges["close_best"].map(lambda v: fmt_pct(v, lang=lang)),
             t("ol_worst", lang): ranges["close_worst"].map(lambda v: fmt_pct(v, lang=lang)),
             t("ol_due_by_close", lang): ranges["open_due_by_close"],
+            # At risk: the yellow diamond (an SVG picture) beside the words.
+            SHAPE: ranges["risk"].map(lambda r: status.shape_uri("near") if r else None),
             t("ol_status", lang): ranges["risk"].map(lambda r: t("ol_at_risk", lang) if r else ""),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", key="rk_outlook")
+    st.dataframe(
+        shown, hide_index=True, width="stretch", key="rk_outlook", column_config={SHAPE: shape_column(lang)}
+    )
     st.caption(t("ol_note", lang))
 
 
