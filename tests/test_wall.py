@@ -113,6 +113,34 @@ def test_overview_tiles_show_the_metrics_figures(seeded: str) -> None:
     assert any("Cập nhật lúc 10:00:00" in c.value for c in at.caption)
 
 
+def test_the_wall_tiles_fold_todays_intake_and_make_room_for_the_outlook(seeded: str) -> None:
+    at = _run(kiosk="1", rotate="0")
+    assert not at.exception
+    # Two rows of five in wall order: the "now" figures (on time, where the month will end,
+    # overdue, due soon, the score), then the month's rates; today's intake is no tile of its own.
+    assert [m.label for m in at.metric] == [
+        "Tỷ lệ hồ sơ đúng hạn",
+        "Đúng hạn dự kiến cuối tháng",
+        "Hồ sơ đang xử lý quá hạn",
+        "Sắp đến hạn",
+        "Điểm 766 (ước tính)",
+        "Tỷ lệ đúng hạn trên hồ sơ đã giải quyết",
+        "Hồ sơ tiếp nhận",
+        "Tỷ lệ hồ sơ trực tuyến",
+        "Tỷ lệ thanh toán trực tuyến",
+        "Tỷ lệ hài lòng",
+    ]
+    received = _tiles(at)["Hồ sơ tiếp nhận"]
+    # 10 this month against October's 2; today t1–t3 = 3, the tile's second line.
+    assert (received.body, received.delta, received.delta_description) == ("10", "+8", "hôm nay 3")
+    # The banner has two lines (on time, overdue share) and its box: 3 board rows' worth; the
+    # overdue list gives up as many of its 4 rows → 1 (of 2 groups), and says it was cut.
+    assert _banner(at).count("Toàn tỉnh:") == 2
+    html = _markdown(at)
+    assert html.count("<td>Một cửa Xã Hai A</td>") == 1 and "Một cửa Xã Một B</td>" not in html
+    assert "Hồ sơ quá hạn lâu nhất (1 nhóm đầu)" in [s.value for s in at.subheader]
+
+
 def _banner(at: AppTest) -> str:
     """The alarm banner's text alone (other sections, e.g. where the month will end, name units)."""
     return " ".join(m.value for m in at.markdown if "CẢNH BÁO" in m.value)
