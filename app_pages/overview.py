@@ -44,7 +44,7 @@ from ui import (
 )
 
 #: Rows of the overdue list on the wall (under the tiles, beside the units), with no alarm banner;
-#: each banner line takes one (the due-soon and month-end strips sit under the list).
+#: each banner line takes one, down to one (the due-soon and month-end strips sit under the list).
 OVERDUE_ROWS_WALL = 4
 
 
@@ -148,8 +148,11 @@ def _live_overview(lang: str, on_wall: bool) -> None:
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
     alarms = evaluate_alarms(frames, targets, period.end.year, minimum)
     wall_widgets.alarm_banner(alarms, lang)
-    # The banner takes the room of a board row per line, and one for its box.
-    banner = len(wall_widgets.alarm_lines(alarms, lang)) + 1 if alarms else 0
+    # The banner takes the room of a board row per line, and one for its box; beside the board,
+    # the overdue list gives up a row per line, and the strips keep two lines each past two
+    # banner lines, one past five.
+    lines = wall_widgets.banner_lines(alarms, lang)
+    banner = lines + 1 if alarms else 0
     wall_tiles = None
     if on_wall:  # issue 25: where the month will end and what falls due soon, as tiles
         wall_tiles = {
@@ -166,12 +169,13 @@ def _live_overview(lang: str, on_wall: bool) -> None:
         else:
             wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
-        overdue_rows = max(OVERDUE_ROWS_WALL - banner, 1) if on_wall else None
+        overdue_rows = max(OVERDUE_ROWS_WALL - lines, 1) if on_wall else None
         wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall, overdue_rows)
         if on_wall:  # one line each under the list: the agencies due soon, the units at risk
-            due_soon_views.wall_strip(figures.due_soon, lang)
+            strip = 3 if lines <= 2 else 2 if lines <= 5 else 1
+            due_soon_views.wall_strip(figures.due_soon, lang, strip)
             counters = figures.units.value if figures.units is not None else None
-            outlook_views.wall_risk_strip(period, counters, figures.level, targets, lang)
+            outlook_views.wall_risk_strip(period, counters, figures.level, targets, lang, strip)
         else:
             due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
     if not on_wall:

@@ -35,7 +35,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ds_wall_more": ("và cơ quan khác", "and other agencies"),
     "ol_wall_tile": ("Đúng hạn dự kiến cuối tháng", "On time expected at month end"),
-    "ol_wall_risk": ("Có nguy cơ không đạt cuối tháng", "At risk at month end"),
+    "ol_wall_risk": ("Có nguy cơ không đạt cuối tháng ({n} đơn vị)", "At risk at month end ({n} units)"),
+    "ol_wall_month_end": ("Cuối tháng", "Month end"),
     "ol_wall_none": (
         "không {level} nào có nguy cơ không đạt mục tiêu.",
         "no {level} is at risk of missing its target.",

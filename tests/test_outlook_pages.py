@@ -82,7 +82,7 @@ def test_the_wall_shows_the_range_as_one_figure_and_the_units_at_risk_in_a_line(
     assert tile.proto.delta == "Có nguy cơ không đạt" and tile.proto.delta_description == "Mục tiêu 50,0%"
     [strip] = [m.value for m in at.markdown if "ioc-strip" in m.value and "nguy cơ" in m.value]
     # District 100 only (Huyện Một, 33,3 % – 66,7 % against 50 %); 200 is on its own 20 % target.
-    assert "<b>Có nguy cơ không đạt cuối tháng (cấp huyện):</b> Một <b>33,3–66,7%</b></div>" in strip
+    assert "<b>Có nguy cơ không đạt cuối tháng (1 đơn vị):</b> Một <b>33,3–66,7%</b></div>" in strip
     assert "Hai" not in strip
 
 

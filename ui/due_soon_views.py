@@ -14,6 +14,7 @@ from i18n.catalogue import t
 from i18n.format import fmt_date, fmt_int
 from ui import data, due_soon_data
 from ui.markup import html_text
+from ui.wall_widgets import short_agency, strip
 
 
 def _short(name: str, limit: int = 64) -> str:
@@ -93,8 +94,9 @@ def wall_tile(fetched: data.Fetched | None, lang: str) -> None:
         )
 
 
-def wall_strip(fetched: data.Fetched | None, lang: str) -> None:
-    """One line under the overdue list: the agencies with the most dossiers due soon."""
+def wall_strip(fetched: data.Fetched | None, lang: str, lines: int = 3) -> None:
+    """One line under the overdue list: the agencies with the most dossiers due soon (cut to
+    ``lines`` lines on screen)."""
     lead = t("ds_wall_strip", lang, days=fmt_int(due_soon_data.days(), lang))
     if fetched is None:
         text = html_text(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
@@ -105,9 +107,8 @@ def wall_strip(fetched: data.Fetched | None, lang: str) -> None:
         else:
             rows = found.agencies
             named = [
-                f"{html_text(name)} <b>{fmt_int(n, lang)}</b>"
+                f"{html_text(short_agency(name))} <b>{fmt_int(n, lang)}</b>"
                 for name, n in zip(rows["agency_name"], rows["due_soon"], strict=True)
             ]
             text = " · ".join(named) + (f" · {html_text(t('ds_wall_more', lang))}" if found.cut else "")
-    with st.container(key="wall-due-soon"):
-        st.markdown(f"<div class='ioc-strip'><b>{html_text(lead)}:</b> {text}</div>", unsafe_allow_html=True)
+    strip("wall-due-soon", lead, text, lines)

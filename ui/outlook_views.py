@@ -18,8 +18,9 @@ from ui import data, outlook_data, status
 from ui.map_frame import short_name
 from ui.markup import html_text
 from ui.ranking_views import SHAPE, shape_column
+from ui.wall_widgets import strip
 
-#: Units the wall names in its one-line "at risk" strip (the worst first); the rest are counted.
+#: Units the wall names at most in its "at risk" strip (the worst first; the lead counts them all).
 WALL_RISK_UNITS = 4
 
 
@@ -185,32 +186,34 @@ def wall_tile(period: Period, province: pd.DataFrame, targets: pd.DataFrame, lan
 
 
 def wall_risk_strip(
-    period: Period, counters: pd.DataFrame | None, level: str | None, targets: pd.DataFrame, lang: str
+    period: Period,
+    counters: pd.DataFrame | None,
+    level: str | None,
+    targets: pd.DataFrame,
+    lang: str,
+    lines: int = 3,
 ) -> None:
-    """One line on the wall: the units of ``level`` whose month-end range falls below their
-    target, worst first (the first :data:`WALL_RISK_UNITS` named, the rest counted)."""
+    """One line on the wall: how many units of ``level`` have a month-end range below their
+    target, and the first :data:`WALL_RISK_UNITS` of them, worst first (cut to ``lines`` lines on
+    screen)."""
     if not outlook.is_open(period) or counters is None or level is None or counters.empty:
         return
     ranges = _ranges(counters, level, period)
     if ranges is None:
         return
     risky = outlook.at_risk(ranges, targets, period.end.year, level)
-    lead = f"{t('ol_wall_risk', lang)} ({t(f'level_{level}', lang).lower()})"
+    lead = t("ol_wall_risk", lang, n=fmt_int(len(risky), lang))  # the board beside names the level
     if risky.empty:
+        lead = t("ol_wall_month_end", lang)
         text = html_text(t("ol_wall_none", lang, level=t(f"level_{level}", lang).lower()))
-    else:
-        named = [
+    else:  # the worst first; the count is in the lead, so a line cut short loses no unit unsaid
+        text = " · ".join(
             f"{html_text(short_name(str(r['unit_name'])))} "
             f"<b>{compact_range(r['close_best'], r['close_worst'], lang)}</b>"
             + (f" ({html_text(t('ol_wall_cannot', lang))})" if r["cannot_reach"] else "")
             for _, r in risky.head(WALL_RISK_UNITS).iterrows()
-        ]
-        more = len(risky) - WALL_RISK_UNITS
-        text = " · ".join(named) + (
-            f" {html_text(t('wall_alarm_more', lang, n=fmt_int(more, lang)))}" if more > 0 else ""
         )
-    with st.container(key="wall-at-risk"):
-        st.markdown(f"<div class='ioc-strip'><b>{html_text(lead)}:</b> {text}</div>", unsafe_allow_html=True)
+    strip("wall-at-risk", lead, text, lines)
 
 
 def wall_ranges(
