@@ -26,7 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # The wall's compact forms (kiosk overview and ranking).
     "ds_wall_tile": ("Sắp đến hạn", "Due soon"),
-    "ds_wall_apology": ("{n} hạn xin lỗi hôm nay", "{n} apology due today"),
+    "ds_wall_apology": ("{n} hạn xin lỗi hôm nay", "{n} to apologise today"),
     "ds_wall_until": ("đến hết {last}", "to the end of {last}"),
     "ds_wall_strip": ("Sắp đến hạn ({days} ngày làm việc)", "Due soon ({days} working days)"),
     "ds_wall_none": (
