@@ -14,7 +14,10 @@ from i18n.catalogue import t
 from ui import background, chrome, kiosk, memory, retry
 from ui.sample_progress import build_step_text
 
-st.set_page_config(page_title="IOC — TTHC", page_icon="📊", layout="wide")
+#: The browser tab's icon: three rising bars in the Okabe–Ito colours, a 64×64 PNG shipped with
+#: the code (an emoji icon needs an emoji font, which a wall often lacks).
+ICON = settings.PROJECT_ROOT / "ui" / "icon.png"
+st.set_page_config(page_title="IOC — TTHC", page_icon=str(ICON), layout="wide")
 _build_lock = threading.Lock()
 
 

@@ -123,7 +123,7 @@ def _body(
             t("mu_peers", lang, level=level_label(level, lang).lower(), metric=metric_label(by, lang).lower())
         )
         band = standing.band_column(table, by, targets, year, level)
-        show_ranking(ranking_frame(table, band, by, code, lang), key="mu_peers")
+        show_ranking(ranking_frame(table, band, by, code, lang), key="mu_peers", lang=lang)
     else:
         st.info(t("mu_only_unit", lang))
     try:

@@ -4,9 +4,11 @@ Big tiles for the headline metrics of the month to date (each with its target an
 against the same days of the month before; dossiers received today against yesterday at the same
 time), a banner naming each unit past an alarm rule (``metrics/alarm_rules.csv``),
 today's intake by hour (on the wall: every unit of the level below the province, worst first),
-and the longest-overdue open dossiers by agency and procedure (counts and
-working days late; never a dossier code or a person). The whole screen redraws itself every
-refresh interval (``ui.live``), and keeps the last figures when the database stops answering.
+the longest-overdue open dossiers by agency and procedure (counts and
+working days late; never a dossier code or a person), the dossiers due soon and where the month
+will end (issue 25; on the wall as two tiles and two one-line strips, ``ui.overview_tiles``). The
+whole screen redraws itself every refresh interval (``ui.live``), and keeps the last figures
+when the database stops answering.
 """
 
 from __future__ import annotations
@@ -20,23 +22,30 @@ import streamlit as st
 
 import settings
 from i18n.catalogue import t
-from i18n.format import fmt_int, fmt_pct, fmt_points, fmt_value
-from metrics.compute import change, compute
+from i18n.format import fmt_int, fmt_pct, fmt_value
+from metrics.compute import compute
 from metrics.registry import get_metric
 from metrics.tables import unit_metrics, with_desk_counts
-from metrics.targets import target_for
-from metrics.wall import ALARM_RULES, alarmed_measures, evaluate_alarms
+from metrics.wall import alarmed_measures, evaluate_alarms
 from timebase.period import Period, month_to_date
-from ui import chrome, data, due_soon_views, kiosk, live, outlook_views, wall_data, wall_units, wall_widgets
-from ui.markup import md
+from ui import (
+    chrome,
+    data,
+    due_soon_data,
+    due_soon_views,
+    kiosk,
+    live,
+    outlook_data,
+    outlook_views,
+    overview_tiles,
+    wall_data,
+    wall_units,
+    wall_widgets,
+)
 
-#: Tiles in wall order: the "now" figures first, then the month's rates.
-FIRST_ROW = ("on_time_rate", "overdue_in_progress", "received_today", "received", "score_766")
-SECOND_ROW = ("on_time_rate_finished", "online_share", "online_payment_share", "satisfaction_rate")
-#: Rows of the overdue list on the wall (under the tiles, beside the units).
+#: Rows of the overdue list on the wall (under the tiles, beside the units), with no alarm banner;
+#: each banner line takes one, down to one (the due-soon and month-end strips sit under the list).
 OVERDUE_ROWS_WALL = 4
-#: Counts whose change is neither good nor bad (more dossiers received is just more work).
-NEUTRAL = frozenset({"received", "received_today"})
 
 
 def render() -> None:
@@ -71,6 +80,7 @@ class _Figures:
     overdue: data.Fetched | None
     level: str | None  # the first level below the province in the period (None: there is none)
     units: data.Fetched | None  # that level's unit counters
+    due_soon: data.Fetched | None = None  # on the wall: by agency (ui.due_soon_data)
 
     def all(self) -> list[data.Fetched]:
         """The fetched parts that exist (for the "updated at" line)."""
@@ -83,6 +93,7 @@ class _Figures:
             self.yesterday,
             self.overdue,
             self.units,
+            self.due_soon,
         )
         return [f for f in parts if f is not None]
 
@@ -92,16 +103,22 @@ def _fetch(as_of: dt.datetime, period: Period) -> _Figures:
     yesterday = as_of - dt.timedelta(days=1)
     meta, targets = data.database_meta(), data.targets()  # cached for long: no thread needed
     level = next((lvl for lvl in _levels(period) if lvl != "province"), None)
-    rows = OVERDUE_ROWS_WALL if kiosk.is_on() else wall_data.OVERDUE_ROWS
-    current, previous, overdue, today, before, units = data.together(
+    wall = kiosk.is_on()
+    rows = OVERDUE_ROWS_WALL if wall else wall_data.OVERDUE_ROWS
+    current, previous, overdue, today, before, units, due_soon, *_ = data.together(
         lambda: data.unit_counters("province", period),
         lambda: data.unit_counters("province", period.previous()),
         lambda: _optional(lambda: wall_data.overdue_list(as_of, rows)),
         lambda: _optional(lambda: wall_data.intake_by_hour(as_of.date(), as_of)),
         lambda: _optional(lambda: wall_data.intake_by_hour(yesterday.date(), yesterday)),
         lambda: None if level is None else _optional(lambda: data.unit_counters(level, period)),
+        lambda: _optional(lambda: due_soon_data.due_soon_agencies(as_of)) if wall else None,
+        # The month-end reads, fetched here at once with the rest; the wall's tile and strip
+        # then find them in the cache (ui.outlook_views reads them by the same arguments).
+        lambda: _optional(lambda: outlook_data.open_due("province", period)) if wall else None,
+        lambda: _optional(lambda: outlook_data.open_due(level, period)) if wall and level else None,
     )
-    return _Figures(meta, targets, current, previous, today, before, overdue, level, units)
+    return _Figures(meta, targets, current, previous, today, before, overdue, level, units, due_soon)
 
 
 def _levels(period: Period) -> list[str]:
@@ -131,19 +148,35 @@ def _live_overview(lang: str, on_wall: bool) -> None:
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
     alarms = evaluate_alarms(frames, targets, period.end.year, minimum)
     wall_widgets.alarm_banner(alarms, lang)
-    _tiles(now_row, before_row, targets, period.end.year, alarmed_measures(alarms), lang)
+    # The banner takes the room of a board row per line, and one for its box; beside the board,
+    # the overdue list gives up a row per line, and the strips keep two lines each past two
+    # banner lines, one past five.
+    lines = wall_widgets.banner_lines(alarms, lang)
+    banner = lines + 1 if alarms else 0
+    wall_tiles = None
+    if on_wall:  # issue 25: where the month will end and what falls due soon, as tiles
+        wall_tiles = {
+            "close_range": lambda: outlook_views.wall_tile(period, figures.current.value, targets, lang),
+            "due_soon": lambda: due_soon_views.wall_tile(figures.due_soon, lang),
+        }
+    alarmed = alarmed_measures(alarms)
+    overview_tiles.tiles(now_row, before_row, targets, period.end.year, alarmed, lang, wall_tiles)
     left, right = st.columns([5, 4], gap="medium" if on_wall else "large")
     with left:
         if on_wall and units is not None and figures.level is not None:
-            # The banner takes the room of a board row per line, and one for its box.
-            banner = len(wall_widgets.alarm_lines(alarms, lang)) + 1 if alarms else 0
             rows = max(wall_units.BOARD_ROWS - banner, 3)
             wall_units.unit_board(units, figures.level, targets, period.end.year, minimum, lang, rows)
         else:
             wall_widgets.intake_strip(figures.today, figures.yesterday, lang)
     with right:
-        wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall)
-        if not on_wall:  # the wall has no room for them yet at its type size (issue 23)
+        overdue_rows = max(OVERDUE_ROWS_WALL - lines, 1) if on_wall else None
+        wall_widgets.overdue_list(figures.overdue, as_of, lang, on_wall, overdue_rows)
+        if on_wall:  # one line each under the list: the agencies due soon, the units at risk
+            strip = 3 if lines <= 2 else 2 if lines <= 5 else 1
+            due_soon_views.wall_strip(figures.due_soon, lang, strip)
+            counters = figures.units.value if figures.units is not None else None
+            outlook_views.wall_risk_strip(period, counters, figures.level, targets, lang, strip)
+        else:
             due_soon_views.section(as_of, lang)  # issue 25: what is about to go wrong, beside it
     if not on_wall:
         outlook_views.overview_section(period, figures.current.value, targets, lang)  # month end
@@ -160,99 +193,6 @@ def _header(figures: _Figures, period: Period, lang: str, on_wall: bool) -> None
         mtd = t("period_mtd", lang, month=period.start.month, year=period.start.year, day=period.end.day)
         st.markdown(f"**{mtd}** · {t('vs_previous', lang)}")
         live.freshness(figures.all(), lang)
-
-
-def _delta_text(delta: float | None, fmt: str, lang: str) -> str | None:
-    if delta is None:
-        return None
-    if fmt == "pct":
-        return fmt_points(delta, lang=lang)
-    return ("+" if delta > 0 else "−" if delta < 0 else "±") + fmt_int(abs(delta), lang)
-
-
-def _delta_look(delta: float | None, higher_is_better: bool | None) -> dict[str, str]:
-    """Arrow and colour of a change: the arrow follows its sign, the colour says whether it is
-    good (green) or bad (red); a count with no better direction stays grey. Set explicitly because
-    Streamlit reads the sign from the text, and the Vietnamese minus sign (−) is not "-"."""
-    if delta is None or delta == 0:
-        return {"delta_arrow": "off", "delta_color": "gray"}
-    good = None if higher_is_better is None else (delta > 0) == higher_is_better
-    colour = {None: "gray", True: "green", False: "red"}[good]
-    return {"delta_arrow": "up" if delta > 0 else "down", "delta_color": colour}
-
-
-def _tiles(
-    now: pd.Series, before: pd.Series, targets: pd.DataFrame, year: int, alarmed: set[str], lang: str
-) -> None:
-    # The overdue count's alarm is the overdue share of open dossiers (metrics/alarm_rules.csv).
-    alarmed = alarmed | ({"overdue_in_progress"} if "overdue_share" in alarmed else set())
-    for row in (FIRST_ROW, SECOND_ROW):
-        for col, name in zip(st.columns(len(FIRST_ROW)), row, strict=False):
-            with col:
-                if name == "score_766":
-                    _score_tile(now, lang)
-                elif name == "received_today":
-                    _received_today_tile(now, before, lang)
-                else:
-                    _metric_tile(name, now, before, targets, year, name in alarmed, lang)
-
-
-def _metric_tile(
-    name: str, now: pd.Series, before: pd.Series, targets: pd.DataFrame, year: int, alarm: bool, lang: str
-) -> None:
-    metric = get_metric(name)
-    value = now.get(name)
-    delta = change(value, before.get(name))
-    found = target_for(targets, metric.target_key, year)
-    help_text = t(f"help_{name}", lang) + (
-        f"\n\n{t('target', lang, value=fmt_pct(found[0], lang=lang))} — {md(found[1])}" if found else ""
-    )
-    with st.container(border=True, key=f"wall-{'alarm' if alarm else 'tile'}-{name}"):
-        st.metric(
-            metric.label(lang),
-            fmt_value(value, metric.fmt, lang),
-            delta=_delta_text(delta, metric.fmt, lang),
-            delta_description=_yardstick(name, found, lang),
-            help=help_text,
-            **_delta_look(delta, None if name in NEUTRAL else metric.higher_is_better),
-        )
-
-
-def _yardstick(name: str, found: tuple[float, str] | None, lang: str) -> str | None:
-    """What a tile is judged against: its target, else its alarm threshold."""
-    metric = get_metric(name)
-    if found and metric.fmt == "pct":
-        return t("target", lang, value=fmt_pct(found[0], lang=lang))
-    if name == "overdue_in_progress":
-        limit = next(
-            (r.threshold for r in ALARM_RULES if r.measure == "overdue_share" and r.level == "province"), None
-        )
-        return None if limit is None else t("wall_overdue_limit", lang, value=fmt_pct(limit, 0, lang))
-    return None
-
-
-def _received_today_tile(now: pd.Series, before: pd.Series, lang: str) -> None:
-    value = now.get("received_today")
-    delta = change(value, before.get("received_today"))
-    with st.container(border=True, key="wall-tile-received_today"):
-        st.metric(
-            t("wall_received_today", lang),
-            fmt_int(value, lang),
-            delta=_delta_text(delta, "count", lang),
-            delta_description=t("wall_vs_yesterday", lang),
-            **_delta_look(delta, None),
-        )
-
-
-def _score_tile(now: pd.Series, lang: str) -> None:
-    rules = chrome.score_rules()
-    top = fmt_int(rules.measured_max, lang)
-    with st.container(border=True, key="wall-tile-score_766"):
-        st.metric(
-            t("score_766", lang),
-            f"{fmt_value(now.get('score_766'), 'points', lang)} / {top}",
-            help=t("score_766_help", lang, max=top, rules=t(f"rules_{rules.name}", lang)),
-        )
 
 
 def _unit_table(period: Period, lang: str) -> None:

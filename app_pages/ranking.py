@@ -122,7 +122,7 @@ def render() -> None:
         st.info(t("rk_no_units", lang))
         return
     band = standing.band_column(table, by, targets, period.end.year, level)
-    show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table")
+    show_ranking(ranking_frame(table, band, by, highlight, lang), key="rk_table", lang=lang)
     _notes(by, period, text, lang)
     _breakdown(table, highlight, _official(period), lang)
     outlook_views.ranking_section(fetched.value, level, period, targets, lang)  # issue 25
@@ -161,7 +161,8 @@ def _render_wall(now: dt.datetime, lang: str) -> None:
         highlight = _unit_param(ranking_data.subjects(period).value, lang)
     except data.DataUnavailable:
         highlight = None
-    show_wall_ranking(table, band, by, highlight, lang)
+    close = outlook_views.wall_ranges(fetched.value, level, period, targets)  # issue 25: month end
+    show_wall_ranking(table, band, by, highlight, lang, close)
 
 
 def _notes(by: str, period: Period, text: str | None, lang: str) -> None:

@@ -173,3 +173,44 @@ def due_soon_total(
     with engine.connect() as conn:
         row = conn.execute(_total_statement(level == AGENCY, unit_code is not None), params).one()
     return int(row[0] or 0), int(row[1] or 0)
+
+
+#: Columns of :func:`due_soon_by_agency`, in order.
+AGENCY_COLUMNS = ("agency_code", "agency_name", "due_soon", "apology_last_day", "earliest_due_at")
+
+
+@functools.cache
+def _agency_statement() -> Select[Any]:
+    return (
+        select(
+            d.c.agency_code,
+            agencies.c.name.label("agency_name"),
+            func.count().label("due_soon"),
+            _apology().label("apology_last_day"),
+            func.min(d.c.due_at).label("earliest_due_at"),
+        )
+        .select_from(d.join(agencies, agencies.c.code == d.c.agency_code))
+        .where(_window())
+        .group_by(d.c.agency_code, agencies.c.name)
+        .order_by(func.count().desc(), func.min(d.c.due_at), d.c.agency_code)
+        .limit(bindparam("limit"))
+    )
+
+
+def due_soon_by_agency(
+    engine: Engine, times: DueSoonTimes, limit: int = DEFAULT_LIMIT
+) -> tuple[pd.DataFrame, bool]:
+    """Open dossiers due soon in the province per handling agency (all its procedures together),
+    the most first, then the earliest due: the wall's one-line summary. Returns the frame
+    (:data:`AGENCY_COLUMNS`) and whether ``limit`` cut it.
+    """
+    with engine.connect() as conn:
+        frame = result_frame(conn.execute(_agency_statement(), {**times.params(), "limit": limit + 1}))
+    if frame.empty:
+        frame = pd.DataFrame({c: [] for c in AGENCY_COLUMNS})
+    cut = len(frame) > limit
+    frame = frame.head(limit).copy()
+    for name in ("due_soon", "apology_last_day"):
+        frame[name] = pd.to_numeric(frame[name]).fillna(0).astype("int64")
+    frame["earliest_due_at"] = pd.to_datetime(frame["earliest_due_at"])
+    return frame, cut

@@ -59,7 +59,7 @@ from data_access.answers import (
 from data_access.counters import DOSSIER_COUNTERS
 from data_access.desks import desk_counts
 from data_access.drilldown import AGENCY, level_counters, subject_months, subject_parts
-from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.due_soon import DueSoonTimes, due_soon_by_agency, due_soon_dossiers, due_soon_total
 from data_access.engine import file_identity, gather_statistics, make_engine, sqlite_path
 from data_access.form06 import form_counts
 from data_access.geo import ShapeFileError, UnitShapes, load_unit_shapes
@@ -163,6 +163,7 @@ __all__ = [
     "dossier_counts",
     "dossiers",
     "due_alert_messages",
+    "due_soon_by_agency",
     "due_soon_dossiers",
     "due_soon_total",
     "ensure_alert_tables",

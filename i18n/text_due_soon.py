@@ -24,6 +24,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "Chỉ hiện {n} nhóm đến hạn sớm nhất; tổng số ở dòng trên.",
         "Only the {n} earliest groups are listed; the total is above.",
     ),
+    # The wall's compact forms (kiosk overview and ranking).
+    "ds_wall_tile": ("Sắp đến hạn", "Due soon"),
+    "ds_wall_apology": ("{n} hạn xin lỗi hôm nay", "{n} to apologise today"),
+    "ds_wall_until": ("đến hết {last}", "to the end of {last}"),
+    "ds_wall_strip": ("Sắp đến hạn ({days} ngày làm việc)", "Due soon ({days} working days)"),
+    "ds_wall_none": (
+        "không có hồ sơ nào đến hạn đến hết {last}.",
+        "no dossier falls due to the end of {last}.",
+    ),
+    "ds_wall_more": ("và cơ quan khác", "and other agencies"),
+    "ol_wall_tile": ("Đúng hạn dự kiến cuối tháng", "On time expected at month end"),
+    "ol_wall_risk": ("Có nguy cơ không đạt cuối tháng ({n} đơn vị)", "At risk at month end ({n} units)"),
+    "ol_wall_month_end": ("Cuối tháng", "Month end"),
+    "ol_wall_none": (
+        "không {level} nào có nguy cơ không đạt mục tiêu.",
+        "no {level} is at risk of missing its target.",
+    ),
+    "ol_wall_risk_short": ("nguy cơ không đạt", "at risk"),
+    "ol_wall_cannot": ("không thể đạt", "out of reach"),
+    "ol_wall_column": ("Đúng hạn cuối tháng (dự kiến)", "On time at month end (expected)"),
     "ol_tile": ("Tỷ lệ đúng hạn dự kiến cuối tháng", "On-time rate expected at month end"),
     "ol_title": (
         "Dự kiến tỷ lệ đúng hạn khi kết thúc kỳ ({close})",

@@ -27,6 +27,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "rk_band": ("So với mục tiêu", "Against targets"),
     "rk_targets_met": ("đạt {met}/{judged} mục tiêu", "{met}/{judged} targets met"),
     "rk_status_met": ("Đạt", "Met"),
+    "rk_shape_help": (
+        "Hình của trạng thái, bên cạnh chữ: tròn xanh lục là Đạt, tam giác đỏ cam là Chưa đạt, "
+        "vòng xám là chưa đánh giá.",
+        "The status's shape, beside its word: a green circle is Met, a vermillion triangle Missed, "
+        "a grey ring not judged.",
+    ),
     "rk_status_missed": ("Chưa đạt", "Missed"),
     "rk_status_unknown": ("—", "—"),
     "rk_mark": ("Đang xem", "Selected"),

@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Very satisfied and satisfied ratings over all ratings of finished dossiers.",
     ),
     "wall_received_today": ("Tiếp nhận hôm nay", "Received today"),
+    "wall_today_count": ("hôm nay {n}", "today {n}"),
     "wall_vs_yesterday": ("so với cùng giờ hôm qua", "vs yesterday at the same time"),
     "wall_alarm_title": ("CẢNH BÁO", "ALERT"),
     "wall_rule_below_target_by": (

@@ -6,8 +6,10 @@ the rendered text nodes and their computed font sizes: ``tests/wall_measure.py``
 80 px or more, no scrolling, no input widget; the overview at 3840×2160 lays out the same with
 twice the type; no emoji or symbol glyph on any screen; the three status colours of the map's
 legend stay apart under simulated deuteranopia and protanopia; and the overview on a 390×844
-phone has its tiles stacked with no horizontal scrolling. Measurements go to
-``test-artifacts/wall_layout.json`` and the screenshots beside it.
+phone has its tiles stacked with no horizontal scrolling. The wall overview shows, inside the
+screen at 1920×1080 and at 4K, where the month will end and the dossiers due soon (issue 25: two
+tiles and two one-line strips). The browser tab's icon is the shipped PNG, not an emoji.
+Measurements go to ``test-artifacts/wall_layout.json`` and the screenshots beside it.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
+import urllib.request
 
 import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.test_browser_wall import ARTIFACTS, _wait_drawn, sample_url, server  # noqa: F401 (fixtures)
+from tests.test_browser_wall import ARTIFACTS, ROOT, _wait_drawn, sample_url, server  # noqa: F401 (fixtures)
 from tests.wall_measure import MEASURE_JS, SYMBOLS_JS, WALL_PX, settle
 
 #: The wall screens and the URLs they rotate with (the ranking also at its longest level).
@@ -57,6 +61,13 @@ PROTANOPIA = np.array(
 )
 #: The smallest distance (sRGB, 0–255 a channel) two status colours keep under either simulation.
 MIN_CVD_DISTANCE = 80
+#: Issue 25 on the wall overview: the month-end and due-soon tiles, and their one-line strips.
+ISSUE_25 = (
+    ".st-key-wall-tile-close_range [data-testid='stMetric']",
+    ".st-key-wall-tile-due_soon [data-testid='stMetric']",
+    ".st-key-wall-due-soon .ioc-strip",
+    ".st-key-wall-at-risk .ioc-strip",
+)
 RESULTS: dict[str, dict[str, object]] = {}
 
 
@@ -66,6 +77,25 @@ def _record(name: str, figures: dict[str, object]) -> None:
     (ARTIFACTS / "wall_layout.json").write_text(
         json.dumps(RESULTS, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+
+
+def _issue_25_on_screen(page: Page, width: int, height: int) -> dict[str, object]:
+    """Each issue-25 part of the wall overview is there once, drawn and wholly inside the screen;
+    the month-end figure reads as a range ("93,4–98,3%") and the due-soon figure as a count."""
+    boxes = {}
+    for selector in ISSUE_25:
+        found = page.locator(selector)
+        assert found.count() == 1, selector
+        box = found.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, selector
+        assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (selector, box)
+        boxes[selector] = [round(box[k]) for k in ("x", "y", "width", "height")]
+    close = page.locator(ISSUE_25[0]).locator("[data-testid='stMetricValue']").inner_text().strip()
+    due = page.locator(ISSUE_25[1]).locator("[data-testid='stMetricValue']").inner_text().strip()
+    assert re.fullmatch(r"\d{1,3},\d–(\d{1,2},\d|100)%|(\d{1,2},\d|100)%", close), close
+    assert re.fullmatch(r"\d[\d.]*", due), due
+    return {"close_range": close, "due_soon": due, "boxes": boxes}
 
 
 def _open(page: Page, url: str, drawn: str | None = None) -> None:
@@ -100,7 +130,10 @@ def test_wall_screen_fits_and_reads_from_ten_metres(screen: str, server: str, br
         sizes = page.eval_on_selector_all(
             "[data-testid='stMetricValue'] p", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
         )
-        assert len(sizes) == 9 and min(sizes) >= 80, sizes
+        # Ten tiles: the nine of issue 23 less today's intake (the received tile's second line on
+        # the wall), plus where the month will end and the dossiers due soon.
+        assert len(sizes) == 10 and min(sizes) >= 80, sizes
+        _record("overview-issue-25", _issue_25_on_screen(page, 1920, 1080))
     if screen.startswith("ranking"):
         assert page.locator(".ioc-rank tbody tr").count() >= 3
     page.close()
@@ -118,7 +151,25 @@ def test_the_wall_scales_on_a_4k_screen(server: str, browser: Browser) -> None: 
         )
         assert root == pytest.approx(56, abs=0.1)  # twice 1920×1080's 28 px: the same layout, sharp
         assert figures["scroll_y"] <= 0 and figures["scroll_x"] <= 0, figures
+        assert figures["share"] >= 0.9, figures["small"][:10]
+        if screen == "overview":
+            _record("overview-4k-issue-25", _issue_25_on_screen(page, 3840, 2160))
         page.close()
+
+
+def test_the_tab_icon_is_the_shipped_picture_not_an_emoji(server: str, browser: Browser) -> None:  # noqa: F811
+    page = browser.new_page()
+    _open(page, server + "/")
+    hrefs = page.eval_on_selector_all("link[rel~='icon']", "els => els.map(e => e.href)")
+    page.close()
+    assert len(hrefs) == 1 and hrefs[0].startswith(server + "/"), hrefs  # served here, not a data: URL
+    with urllib.request.urlopen(hrefs[0], timeout=10) as answer:
+        body = answer.read()
+    icon = Image.open(io.BytesIO(body))
+    shipped = Image.open(ROOT / "ui" / "icon.png")
+    assert icon.format == "PNG" and icon.size == shipped.size == (64, 64)
+    # The shipped bars, pixel for pixel: vermillion, orange and bluish green (Okabe–Ito).
+    assert icon.convert("RGBA").tobytes() == shipped.convert("RGBA").tobytes()
 
 
 def test_no_emoji_or_symbol_glyph_on_any_screen(server: str, browser: Browser) -> None:  # noqa: F811
@@ -208,3 +259,27 @@ def test_overview_on_a_phone(server: str, browser: Browser) -> None:  # noqa: F8
     )
     assert min(values) >= 32 and min(labels) >= 14, (values, labels)
     page.close()
+
+
+def _has_colour(shot: Image.Image, rgb: tuple[int, int, int], least: int = 30) -> bool:
+    """At least ``least`` pixels within 12 of ``rgb`` on each channel."""
+    pixels = np.asarray(shot.convert("RGB"), dtype=int)
+    return int((np.abs(pixels - np.array(rgb)).max(axis=2) <= 12).sum()) >= least
+
+
+def test_the_ranking_table_draws_status_shapes(server: str, browser: Browser) -> None:  # noqa: F811
+    """Off the wall the ranking is an ``st.dataframe`` (a canvas): its status column has the SVG
+    shapes drawn beside the words, a bluish-green circle for met, a vermillion triangle for missed
+    (on the sample, Huyện Hớn Quản misses the on-time target)."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    _open(page, server + "/ranking?level=district&metric=on_time_rate")
+    table = page.locator("[data-testid='stDataFrame']").first
+    for _ in range(40):  # the pictures load after the grid draws
+        shot = Image.open(io.BytesIO(table.screenshot()))
+        if _has_colour(shot, (0, 158, 115)) and _has_colour(shot, (213, 94, 0)):
+            break
+        page.wait_for_timeout(250)
+    shot.save(ARTIFACTS / "ranking_table_shapes.png")
+    page.close()
+    assert _has_colour(shot, (0, 158, 115)), "no met circle drawn"
+    assert _has_colour(shot, (213, 94, 0)), "no missed triangle drawn"

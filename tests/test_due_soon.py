@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import update
 
 import cli
-from data_access.due_soon import DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.due_soon import DueSoonTimes, due_soon_by_agency, due_soon_dossiers, due_soon_total
 from data_access.schema import agencies
 from metrics.due_soon import due_soon_window
 from tests.builders import T, build, dossier
@@ -115,6 +115,21 @@ def test_due_soon_on_a_friday_before_the_weekend(url: str) -> None:
     # A cut list says so.
     frame, cut = due_soon_dossiers(engine, _times(FRIDAY), limit=2)
     assert cut and len(frame) == 2
+    engine.dispose()
+
+
+def test_due_soon_by_agency_most_first(url: str) -> None:
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    frame, cut = due_soon_by_agency(engine, _times(FRIDAY))
+    got = frame[["agency_code", "due_soon", "apology_last_day"]].values.tolist()
+    # a1 + a2 = 2 (a2 due Monday: apology 1); then X-201's d1 (due 10:00) before X-102's
+    # a3 (due Monday 17:00), one each: ties go to the earliest due.
+    assert got == [["X-101", 2, 1], ["X-201", 1, 0], ["X-102", 1, 1]]
+    assert not cut and frame["due_soon"].sum() == due_soon_total(engine, _times(FRIDAY))[0] == 4
+    frame, cut = due_soon_by_agency(engine, _times(FRIDAY), limit=1)
+    assert cut and list(frame["agency_code"]) == ["X-101"]
     engine.dispose()
 
 

@@ -98,3 +98,23 @@ def test_nothing_due_soon_says_so_in_english(seeded: str, monkeypatch: pytest.Mo
         s.value == "No dossier in progress falls due between now and the end of 27/11/2026."
         for s in at.success
     )
+
+
+def test_the_wall_shows_due_soon_as_a_tile_and_a_strip(seeded: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"kiosk": "1", "rotate": "0"})
+    at.run()
+    assert not at.exception
+    [tile] = [m for m in at.metric if m.label == "Sắp đến hạn"]
+    # p1, p2, p3 fall due by the end of Wednesday 25/11 (the window's last day); p2 and p3 on
+    # Wednesday, the next working day: today is their apology's last day → 2.
+    assert tile.value == "3"
+    assert tile.proto.delta == "2 hạn xin lỗi hôm nay" and tile.proto.delta_description == "đến hết 25/11"
+    # By agency, the most first: Một cửa Xã Một A holds p1 and p2 (2), Một cửa Xã Hai A p3 (1).
+    [strip] = [m.value for m in at.markdown if "ioc-strip" in m.value and "Sắp đến hạn" in m.value]
+    assert (
+        "<b>Sắp đến hạn (2 ngày làm việc):</b> Một cửa Xã Một A <b>2</b> · Một cửa Xã Hai A <b>1</b></div>"
+        in strip
+    )
+    # The wall has no room for the list itself: no table titled "Hạn sớm nhất".
+    assert not [t for t in at.table if "Hạn sớm nhất" in t.value.columns]

@@ -153,6 +153,33 @@ def test_a_deep_link_reproduces_the_view(three: str) -> None:
     assert _frames(by_hand, "Tỷ lệ hồ sơ đúng hạn")[0].equals(table)
 
 
+def test_the_status_has_a_shape_beside_its_word(three: str) -> None:
+    """Issue 23 item 2 in the off-wall table: an SVG shape (an image column: the table is a canvas)
+    left of each status word, in the Okabe–Ito colours; none for the score's targets-met count."""
+    import json
+    import xml.etree.ElementTree as ET
+    from urllib.parse import unquote
+
+    at = _run("ranking", level="commune", metric="on_time_rate", period="2026-10")
+    assert not at.exception
+    [element] = [d for d in at.dataframe if "Tỷ lệ hồ sơ đúng hạn" in d.value.columns]
+    table = element.value
+    columns = list(table.columns)
+    assert columns.index("status_shape") == columns.index("So với mục tiêu") - 1
+    drawn = {}
+    for word, uri in zip(table["So với mục tiêu"], table["status_shape"], strict=True):
+        assert uri.startswith("data:image/svg+xml;utf8,")
+        [shape] = list(ET.fromstring(unquote(uri.split(",", 1)[1])))
+        drawn[word] = (shape.tag.rsplit("}", 1)[-1], shape.get("fill"))
+    # BY_ON_TIME: four missed (a vermillion triangle), Xã Một C met (a bluish-green circle).
+    assert drawn == {"Chưa đạt": ("polygon", "#D55E00"), "Đạt": ("circle", "#009E73")}
+    config = json.loads(element.proto.columns)
+    assert config["status_shape"]["type_config"]["type"] == "image", config
+    assert config["status_shape"]["label"] == " " and "tam giác" in config["status_shape"]["help"]
+    score = _run("ranking", level="commune", period="2026-10")
+    assert "status_shape" not in _frames(score, "Điểm 766 (ước tính)")[0].columns
+
+
 def test_district_level_with_a_custom_period(three: str) -> None:
     # Districts: 100 = 101 + 102 + 103 (on time 40/43), 200 = 201 + 202 (34/40); in September
     # 200 led (39/40 = 97,5% against 35/40), so 100 moves up one place.
@@ -525,7 +552,7 @@ def test_the_wall_ranking_has_no_widget_and_its_view_from_the_url(three: str) ->
     # change as a sign and a CSS triangle, the unit of the URL marked.
     assert (
         "<tr class='mine'><td class='n'>2</td><td class='n'><span class='ioc-up'>+2</span></td>"
-        "<td>Xã Một B</td>" in html
+        "<td class='u'>Xã Một B</td>" in html
     )
     assert "<span class='ioc-st ioc-st-missed'>Chưa đạt</span>" in html
     assert "<span class='ioc-down'>−3</span>" in html

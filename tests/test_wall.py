@@ -113,6 +113,45 @@ def test_overview_tiles_show_the_metrics_figures(seeded: str) -> None:
     assert any("Cập nhật lúc 10:00:00" in c.value for c in at.caption)
 
 
+def test_the_wall_tiles_fold_todays_intake_and_make_room_for_the_outlook(
+    seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _run(kiosk="1", rotate="0")
+    assert not at.exception
+    # Two rows of five in wall order: the "now" figures (on time, where the month will end,
+    # overdue, due soon, the score), then the month's rates; today's intake is no tile of its own.
+    assert [m.label for m in at.metric] == [
+        "Tỷ lệ hồ sơ đúng hạn",
+        "Đúng hạn dự kiến cuối tháng",
+        "Hồ sơ đang xử lý quá hạn",
+        "Sắp đến hạn",
+        "Điểm 766 (ước tính)",
+        "Tỷ lệ đúng hạn trên hồ sơ đã giải quyết",
+        "Hồ sơ tiếp nhận",
+        "Tỷ lệ hồ sơ trực tuyến",
+        "Tỷ lệ thanh toán trực tuyến",
+        "Tỷ lệ hài lòng",
+    ]
+    received = _tiles(at)["Hồ sơ tiếp nhận"]
+    # 10 this month against October's 2; today t1–t3 = 3, the tile's second line.
+    assert (received.body, received.delta, received.delta_description) == ("10", "+8", "hôm nay 3")
+    # The banner has two lines (the province's on time and overdue share): the overdue list gives
+    # up two of its four rows and still shows both groups; the strips keep three lines.
+    assert _banner(at).count("Toàn tỉnh:") == 2
+    html = _markdown(at)
+    assert "<td>Một cửa Xã Hai A</td>" in html and "<td>Một cửa Xã Một B</td>" in html
+    assert html.count("-webkit-line-clamp: 3'") == 2
+    # Judging the districts too (IOC_MIN_DOSSIERS 1) adds their two lines: four → one row (of 2
+    # groups, the title says so) and two lines a strip.
+    monkeypatch.setenv("IOC_MIN_DOSSIERS", "1")
+    at = _run(kiosk="1", rotate="0")
+    html = _markdown(at)
+    assert _banner(at).count("Cấp huyện:") == 2
+    assert "<td>Một cửa Xã Hai A</td>" in html and "<td>Một cửa Xã Một B</td>" not in html
+    assert "Hồ sơ quá hạn lâu nhất (1 nhóm đầu)" in [s.value for s in at.subheader]
+    assert html.count("-webkit-line-clamp: 2'") == 2
+
+
 def _banner(at: AppTest) -> str:
     """The alarm banner's text alone (other sections, e.g. where the month will end, name units)."""
     return " ".join(m.value for m in at.markdown if "CẢNH BÁO" in m.value)

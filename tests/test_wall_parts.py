@@ -217,3 +217,28 @@ def test_simulate_refuses_real_data(tmp_path: Path) -> None:
         simulate(url, minutes=0, sleep=lambda s: None, report=lambda m: None)
     with pytest.raises(CannotSimulate, match="no database"):
         simulate(f"sqlite:///{tmp_path / 'absent.sqlite'}", minutes=0)
+
+
+def test_the_wall_shortens_one_stop_desk_names_and_counts_banner_lines() -> None:
+    from ui.wall_widgets import BANNER_LINE_CHARS, short_agency
+
+    # The desks share "Bộ phận một cửa" (or "tiếp nhận và trả kết quả"): the rest says which one.
+    assert short_agency("Bộ phận một cửa UBND xã Lộc Thái") == "UBND xã Lộc Thái"
+    assert short_agency("Bộ phận Tiếp nhận và trả kết quả UBND huyện Bù Đốp") == "UBND huyện Bù Đốp"
+    assert short_agency("Sở Tư pháp") == "Sở Tư pháp"
+    assert short_agency("Bộ phận một cửa") == "Bộ phận một cửa"  # nothing after it: kept whole
+    from metrics.wall import Alarm
+    from ui.wall_widgets import alarm_lines, banner_lines
+
+    def alarm(name: str, value: float) -> Alarm:
+        return Alarm("overdue_share", "district", name, name, value, 0.1, None, "limit")
+
+    # "Cấp huyện: Tỷ lệ quá hạn trên hồ sơ đang xử lý vượt ngưỡng cảnh báo 10,0% — " is 76
+    # characters; two named units (14 letters after the short name, + " 50,0%" = 20 each, joined
+    # by "; ") and " và 1 đơn vị khác" add 20 + 2 + 20 + 17 = 59: 135 > 125, two lines on the
+    # wall. One short unit stays on one.
+    long = [alarm("Huyện " + c * 14, 0.5) for c in "ABC"]
+    assert [len(line) for line in alarm_lines(long, "vi")] == [135]
+    assert banner_lines(long, "vi") == 2 == -(-135 // BANNER_LINE_CHARS)
+    assert banner_lines([alarm("Huyện Một", 0.5)], "vi") == 1
+    assert banner_lines([], "vi") == 0

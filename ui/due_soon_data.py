@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 import settings
-from data_access.queries import DueSoonTimes, due_soon_dossiers, due_soon_total
+from data_access.queries import DueSoonTimes, due_soon_by_agency, due_soon_dossiers, due_soon_total
 from metrics.due_soon import DueSoonWindow, due_soon_window
 from ui import data
 
-#: Rows of the due-soon list on the wall and on my unit.
+#: Rows of the due-soon list off the wall and on my unit.
 ROWS = 6
+#: Agencies the wall names in its one-line due-soon strip (the most first).
+WALL_AGENCIES = 3
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,31 @@ def due_soon(
     """Open dossiers due soon at ``as_of`` (in ``unit`` of ``level`` when given): a :class:`DueSoon`."""
     name = f"due_soon:{level}:{unit}:{limit}"
     return data.fetch(name, _due_soon, settings.database_url(), as_of, days(), level, unit, limit)
+
+
+@dataclass(frozen=True)
+class DueSoonAgencies:
+    """The province's due-soon dossiers per handling agency (the most first), whether the list
+    was cut, and the totals: the wall's tile and strip."""
+
+    window: DueSoonWindow
+    agencies: pd.DataFrame
+    cut: bool
+    total: int
+    apology_last_day: int
+
+
+@data.cached("live", 8)
+def _by_agency(url: str, as_of: dt.datetime, n: int, limit: int) -> DueSoonAgencies:
+    window = due_soon_window(as_of, n)
+    times = DueSoonTimes(as_of, window.until, window.apology_from, window.apology_before)
+    engine = data.engine(url)
+    agencies, cut = due_soon_by_agency(engine, times, limit)
+    total, apology = due_soon_total(engine, times)
+    return DueSoonAgencies(window, agencies, cut, total, apology)
+
+
+def due_soon_agencies(as_of: dt.datetime, limit: int = WALL_AGENCIES) -> data.Fetched:
+    """The province's dossiers due soon at ``as_of`` by agency: a :class:`DueSoonAgencies`."""
+    name = f"due_soon_agencies:{limit}"
+    return data.fetch(name, _by_agency, settings.database_url(), as_of, days(), limit)

@@ -13,6 +13,8 @@ import streamlit as st
 from i18n.catalogue import t
 from i18n.format import fmt_date, fmt_int
 from ui import data, due_soon_data
+from ui.markup import html_text
+from ui.wall_widgets import short_agency, strip
 
 
 def _short(name: str, limit: int = 64) -> str:
@@ -65,3 +67,48 @@ def due_soon_list(fetched: data.Fetched | None, lang: str) -> None:
     st.table(shown, hide_index=True)
     if found.cut:
         st.caption(t("ds_cut", lang, n=len(groups)))
+
+
+def _short_day(day: dt.date) -> str:
+    return day.strftime("%d/%m")
+
+
+def wall_tile(fetched: data.Fetched | None, lang: str) -> None:
+    """The wall's due-soon tile: how many, and how many have today as the apology's last day
+    (orange words when any; the words carry it, not the colour)."""
+    with st.container(border=True, key="wall-tile-due_soon"):
+        if fetched is None:
+            st.metric(t("ds_wall_tile", lang), "—")
+            return
+        found: due_soon_data.DueSoonAgencies = fetched.value
+        last = fmt_date(found.window.last_day)
+        apology = found.apology_last_day
+        st.metric(
+            t("ds_wall_tile", lang),
+            fmt_int(found.total, lang),
+            delta=t("ds_wall_apology", lang, n=fmt_int(apology, lang)),
+            delta_color="orange" if apology else "gray",
+            delta_arrow="off",
+            delta_description=t("ds_wall_until", lang, last=_short_day(found.window.last_day)),
+            help=t("ds_summary", lang, total=fmt_int(found.total, lang), last=last),
+        )
+
+
+def wall_strip(fetched: data.Fetched | None, lang: str, lines: int = 3) -> None:
+    """One line under the overdue list: the agencies with the most dossiers due soon (cut to
+    ``lines`` lines on screen)."""
+    lead = t("ds_wall_strip", lang, days=fmt_int(due_soon_data.days(), lang))
+    if fetched is None:
+        text = html_text(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
+    else:
+        found: due_soon_data.DueSoonAgencies = fetched.value
+        if found.total == 0:
+            text = html_text(t("ds_wall_none", lang, last=_short_day(found.window.last_day)))
+        else:
+            rows = found.agencies
+            named = [
+                f"{html_text(short_agency(name))} <b>{fmt_int(n, lang)}</b>"
+                for name, n in zip(rows["agency_name"], rows["due_soon"], strict=True)
+            ]
+            text = " · ".join(named) + (f" · {html_text(t('ds_wall_more', lang))}" if found.cut else "")
+    strip("wall-due-soon", lead, text, lines)

@@ -16,13 +16,15 @@ from metrics import score766
 from metrics.ranking import arrow
 from metrics.registry import get_metric
 from metrics.standing import SCORE
-from ui import chrome
+from ui import chrome, status
 from ui.markup import tmd
 from ui.ranking_data import AGENCY
 
 HIGHLIGHT = "background-color: rgba(245, 158, 11, 0.35); font-weight: 600"
 #: The highlighted unit's row is marked in words (no symbol font needed) and coloured.
 MARK_KEY = "rk_mark"
+#: The column of the status's shape (an SVG picture, ``ui.status.shape_uri``) left of its word.
+SHAPE = "status_shape"
 
 
 def level_label(level: str, lang: str) -> str:
@@ -86,6 +88,8 @@ def ranking_frame(
     if by == SCORE and "official_766" in table.columns:
         shown[t("rk_official", lang)] = table["official_766"].map(lambda v: fmt_number(v, 1, lang))
     shown[t("rk_handled", lang)] = table["handled"].map(lambda v: fmt_int(v, lang))
+    if by != SCORE:  # the score's band counts targets met: no single status to draw
+        shown[SHAPE] = [status.shape_uri(b) for b in band]
     shown[t("rk_band", lang)] = [band_text(b, by, lang) for b in band]
     shown[t("rk_col_note", lang)] = [t("small_unit", lang) if s else "" for s in table["small"]]
     return shown
@@ -96,15 +100,26 @@ def fmt_points_max(value: float, lang: str) -> str:
     return fmt_number(value, 0 if round(value, 6).is_integer() else 1, lang)
 
 
-def show_ranking(shown: pd.DataFrame, key: str) -> None:
-    """The ranking table, the highlighted unit's row marked and coloured."""
+def shape_column(lang: str) -> st.column_config.ImageColumn:
+    """The status's shape beside its word: no header of its own, its meaning in the help."""
+    return st.column_config.ImageColumn(" ", help=t("rk_shape_help", lang), width=40)
+
+
+def show_ranking(shown: pd.DataFrame, key: str, lang: str = "vi") -> None:
+    """The ranking table, the highlighted unit's row marked and coloured; the status as a shape
+    (an SVG picture: the table is drawn on a canvas, beyond the page's CSS) and a word."""
 
     def _row_style(row: pd.Series) -> list[str]:
         return [HIGHLIGHT if row[""] else "" for _ in row]
 
     # The whole table, so the highlighted unit is on screen wherever it ranks.
     st.dataframe(
-        shown.style.apply(_row_style, axis=1), hide_index=True, width="stretch", height="content", key=key
+        shown.style.apply(_row_style, axis=1),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key=key,
+        column_config={SHAPE: shape_column(lang)},
     )
 
 

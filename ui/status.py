@@ -14,6 +14,8 @@ pixels).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from ui.markup import html_text
 
 #: The Okabe–Ito palette by role. Categories (channels, feedback states) take the remaining hues.
@@ -55,3 +57,25 @@ def change(places: object, text: str) -> str:
         return html_text(text)
     kind = "ioc-up" if n > 0 else "ioc-down" if n < 0 else ""
     return f"<span class='{kind}'>{html_text(text)}</span>" if kind else html_text(text)
+
+
+#: The same shapes as SVG, for tables the page cannot style with CSS (``st.dataframe`` draws on a
+#: canvas): a picture in an image column beside the status word, never instead of it.
+_SVG_SHAPES = {
+    "met": f"<circle cx='8' cy='8' r='6.5' fill='{MET}'/>",
+    "near": f"<rect x='3.5' y='3.5' width='9' height='9' fill='{NEAR}' transform='rotate(45 8 8)'/>",
+    "missed": f"<polygon points='8,1.5 15,14.5 1,14.5' fill='{MISSED}'/>",
+    "unknown": f"<circle cx='8' cy='8' r='5.5' fill='none' stroke='{UNKNOWN}' stroke-width='2'/>",
+}
+_SVG_ALIASES = {"below": "missed", "alarm": "missed"}
+
+
+def shape_uri(status: str) -> str:
+    """A ``data:`` URL of the 16×16 SVG shape of ``status`` (met, near, missed/below/alarm,
+    anything else unknown), for ``st.column_config.ImageColumn``."""
+    kind = _SVG_ALIASES.get(status, status if status in _SVG_SHAPES else "unknown")
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='16' height='16' viewBox='0 0 16 16'>"
+        f"{_SVG_SHAPES[kind]}</svg>"
+    )
+    return "data:image/svg+xml;utf8," + quote(svg)

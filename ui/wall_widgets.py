@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
+import re
 
 import altair as alt
 import pandas as pd
@@ -19,6 +21,7 @@ from metrics.registry import get_metric
 from metrics.wall import DERIVED, Alarm, higher_is_better, hourly_strip, working_days_late
 from ui import data, status
 from ui.map_frame import short_name
+from ui.markup import html_text
 from ui.wall_units import STYLE as BOARD_STYLE
 
 #: Alarmed tiles (containers keyed ``wall-alarm-<metric>``) turn red; the banner is red; the overdue
@@ -42,6 +45,9 @@ STYLE = """
   { padding: 0.03rem 0.4rem !important; }
 .ioc-overdue td { overflow: hidden; text-overflow: ellipsis; }
 .ioc-overdue th { white-space: normal !important; vertical-align: bottom; }
+.ioc-strip { font-size: 1rem; line-height: 1.2; display: -webkit-box; /* lines: the element's own */
+  -webkit-box-orient: vertical; overflow: hidden; margin-bottom: 1rem; /* as the banner's */ }
+.ioc-strip b { white-space: nowrap; }
 .st-key-wall-overdue td p { display: -webkit-box; -webkit-line-clamp: 1; -webkit-box-orient: vertical;
   overflow: hidden; }
 </style>
@@ -51,8 +57,12 @@ CHART_FONT = 16
 ONLINE_COLOUR, OTHER_COLOUR = status.SKY_BLUE, status.ORANGE  # Okabe–Ito
 
 
-#: Units named per rule in the banner (the worst); the rest are counted.
-BANNER_UNITS = 3
+#: Units named per rule in the banner (the worst); the rest are counted. Two keep a rule's line
+#: to one line of the wall (docs/screens.md).
+BANNER_UNITS = 2
+#: Characters of a banner line that fit one line of a 1920-wide wall (1.3rem type beside the
+#: title; 122 took 1,508 of the 1,618 px on the full sample's banner).
+BANNER_LINE_CHARS = 125
 
 
 def measure_label(measure: str, lang: str) -> str:
@@ -97,6 +107,11 @@ def alarm_lines(alarms: list[Alarm], lang: str) -> list[str]:
         groups.setdefault((alarm.measure, alarm.level), []).append(alarm)
     ordered = sorted(groups.values(), key=lambda g: g[0].level != "province")
     return [alarm_line(group, lang) for group in ordered]
+
+
+def banner_lines(alarms: list[Alarm], lang: str) -> int:
+    """The lines the banner takes on the wall (a long rule wraps onto a second); 0 without alarms."""
+    return sum(math.ceil(len(line) / BANNER_LINE_CHARS) for line in alarm_lines(alarms, lang))
 
 
 def alarm_banner(alarms: list[Alarm], lang: str) -> None:
@@ -157,21 +172,53 @@ def intake_strip(today: data.Fetched | None, yesterday: data.Fetched | None, lan
         st.caption(t("wall_intake_yesterday", lang, count=fmt_int(yesterday.value["received"].sum(), lang)))
 
 
+#: The one-stop desks' common prefix: on the wall the People's Committee's name says which desk.
+_DESK_PREFIX = re.compile(r"^bộ phận (một cửa|tiếp nhận và trả kết quả)\s+(?=\S)", re.IGNORECASE)
+
+
+def short_agency(name: object) -> str:
+    """'Bộ phận một cửa UBND xã Lộc Thái' → 'UBND xã Lộc Thái' (for the wall's narrow columns);
+    any other agency's name is kept."""
+    return _DESK_PREFIX.sub("", str(name))
+
+
+def strip(key: str, lead: str, body: str, lines: int = 3) -> None:
+    """One wall line of wall type: ``lead`` in bold, then ``body`` (HTML, escaped by the caller),
+    cut to ``lines`` lines on screen (an ellipsis says there was more)."""
+    with st.container(key=key):
+        st.markdown(
+            f"<div class='ioc-strip' style='-webkit-line-clamp: {int(lines)}'>"
+            f"<b>{html_text(lead)}:</b> {body}</div>",
+            unsafe_allow_html=True,
+        )
+
+
 def _short(name: str, limit: int = 64) -> str:
     """A long procedure name cut at a word, so a wall row stays one or two lines."""
     return name if len(name) <= limit else name[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def overdue_list(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool = False) -> None:
+def overdue_list(
+    overdue: data.Fetched | None,
+    as_of: dt.datetime,
+    lang: str,
+    on_wall: bool = False,
+    rows: int | None = None,
+) -> None:
     """The longest-overdue open dossiers grouped by agency and procedure: how many, and the
     working days the oldest of each group is late (no dossier code, no person). On the wall a
-    compact HTML table in wall type (``ui.wall_units`` style), elsewhere ``st.table``."""
+    compact HTML table in wall type (``ui.wall_units`` style), elsewhere ``st.table``; at most
+    ``rows`` groups when given (the list says it was cut)."""
     with st.container(key="wall-overdue"):
-        _overdue_table(overdue, as_of, lang, on_wall)
+        _overdue_table(overdue, as_of, lang, on_wall, rows)
 
 
-def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool) -> None:
+def _overdue_table(
+    overdue: data.Fetched | None, as_of: dt.datetime, lang: str, on_wall: bool, rows: int | None
+) -> None:
     frame, cut = overdue.value if overdue is not None else (None, False)
+    if frame is not None and rows is not None and len(frame) > rows:
+        frame, cut = frame.head(rows), True
     title = t("wall_overdue_title", lang)
     st.subheader(t("wall_overdue_title_cut", lang, title=title, n=len(frame)) if cut and on_wall else title)
     if overdue is None or frame is None:
@@ -183,7 +230,7 @@ def _overdue_table(overdue: data.Fetched | None, as_of: dt.datetime, lang: str, 
     late = working_days_late(frame["oldest_due_at"], as_of)
     shown = pd.DataFrame(
         {
-            t("wall_overdue_agency", lang): frame["agency_name"],
+            t("wall_overdue_agency", lang): frame["agency_name"].map(short_agency if on_wall else str),
             t("wall_overdue_procedure", lang): frame["procedure_name"].map(_short),
             t("wall_overdue_count", lang): frame["overdue"].map(lambda v: fmt_int(v, lang)),
             # Under one working day (due earlier today, or on a day off) reads "<1", not "0".
