@@ -123,6 +123,7 @@ def _partition_chart(f: TrendFilters, rows: pd.DataFrame, lang: str) -> None:
         y_title=t("tr_fb_received", lang),
         lang=lang,
         colours=trend_charts.FEEDBACK_COLOURS,
+        months=f.months,
     )
     trend_page.show(chart, "fb_months", "pick_month", "month", "month")
 
