@@ -31,6 +31,7 @@ HEIGHT = 200
 #: collapsed to one line, a long axis title pushed the chart title out of the box). "fit-x"
 #: fits the width to the column and lets the height grow with the content.
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+PADDING = {"left": 6, "top": 6, "right": 6, "bottom": 6}
 #: One bar a row, this many pixels apart: every field or unit keeps its own labelled row.
 ROW_STEP = 26
 #: Longest axis label (pixels) before Vega abbreviates it with an ellipsis.
@@ -116,7 +117,9 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
 
 def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     return (
-        chart.properties(autosize=AUTOSIZE)
+        # The browser's line box of a text is taller than Vega's estimate of its glyphs: a few
+        # pixels of padding keep the title's and the axis titles' boxes inside the chart's.
+        chart.properties(autosize=AUTOSIZE, padding=PADDING)
         .configure(locale=locale(lang))
         .configure_title(anchor="start", fontSize=15, color=TEXT_COLOUR)
     )
