@@ -195,7 +195,9 @@ def _map(f: TrendFilters, per: pd.DataFrame, targets: pd.DataFrame, lang: str) -
     metric = get_metric("feedback_on_time_rate")
     table = compute(table, [metric]) if counters else table.assign(**{metric.name: None})
     minimum = int(settings.get("IOC_MIN_DOSSIERS"))
-    frame = map_layers.map_frame(table, metric, targets, f.period.end.year, f.level, lang, min_base=minimum)
+    frame = map_layers.map_frame(
+        table, metric, targets, f.period.end.year, f.level, lang, minimum, "map_few_label_fb"
+    )
     received = table.get("fb_received", pd.Series(0, index=table.index)).astype(float)
     frame["volume"] = received.to_numpy()
     frame["volume_text"] = [fmt_int(v, lang) for v in received]

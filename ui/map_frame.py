@@ -133,10 +133,12 @@ def map_frame(
     level: str,
     lang: str = "vi",
     min_base: int = 0,
+    few_key: str = "map_few_label",
 ) -> pd.DataFrame:
     """One row per unit of ``table`` (from ``unit_metrics``): value, target, category, colour,
     volume (dossiers handled = settled + open at the end) and the pre-formatted strings; a unit
-    whose value rests on fewer than ``min_base`` dossiers is in category "few"."""
+    whose value rests on fewer than ``min_base`` dossiers is in category "few", its label saying
+    how few (catalogue key ``few_key``: "chỉ 3 hồ sơ")."""
     rows = []
     targets_of = _unit_targets(targets, metric, year, level)
     bases = _bases(table, metric)
@@ -162,7 +164,7 @@ def map_frame(
         if few:
             row["category"] = "few"
         row.update(_tooltip_lines(row, metric, lang))
-        second = t("map_few_label", lang, n=fmt_int(base, lang)) if few else row["value_text"]
+        second = t(few_key, lang, n=fmt_int(base, lang)) if few else row["value_text"]
         row["label"] = f"{row['short_name']}\n{second}"
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS])

@@ -43,6 +43,7 @@ from ui.map_frame import (
     ramp_colour,
     short_name,
 )
+from ui.map_labels import place_labels, project
 
 __all__ = [
     "AREA_LAYER",
@@ -176,9 +177,15 @@ def _seat_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
 def _label_layer(rows: list[dict[str, Any]], size_px: int, below: bool = False) -> pdk.Layer:
     """The units' labels: on the unit (areas), or ``below`` its bubble (seats), clear of it."""
     placing: dict[str, Any] = (
-        {"get_pixel_offset": "offset", "get_alignment_baseline": '"top"'}
+        {"get_pixel_offset": "offset", "get_alignment_baseline": "baseline"}  # placed by ui.map_labels
         if below
-        else {"get_alignment_baseline": '"center"'}
+        else {
+            "get_alignment_baseline": '"center"',
+            # Where seats crowd (a town's wards), overlapping labels are hidden, the busiest kept.
+            "extensions": [{"@@type": "CollisionFilterExtension"}],
+            "get_collision_priority": "priority",
+            "collision_test_props": {"sizeScale": 1.5},  # test a larger box: labels keep some air
+        }
     )
     return pdk.Layer(
         "TextLayer",
@@ -203,10 +210,6 @@ def _label_layer(rows: list[dict[str, Any]], size_px: int, below: bool = False) 
         pickable=False,
         # Drawn over the columns: a label half inside a taller neighbour would lose its value line.
         parameters={"depthCompare": "always", "depthWriteEnabled": False},
-        # Where seats crowd (a town's wards), overlapping labels are hidden, the busiest unit's kept.
-        extensions=[{"@@type": "CollisionFilterExtension"}],
-        get_collision_priority="priority",
-        collision_test_props={"sizeScale": 1.5},  # test a larger box: labels keep some air
         **placing,
     )
 
@@ -264,6 +267,28 @@ def _seats(frame: pd.DataFrame) -> tuple[pdk.Layer, list[dict[str, Any]], list[l
     return _seat_layer(rows), labels, corners
 
 
+def _seat_labels(
+    labels: list[dict[str, Any]], view: tuple[float, float, float], width: int, height: int, size_px: int
+) -> list[dict[str, Any]]:
+    """The labels that fit beside their bubbles (``ui.map_labels``), each with its pixel offset
+    and baseline; the others are left out (the tooltip still names the unit)."""
+    per_pixel = METRES_PER_PIXEL_Z0 * math.cos(math.radians(view[0])) / 2 ** view[2]
+    points = [project(row["position"][0], row["position"][1], view, width, height) for row in labels]
+    radii = [max(row["radius"] / per_pixel, SEAT_MIN_PX) for row in labels]
+    places = place_labels(
+        points, radii, [r["label"] for r in labels], [r["priority"] for r in labels], size_px, (width, height)
+    )
+    kept = []
+    for row, radius, place in zip(labels, radii, places, strict=True):
+        if place is not None:
+            gap = round(radius + 3)
+            below = place[0]
+            kept.append(
+                {**row, "offset": [0, gap if below else -gap], "baseline": "top" if below else "bottom"}
+            )
+    return kept
+
+
 def build_deck(
     frame: pd.DataFrame,
     shapes: Mapping[str, list[Any]] | None = None,
@@ -286,10 +311,8 @@ def build_deck(
     lat, lon, zoom = fit_view(
         [c[1] for c in corners], [c[0] for c in corners], width_px=width_px, height_px=height_px, pitch=pitch
     )
-    if view == "seats":  # each label just below its bubble (radius in pixels at this zoom)
-        per_pixel = METRES_PER_PIXEL_Z0 * math.cos(math.radians(lat)) / 2**zoom
-        for row in labels:
-            row["offset"] = [0, round(max(row.pop("radius") / per_pixel, SEAT_MIN_PX) + 3)]
+    if view == "seats":
+        labels = _seat_labels(labels, (lat, lon, zoom), width_px, height_px, label_size_px)
     return pdk.Deck(
         layers=[layer, _label_layer(labels, label_size_px, below=view == "seats")],
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, pitch=pitch, bearing=0),
