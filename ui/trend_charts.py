@@ -19,6 +19,14 @@ from i18n.catalogue import t
 from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_number, fmt_pct
 from metrics.trends import month_start
 from ui import status
+from ui.chart_axes import (  # noqa: F401 (re-exported for the pages and tests)
+    MAX_MONTH_LABELS,
+    TITLE_CHARS,
+    labelled_months,
+    month_axis,
+    month_band,
+    wrap_title,
+)
 
 ENGLISH_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
 TARGET_COLOUR = status.ORANGE  # the dashed target rule
@@ -44,13 +52,6 @@ BAR_COLOUR = status.SKY_BLUE
 #: A value label goes inside its bar (dark on light) when the bar is at least this share of the
 #: longest; a shorter bar has its label just past its end (light on dark).
 INSIDE_SHARE = 0.3
-#: Month labels: at most this many on an axis (a third of the page is ~370 px, a label ~45 px
-#: with its gap), every ``step``-th month counted back from the last, ``step`` one of these.
-MAX_MONTH_LABELS = 6
-MONTH_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 60)
-#: A chart title longer than this wraps onto a second line (a third of the page holds ~40
-#: characters at the title's 15 px).
-TITLE_CHARS = 38
 #: A y-axis title longer than this is left out: it would run past a 200 px plot, and the
 #: chart's title already names the metric.
 Y_TITLE_CHARS = 26
@@ -73,46 +74,6 @@ def fmt(value: object, kind: str, lang: str) -> str:
     if kind == "days":
         return fmt_number(value, 1, lang)
     return fmt_int(value, lang)
-
-
-def labelled_months(months: Sequence[int], most: int = MAX_MONTH_LABELS) -> list[int]:
-    """The months (YYYYMM, oldest first) that get an axis label: all of them when they fit in
-    ``most``, else every ``step``-th counted back from the last (the latest month is always
-    labelled), ``step`` the smallest of :data:`MONTH_STEPS` that keeps to ``most`` labels."""
-    ordered = sorted(dict.fromkeys(int(m) for m in months))
-    step = next((s for s in MONTH_STEPS if -(-len(ordered) // s) <= most), MONTH_STEPS[-1])
-    return ordered[::-1][::step][::-1]
-
-
-def _utc_day(day: object) -> alt.DateTime:
-    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)  # type: ignore[attr-defined]
-
-
-def month_axis(months: Sequence[int]) -> tuple[alt.Scale, alt.Axis]:
-    """The scale and axis of a monthly line chart: the domain is the data's first to last month
-    (nothing before or after), labels "05/2020" exactly on labelled months (never dropped in
-    silence: ``labelOverlap`` off), in UTC like the ISO dates of the data."""
-    ordered = sorted(dict.fromkeys(int(m) for m in months))
-    if not ordered:
-        return alt.Scale(type="utc"), alt.Axis(format="%m/%Y", labelAngle=0)
-    first, last = month_start(ordered[0]), month_start(ordered[-1])
-    scale = alt.Scale(type="utc", domain=[_utc_day(first), _utc_day(last)], nice=False, padding=14)
-    values = [_utc_day(month_start(m)) for m in labelled_months(ordered)]
-    return scale, alt.Axis(format="%m/%Y", values=values, labelAngle=0, labelOverlap=False)
-
-
-def wrap_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
-    """``title`` as it is when short, else split at spaces into lines of at most ``width``
-    characters (Vega draws a list as lines; a long title would run out of a narrow chart)."""
-    if len(title) <= width:
-        return title
-    lines: list[str] = []
-    for word in title.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
@@ -336,7 +297,7 @@ def stacked_chart(
     parts = list(dict.fromkeys(data.sort_values("order")["part"]))
     scale = alt.Scale(domain=parts, range=list(colours)[: len(parts)]) if colours else alt.Undefined
     months = sorted({int(m) for m in (months if months is not None else data["month"].unique())})
-    x = _month_band(months, lang)
+    x = month_band(months, t("tr_month", lang))
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -367,19 +328,6 @@ def stacked_chart(
     if note is not None:
         layers.append(_pin(note, months, x))
     return _finish(alt.layer(*layers).properties(title=wrap_title(title), height=HEIGHT), lang)
-
-
-def _month_band(months: Sequence[int], lang: str) -> alt.X:
-    """An ordinal month axis over ``months`` in order, labelled on :func:`labelled_months`."""
-    order = [f"{month_start(int(m)):%m/%Y}" for m in months]
-    shown = [f"{month_start(m):%m/%Y}" for m in labelled_months(months)]
-    return alt.X(
-        "month_label:O",
-        title=t("tr_month", lang),
-        sort=order,
-        scale=alt.Scale(domain=order),
-        axis=alt.Axis(values=shown, labelAngle=0, labelOverlap=False),
-    )
 
 
 def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> alt.LayerChart:
