@@ -107,14 +107,16 @@ def months_outside(chart: dict[str, Any], months: Iterable[int]) -> list[int]:
 
 def labels_between_bars(chart: dict[str, Any]) -> list[int]:
     """Month labels of a monthly bar chart that do not sit under a band's middle: the distance
-    from a bar's centre to the label's centre is not a whole number of bands (±15 %)."""
-    centres = sorted({round(r["x"] + r["w"] / 2, 1) for r in chart["rects"] if r["w"] > 0})
+    from the nearest bar's centre to the label's centre is not a whole number of bands (±15 %);
+    a month without a bar is a whole band or more from its neighbour's."""
+    centres = sorted({round(r["x"] + r["w"] / 2, 2) for r in chart["rects"] if r["w"] > 0})
     if len(centres) < 2:
         return []
     step = min(b - a for a, b in itertools.pairwise(centres) if b - a > 1)
     off = []
     for month, t in month_labels(chart):
-        bands = (t["x"] + t["w"] / 2 - centres[0]) / step
+        middle = t["x"] + t["w"] / 2
+        bands = (middle - min(centres, key=lambda c: abs(c - middle))) / step
         if abs(bands - round(bands)) > 0.15:
             off.append(month)
     return off
