@@ -21,16 +21,23 @@ CHARTS_JS = """
     const g = el.closest('g[class*="role-"]');
     const role = g ? [...g.classList].filter(c => c.startsWith('role-')).join(' ') : '';
     const hidden = el.getAttribute('opacity') === '0' || getComputedStyle(el).visibility === 'hidden';
-    return {role, text: el.textContent, hidden, ...box(el.getBoundingClientRect())};
+    return {role, text: el.textContent, hidden, fill: el.getAttribute('fill') || '',
+            ...box(el.getBoundingClientRect())};
   });
   const rects = [...(svg ? svg.querySelectorAll('g.mark-rect.role-mark path') : [])]
-    .map(el => ({aria: el.getAttribute('aria-label') || '', ...box(el.getBoundingClientRect())}));
+    .map(el => ({aria: el.getAttribute('aria-label') || '', fill: el.getAttribute('fill') || '',
+                 ...box(el.getBoundingClientRect())}));
   return {box: box(chart.getBoundingClientRect()), svg: svg ? box(svg.getBoundingClientRect()) : null,
           texts, rects};
 })
 """
 MONTH_LABEL = re.compile(r"^(\d{2})/(\d{4})$")
 CATEGORY = re.compile(r"label: (.*?)(?:;|$)")
+#: The page's background (.streamlit/config.toml), behind every text not drawn over a bar.
+PAGE_BACKGROUND = "#0b1220"
+#: WCAG 2 contrast a value label needs against what it is drawn on (4.5: normal-size text).
+MIN_CONTRAST = 4.5
+NAMED = {"black": "#000000", "white": "#ffffff"}
 #: Pixels two boxes may share before they count as overlapping (anti-aliased glyph edges).
 SLACK = 1.0
 
@@ -120,3 +127,37 @@ def labels_between_bars(chart: dict[str, Any]) -> list[int]:
         if abs(bands - round(bands)) > 0.15:
             off.append(month)
     return off
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of "#rrggbb", "#rgb", "black" or "white"."""
+    code = NAMED.get(colour.strip().lower(), colour.strip().lstrip("#"))
+    code = code.lstrip("#")
+    if len(code) == 3:
+        code = "".join(c * 2 for c in code)
+    channels = [int(code[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def low_contrast_values(chart: dict[str, Any]) -> list[tuple[str, float]]:
+    """Texts drawn as marks (value labels, notes) whose contrast with what lies under their
+    middle (a bar, else the page) is below MIN_CONTRAST."""
+    out = []
+    for t in shown_texts(chart):
+        if "role-mark" not in t["role"] or not t["fill"].startswith(("#", "b", "w")):
+            continue
+        x, y = t["x"] + t["w"] / 2, t["y"] + t["h"] / 2
+        under = [
+            r for r in chart["rects"] if r["x"] <= x <= r["x"] + r["w"] and r["y"] <= y <= r["y"] + r["h"]
+        ]
+        behind = under[-1]["fill"] if under and under[-1]["fill"].startswith("#") else PAGE_BACKGROUND
+        ratio = contrast(t["fill"], behind)
+        if ratio < MIN_CONTRAST:
+            out.append((t["text"], round(ratio, 1)))
+    return out
