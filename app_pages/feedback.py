@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import settings
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_pct
 from metrics.compute import compute, rollup
@@ -17,6 +18,8 @@ from ui.trend_controls import TrendFilters
 
 SCREEN = "feedback"
 RATES = ("feedback_on_time_rate", "feedback_satisfaction")
+#: The map's canvas: its column at a 1366 px screen is 445 px wide (the view is fitted to it).
+MAP_HEIGHT, MAP_WIDTH = 380, 430
 
 
 def render() -> None:
@@ -123,6 +126,7 @@ def _partition_chart(f: TrendFilters, rows: pd.DataFrame, lang: str) -> None:
         y_title=t("tr_fb_received", lang),
         lang=lang,
         colours=trend_charts.FEEDBACK_COLOURS,
+        months=f.months,
     )
     trend_page.show(chart, "fb_months", "pick_month", "month", "month")
 
@@ -190,15 +194,21 @@ def _map(f: TrendFilters, per: pd.DataFrame, targets: pd.DataFrame, lang: str) -
     table[counters] = table[counters].fillna(0)
     metric = get_metric("feedback_on_time_rate")
     table = compute(table, [metric]) if counters else table.assign(**{metric.name: None})
-    frame = map_layers.map_frame(table, metric, targets, f.period.end.year, f.level, lang)
+    minimum = int(settings.get("IOC_MIN_DOSSIERS"))
+    frame = map_layers.map_frame(
+        table, metric, targets, f.period.end.year, f.level, lang, minimum, "map_few_label_fb"
+    )
     received = table.get("fb_received", pd.Series(0, index=table.index)).astype(float)
     frame["volume"] = received.to_numpy()
     frame["volume_text"] = [fmt_int(v, lang) for v in received]
     frame["tip_volume"] = [t("tr_fb_map_volume", lang, n=fmt_int(v, lang)) for v in received]
     st.subheader(t("tr_fb_map", lang))
-    st.pydeck_chart(map_layers.build_deck(frame, view="seats", height_px=380), height=380, key="fb_map")
+    deck = map_layers.build_deck(
+        frame, view="seats", label_size_px=14, height_px=MAP_HEIGHT, width_px=MAP_WIDTH
+    )
+    st.pydeck_chart(deck, height=MAP_HEIGHT, key="fb_map")
     goal = trend_page.target_value(targets, metric.name, f)
-    legend = map_layers.legend_entries(frame, metric, goal, lang)
+    legend = map_layers.legend_entries(frame, metric, goal, lang, minimum)
     st.caption(
         " · ".join(f"{e.meaning} {e.values} ({e.count})" for e in legend) + " — " + t("tr_fb_map_note", lang)
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+import settings
 from data_access.queries import ShapeFileError
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
@@ -33,6 +34,11 @@ VIEWS = ("areas", "seats")
 MAP_HEIGHT = 700
 #: On the wall (kiosk mode) the map takes the height of a 1080-line screen under the title.
 WALL_MAP_HEIGHT = 840
+#: The canvas width the view is fitted to (the column is narrower than the page and Python does
+#: not know the browser's width): the map column at a 1366 px screen (615 px), and on the wall
+#: at 1920×1080 (1332 px), less a margin. A wider canvas shows the same map with more room.
+MAP_WIDTH = 600
+WALL_MAP_WIDTH = 1100
 STYLE = """
 <style>
 .ioc-map-legend {font-size: 1.45rem; line-height: 1.3; margin-top: .4rem;}
@@ -43,6 +49,8 @@ STYLE = """
 .ioc-map-legend .sw-met {border-radius: 50%;}
 .ioc-map-legend .sw-near {transform: rotate(45deg) scale(.8); border-radius: 2px;}
 .ioc-map-legend .sw-below {clip-path: polygon(50% 0, 100% 100%, 0 100%); border-radius: 0; border: 0;}
+.ioc-map-legend .sw-few {background: repeating-linear-gradient(45deg, #cbd5e1 0 .18em,
+  transparent .18em .4em) !important; border-color: #cbd5e1;}
 .ioc-map-legend .sw-unknown {border-radius: 50%; background: transparent !important;
   border: .2em solid #94a3b8;}
 .ioc-map-legend .v {font-weight: 700;}
@@ -167,7 +175,9 @@ def _figure_line(row: pd.Series, key: str, metric: Metric, lang: str) -> None:
 def _place_line(place: pd.Series, place_level: str, view: MapView, targets: pd.DataFrame, lang: str) -> None:
     """The figure of the place the map is inside: the province, or the district clicked."""
     table = compute(pd.DataFrame([place]))
-    frame = map_layers.map_frame(table, view.metric, targets, view.period.end.year, place_level, lang)
+    frame = map_layers.map_frame(
+        table, view.metric, targets, view.period.end.year, place_level, lang, min_base=_min_base()
+    )
     if len(frame):
         _figure_line(frame.iloc[0], "map_place_total", view.metric, lang)
 
@@ -182,7 +192,7 @@ def _legend(frame: pd.DataFrame, view: MapView, targets: pd.DataFrame, lang: str
         else t("map_legend_no_target", lang)
     )
     parts = [f"<div class='head'>{html.escape(head)}</div>"]
-    for entry in map_layers.legend_entries(frame, view.metric, target, lang):
+    for entry in map_layers.legend_entries(frame, view.metric, target, lang, _min_base()):
         count = t("map_legend_units", lang, n=entry.count) if entry.count else ""
         parts.append(
             f"<div class='row'><div class='sw sw-{entry.category}' style='background:{entry.colour}'></div>"
@@ -193,6 +203,11 @@ def _legend(frame: pd.DataFrame, view: MapView, targets: pd.DataFrame, lang: str
     size_key = "map_legend_height" if view.view == "areas" else "map_legend_size"
     parts.append(f"<div class='note'>{t(size_key, lang, value=most)}</div>")
     st.markdown(f"<div class='ioc-map-legend'>{''.join(parts)}</div>", unsafe_allow_html=True)
+
+
+def _min_base() -> int:
+    """Units with fewer dossiers than this are "few" on the map, as the ranking flags them."""
+    return int(settings.get("IOC_MIN_DOSSIERS"))
 
 
 def _shapes(frame: pd.DataFrame, view: MapView, lang: str) -> tuple[dict[str, list] | None, str]:
@@ -222,7 +237,10 @@ def _draw_map(frame: pd.DataFrame, view: MapView, lang: str, on_wall: bool = Fal
         st.caption(tmd("map_no_seat", lang, names=", ".join(map(str, lost[:10]))))
     label_px = 22 if len(drawable) <= 12 else 17 if len(drawable) <= 40 else 13
     height = WALL_MAP_HEIGHT if on_wall else MAP_HEIGHT
-    deck = map_layers.build_deck(drawable, shapes, view.view, label_size_px=label_px, height_px=height)
+    width = WALL_MAP_WIDTH if on_wall else MAP_WIDTH
+    deck = map_layers.build_deck(
+        drawable, shapes, view.view, label_size_px=label_px, height_px=height, width_px=width
+    )
     key = f"map_deck_{view.level}_{view.unit or 'all'}"  # a drill-down starts with no selection
     state = st.pydeck_chart(
         deck,
@@ -324,7 +342,9 @@ def _render_view(
     table = compute(current.value)
     if view.unit is not None:
         table = table[table["parent_code"].astype(str) == view.unit]
-    frame = map_layers.map_frame(table, view.metric, targets, view.period.end.year, view.level, lang)
+    frame = map_layers.map_frame(
+        table, view.metric, targets, view.period.end.year, view.level, lang, min_base=_min_base()
+    )
     on_wall = kiosk.is_on()  # the wall: no widget, its view comes from the URL
     left, right = st.columns([5, 2], gap="medium" if on_wall else "large")
     with right:

@@ -106,6 +106,7 @@ def _channel_mix(f: TrendFilters, series: dict[str, pd.DataFrame], lang: str) ->
         note=note,
         colours=trend_charts.CHANNEL_COLOURS,
         normalize=True,
+        months=f.months,
     )
     trend_page.show(chart, "onl_mix", "pick_month", "month", "month")
 

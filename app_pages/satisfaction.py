@@ -163,7 +163,7 @@ def _distribution(total: pd.DataFrame, lang: str) -> None:
         }
     )
     chart = trend_charts.bar_chart(
-        bars, title=t("tr_rating_distribution", lang), x_title=t("tr_share", lang), lang=lang
+        bars, title=t("tr_rating_distribution", lang), x_title=t("tr_share", lang), lang=lang, by_value=False
     )
     trend_page.show(chart, "sat_ratings", None)
 

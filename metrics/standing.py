@@ -18,7 +18,7 @@ import pandas as pd
 from metrics import score766
 from metrics.compute import signed_sum
 from metrics.ranking import rank, rank_change, target_status
-from metrics.registry import METRICS, get_metric
+from metrics.registry import METRICS, Metric, get_metric
 from metrics.targets import target_for
 
 SCORE = "score_766"
@@ -44,9 +44,14 @@ def handled(table: pd.DataFrame) -> pd.Series:
 
 def ranking_base(table: pd.DataFrame, by: str) -> pd.Series:
     """The denominator that decides whether a unit is too small to rank by ``by``."""
-    if by == SCORE:
-        return handled(table)
-    metric = get_metric(by)
+    return handled(table) if by == SCORE else metric_base(table, get_metric(by))
+
+
+def metric_base(table: pd.DataFrame, metric: Metric) -> pd.Series:
+    """The dossiers a unit's value of ``metric`` rests on: its denominator for a ratio, the
+    dossiers handled otherwise. Below the minimum (``IOC_MIN_DOSSIERS``) a unit is too small to
+    rank, and the map does not colour it as met or missed either.
+    """
     return signed_sum(table, metric.denominator) if metric.is_ratio else handled(table)
 
 

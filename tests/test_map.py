@@ -81,6 +81,8 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("IOC_DATABASE_URL", url)
     monkeypatch.setenv("IOC_NOW", NOW.isoformat())
     monkeypatch.delenv("IOC_GEOJSON_PATH", raising=False)
+    # A handful of dossiers a unit: judge every unit (the small-sample rule has its own test).
+    monkeypatch.setenv("IOC_MIN_DOSSIERS", "1")
     return url
 
 

@@ -119,14 +119,16 @@ def _open(screen: str, **params: str) -> AppTest:
 
 
 def _specs(at: AppTest) -> dict[str, dict[str, Any]]:
-    """Each Vega-Lite chart's spec by its title, with its datasets decoded into frames."""
+    """Each Vega-Lite chart's spec by its title (a long one is wrapped into lines: joined
+    again), with its datasets decoded into frames."""
     out = {}
     for chart in at.get("vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
         spec["_data"] = {
             d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets
         }
-        out[spec["title"]] = spec
+        title = spec["title"]
+        out[" ".join(title) if isinstance(title, list) else title] = spec
     return out
 
 

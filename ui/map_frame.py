@@ -7,8 +7,10 @@ through ``ui.map_layers``, which re-exports them beside the deck builder.
 
 Colours are a three-class diverging scale around the target: red below, amber near (within
 :data:`NEAR_BAND` of it on the wrong side), green at or above it (mirrored for a lower-is-better
-metric); grey for N/A (a zero denominator). A metric without a target is coloured on a
-single-hue ramp from its lowest to its highest value instead.
+metric); grey for N/A (a zero denominator). A unit whose value rests on fewer dossiers than the minimum
+(the ranking's rule, ``metrics.standing.metric_base``) is "few": a pale grey with the words
+"chỉ N hồ sơ" on its label, never a confident red or green. A metric without a target is
+coloured on a single-hue ramp from its lowest to its highest value instead.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 from i18n.catalogue import t
 from i18n.format import fmt_int, fmt_value
 from metrics.registry import Metric
+from metrics.standing import metric_base
 from metrics.targets import target_for
 
 #: A value this close to its target on the wrong side is "near": amber, not red. In the metric's
@@ -34,6 +37,7 @@ COLOURS: dict[str, list[int]] = {
     "near": [240, 228, 66, 230],
     "below": [213, 94, 0, 230],
     "unknown": [100, 116, 139, 200],
+    "few": [203, 213, 225, 110],
 }
 #: Ramp for a metric without a target: low values dark blue, high values bright cyan.
 RAMP_LOW, RAMP_HIGH = (30, 64, 120), (56, 189, 248)
@@ -122,13 +126,23 @@ FRAME_COLUMNS = (
 
 
 def map_frame(
-    table: pd.DataFrame, metric: Metric, targets: pd.DataFrame, year: int, level: str, lang: str = "vi"
+    table: pd.DataFrame,
+    metric: Metric,
+    targets: pd.DataFrame,
+    year: int,
+    level: str,
+    lang: str = "vi",
+    min_base: int = 0,
+    few_key: str = "map_few_label",
 ) -> pd.DataFrame:
     """One row per unit of ``table`` (from ``unit_metrics``): value, target, category, colour,
-    volume (dossiers handled = settled + open at the end) and the pre-formatted strings."""
+    volume (dossiers handled = settled + open at the end) and the pre-formatted strings; a unit
+    whose value rests on fewer than ``min_base`` dossiers is in category "few", its label saying
+    how few (catalogue key ``few_key``: "chỉ 3 hồ sơ")."""
     rows = []
     targets_of = _unit_targets(targets, metric, year, level)
-    for unit in table.to_dict("records"):
+    bases = _bases(table, metric)
+    for unit, base in zip(table.to_dict("records"), bases, strict=True):
         value = _clean(unit.get(metric.name))
         target = targets_of(str(unit["unit_code"]))
         volume = int(float(unit.get("settled", 0) or 0) + float(unit.get("open_end", 0) or 0))
@@ -146,11 +160,23 @@ def map_frame(
             "volume_text": fmt_int(volume, lang),
             "category": colour_category(value, target, metric.higher_is_better),
         }
+        few = value is not None and base < min_base
+        if few:
+            row["category"] = "few"
         row.update(_tooltip_lines(row, metric, lang))
-        row["label"] = f"{row['short_name']}\n{row['value_text']}"
+        second = t(few_key, lang, n=fmt_int(base, lang)) if few else row["value_text"]
+        row["label"] = f"{row['short_name']}\n{second}"
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS])
     return _with_colours(frame)
+
+
+def _bases(table: pd.DataFrame, metric: Metric) -> list[float]:
+    """Each unit's dossiers under its value (0 where the counters are missing)."""
+    try:
+        return [float(v) for v in metric_base(table, metric).fillna(0)]
+    except KeyError:
+        return [0.0] * len(table)
 
 
 def _with_colours(frame: pd.DataFrame) -> pd.DataFrame:
@@ -160,7 +186,9 @@ def _with_colours(frame: pd.DataFrame) -> pd.DataFrame:
     low = float(values.min()) if values.notna().any() else 0.0
     high = float(values.max()) if values.notna().any() else 0.0
     out["fill_rgba"] = [
-        list(COLOURS[cat]) if not pd.isna(target) or pd.isna(value) else ramp_colour(value, low, high)
+        list(COLOURS[cat])
+        if cat == "few" or not pd.isna(target) or pd.isna(value)
+        else ramp_colour(value, low, high)
         for cat, target, value in zip(out["category"], out["target"], out["value"], strict=True)
     ]
     return out
@@ -182,16 +210,23 @@ def _hex(rgba: list[int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
 
 
-def legend_entries(frame: pd.DataFrame, metric: Metric, target: float | None, lang: str) -> list[LegendEntry]:
+def legend_entries(
+    frame: pd.DataFrame, metric: Metric, target: float | None, lang: str, min_base: int = 0
+) -> list[LegendEntry]:
     """Legend lines for ``frame``: the three target classes with their ranges (or the ramp's
-    ends when the metric has no target) and N/A, each with its count of units."""
+    ends when the metric has no target), the units with too few dossiers (when there are any)
+    and N/A, each with its count of units."""
     counts = frame["category"].value_counts()
     n_na = int(frame["value"].isna().sum())
     na = LegendEntry(_hex(COLOURS["unknown"]), "—", t("map_cat_na", lang), n_na, "unknown")
+    n_few = int(counts.get("few", 0))
+    few_values = t("map_few_values", lang, n=fmt_int(min_base, lang))
+    few = LegendEntry(_hex(COLOURS["few"]), few_values, t("map_cat_few", lang), n_few, "few")
+    tail = [few, na] if n_few else [na]
     if target is None:
         values = pd.to_numeric(frame["value"], errors="coerce").dropna()
         if values.empty:
-            return [na]
+            return tail
         low, high = float(values.min()), float(values.max())
         return [
             LegendEntry(
@@ -206,7 +241,7 @@ def legend_entries(frame: pd.DataFrame, metric: Metric, target: float | None, la
                 t("map_ramp_low", lang),
                 0,
             ),
-            na,
+            *tail,
         ]
     edge = target - NEAR_BAND if metric.higher_is_better else target + NEAR_BAND
     at, beyond = ("≥", "<") if metric.higher_is_better else ("≤", ">")
@@ -220,4 +255,4 @@ def legend_entries(frame: pd.DataFrame, metric: Metric, target: float | None, la
         LegendEntry(_hex(COLOURS[cat]), ranges[cat], t(f"map_cat_{cat}", lang), int(counts.get(cat, 0)), cat)
         for cat in ("met", "near", "below")
     ]
-    return [*entries, na]
+    return [*entries, *tail]

@@ -43,6 +43,7 @@ from ui.map_frame import (
     ramp_colour,
     short_name,
 )
+from ui.map_labels import place_labels, project
 
 __all__ = [
     "AREA_LAYER",
@@ -72,6 +73,10 @@ MAX_HEIGHT_SHARE = 0.12
 METRES_PER_DEGREE = 111_320.0
 #: Radius of the busiest unit's bubble, as a share of the median distance between neighbouring seats.
 BUBBLE_SHARE = 0.5
+#: Smallest bubble on screen (pixels): a unit with one feedback item is still a visible disc.
+SEAT_MIN_PX = 12
+#: Earth's circumference at the equator (metres) over deck.gl's 512-pixel world at zoom 0.
+METRES_PER_PIXEL_Z0 = 40_075_016.686 / 512
 #: deck.gl tooltip template: Streamlit fills ``{field}`` from the picked row, escaping the value.
 TOOLTIP_HTML = "<b>{unit_name}</b><br/>{tip_value}<br/>{tip_target}<br/>{tip_volume}<br/><i>{tip_status}</i>"
 TOOLTIP_STYLE = {"fontSize": "20px", "lineHeight": "1.45", "backgroundColor": "#111a2e", "color": "#f8fafc"}
@@ -159,7 +164,7 @@ def _seat_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
         get_position="position",
         get_fill_color="fill_rgba",
         get_radius="radius",
-        radius_min_pixels=8,
+        radius_min_pixels=SEAT_MIN_PX,
         stroked=True,
         get_line_color=[226, 232, 240, 255],
         line_width_min_pixels=2,
@@ -169,7 +174,19 @@ def _seat_layer(rows: list[dict[str, Any]]) -> pdk.Layer:
     )
 
 
-def _label_layer(rows: list[dict[str, Any]], size_px: int) -> pdk.Layer:
+def _label_layer(rows: list[dict[str, Any]], size_px: int, below: bool = False) -> pdk.Layer:
+    """The units' labels: on the unit (areas), or ``below`` its bubble (seats), clear of it."""
+    placing: dict[str, Any] = (
+        {"get_pixel_offset": "offset", "get_alignment_baseline": "baseline"}  # placed by ui.map_labels
+        if below
+        else {
+            "get_alignment_baseline": '"center"',
+            # Where seats crowd (a town's wards), overlapping labels are hidden, the busiest kept.
+            "extensions": [{"@@type": "CollisionFilterExtension"}],
+            "get_collision_priority": "priority",
+            "collision_test_props": {"sizeScale": 1.5},  # test a larger box: labels keep some air
+        }
+    )
     return pdk.Layer(
         "TextLayer",
         rows,
@@ -190,14 +207,10 @@ def _label_layer(rows: list[dict[str, Any]], size_px: int) -> pdk.Layer:
         background_padding=[6, 3],
         line_height=1.1,
         get_text_anchor='"middle"',
-        get_alignment_baseline='"center"',
         pickable=False,
         # Drawn over the columns: a label half inside a taller neighbour would lose its value line.
         parameters={"depthCompare": "always", "depthWriteEnabled": False},
-        # Where seats crowd (a town's wards), overlapping labels are hidden, the busiest unit's kept.
-        extensions=[{"@@type": "CollisionFilterExtension"}],
-        get_collision_priority="priority",
-        collision_test_props={"sizeScale": 1.5},  # test a larger box: labels keep some air
+        **placing,
     )
 
 
@@ -246,12 +259,34 @@ def _seats(frame: pd.DataFrame) -> tuple[pdk.Layer, list[dict[str, Any]], list[l
         placed, fill_rgba=placed["fill_rgba"].tolist(), radius=radius_m.round(1).tolist(), position=positions
     )
     labels = [
-        {"position": [x, y, 0.0], "label": text, "priority": int(v)}
-        for (x, y), text, v in zip(positions, placed["label"], placed["volume"], strict=True)
+        {"position": [x, y, 0.0], "label": text, "priority": int(v), "radius": float(r)}
+        for (x, y), text, v, r in zip(positions, placed["label"], placed["volume"], radius_m, strict=True)
     ]
     pad = biggest * 1.5  # room for the outer bubbles and their labels
     corners = [[x + dx * pad / shrink, y + dy * pad] for x, y in positions for dx, dy in ((-1, -1), (1, 1))]
     return _seat_layer(rows), labels, corners
+
+
+def _seat_labels(
+    labels: list[dict[str, Any]], view: tuple[float, float, float], width: int, height: int, size_px: int
+) -> list[dict[str, Any]]:
+    """The labels that fit beside their bubbles (``ui.map_labels``), each with its pixel offset
+    and baseline; the others are left out (the tooltip still names the unit)."""
+    per_pixel = METRES_PER_PIXEL_Z0 * math.cos(math.radians(view[0])) / 2 ** view[2]
+    points = [project(row["position"][0], row["position"][1], view, width, height) for row in labels]
+    radii = [max(row["radius"] / per_pixel, SEAT_MIN_PX) for row in labels]
+    places = place_labels(
+        points, radii, [r["label"] for r in labels], [r["priority"] for r in labels], size_px, (width, height)
+    )
+    kept = []
+    for row, radius, place in zip(labels, radii, places, strict=True):
+        if place is not None:
+            gap = round(radius + 3)
+            below = place[0]
+            kept.append(
+                {**row, "offset": [0, gap if below else -gap], "baseline": "top" if below else "bottom"}
+            )
+    return kept
 
 
 def build_deck(
@@ -260,22 +295,26 @@ def build_deck(
     view: str = "areas",
     label_size_px: int = 18,
     height_px: int = 640,
+    width_px: int = 900,
 ) -> pdk.Deck:
     """The map of ``frame`` (from :func:`map_frame`) without any basemap.
 
     ``view="areas"``: one polygon per unit (``shapes`` by unit code, else the schematic cell of
     its seat) coloured by category and extruded by volume; ``view="seats"``: a bubble per seat
-    sized by volume. A label (short name and value) sits on each unit (crowded labels give way to
-    the unit with more dossiers); the tooltip shows the ``tip_*`` lines. Layer ids:
-    :data:`AREA_LAYER`, :data:`SEAT_LAYER`, :data:`LABEL_LAYER`.
+    sized by volume. The view fits every unit in a canvas of ``width_px`` × ``height_px`` (a
+    wider canvas leaves more room around it). A label (short name and value) sits on each unit
+    (crowded labels give way to the unit with more dossiers); the tooltip shows the ``tip_*``
+    lines. Layer ids: :data:`AREA_LAYER`, :data:`SEAT_LAYER`, :data:`LABEL_LAYER`.
     """
     layer, labels, corners = _seats(frame) if view == "seats" else _areas(frame, shapes)
     pitch = 0 if view == "seats" else 35
     lat, lon, zoom = fit_view(
-        [c[1] for c in corners], [c[0] for c in corners], height_px=height_px, pitch=pitch
+        [c[1] for c in corners], [c[0] for c in corners], width_px=width_px, height_px=height_px, pitch=pitch
     )
+    if view == "seats":
+        labels = _seat_labels(labels, (lat, lon, zoom), width_px, height_px, label_size_px)
     return pdk.Deck(
-        layers=[layer, _label_layer(labels, label_size_px)],
+        layers=[layer, _label_layer(labels, label_size_px, below=view == "seats")],
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, pitch=pitch, bearing=0),
         # No basemap. Leave map_style at pydeck's sentinel: an explicit map_style=None drops the
         # key, and Streamlit then loads CARTO's style by theme (an outside request).

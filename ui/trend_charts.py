@@ -19,12 +19,42 @@ from i18n.catalogue import t
 from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_number, fmt_pct
 from metrics.trends import month_start
 from ui import status
+from ui.chart_axes import (  # noqa: F401 (re-exported for the pages and tests)
+    MAX_MONTH_LABELS,
+    TITLE_CHARS,
+    labelled_months,
+    month_axis,
+    month_band,
+    wrap_title,
+)
 
 ENGLISH_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
 TARGET_COLOUR = status.ORANGE  # the dashed target rule
 MET_COLOUR = status.MET
 AXIS_FORMAT = {"pct": ".0%", "days": ",.1f", "count": ",d"}
-HEIGHT = 240
+#: Height of a monthly chart's plot; the title, legend and axes come on top (``AUTOSIZE``).
+HEIGHT = 200
+#: Streamlit's default ``autosize`` is "fit" with the spec's height as the whole chart's: the
+#: plot then shrinks to what the title, legend and axes leave (a bar chart of three rows
+#: collapsed to one line, a long axis title pushed the chart title out of the box). "fit-x"
+#: fits the width to the column and lets the height grow with the content.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+PADDING = {"left": 6, "top": 6, "right": 6, "bottom": 6}
+#: One bar a row, this many pixels apart: every field or unit keeps its own labelled row.
+ROW_STEP = 26
+#: Longest axis label (pixels) before Vega abbreviates it with an ellipsis.
+LABEL_LIMIT = 230
+#: Text on the page's dark background (the theme's text colour, .streamlit/config.toml) and on
+#: the light bars (the page's background colour).
+TEXT_COLOUR = "#e5e7eb"
+ON_BAR_COLOUR = "#0b1220"
+BAR_COLOUR = status.SKY_BLUE
+#: A value label goes inside its bar (dark on light) when the bar is at least this share of the
+#: longest; a shorter bar has its label just past its end (light on dark).
+INSIDE_SHARE = 0.3
+#: A y-axis title longer than this is left out: it would run past a 200 px plot, and the
+#: chart's title already names the metric.
+Y_TITLE_CHARS = 26
 #: Channel colours (online, in person, post) and feedback states (on time, late, open past due,
 #: open within due): the Okabe–Ito palette (``ui.status``), apart for colour-blind viewers and
 #: readable on the dark wall theme.
@@ -46,15 +76,14 @@ def fmt(value: object, kind: str, lang: str) -> str:
     return fmt_int(value, lang)
 
 
-def month_axis(months: int) -> alt.Axis:
-    """A month axis labelled 05/2020 with one tick per month, or every few months for a long
-    series (at most about 12 labels)."""
-    step = max(1, -(-months // 12))
-    return alt.Axis(format="%m/%Y", tickCount={"interval": "month", "step": step}, labelAngle=0)
-
-
 def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    return chart.configure(locale=locale(lang)).configure_title(anchor="start", fontSize=15)
+    return (
+        # The browser's line box of a text is taller than Vega's estimate of its glyphs: a few
+        # pixels of padding keep the title's and the axis titles' boxes inside the chart's.
+        chart.properties(autosize=AUTOSIZE, padding=PADDING)
+        .configure(locale=locale(lang))
+        .configure_title(anchor="start", fontSize=15, color=TEXT_COLOUR)
+    )
 
 
 def _month_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,43 +111,46 @@ def series_points(series: dict[str, pd.DataFrame], metric: str, kind: str, lang:
     return _month_columns(pd.DataFrame(rows, columns=["month", "series", "value", "text"]))
 
 
-def _target_layer(targets: pd.DataFrame, kind: str, lang: str) -> alt.Chart:
+def _target_layer(targets: pd.DataFrame, kind: str, lang: str) -> alt.LayerChart:
+    """Each run of one target as a dashed rule over its months (half a month either side, cut
+    at the plot's edge), labelled once at its first month."""
     rules = targets.copy()
-    rules["start_date"] = [month_start(int(m)).isoformat() for m in rules["start"]]
-    rules["end_date"] = [_month_after(int(m)).isoformat() for m in rules["end"]]
+    half = pd.Timedelta(days=14)
+    rules["start_date"] = [
+        (pd.Timestamp(month_start(int(m))) - half).date().isoformat() for m in rules["start"]
+    ]
+    rules["end_date"] = [(pd.Timestamp(month_start(int(m))) + half).date().isoformat() for m in rules["end"]]
+    rules["label_date"] = [month_start(int(m)).isoformat() for m in rules["start"]]
     rules["text"] = [t("target", lang, value=fmt(v, kind, lang)) for v in rules["target"]]
     base = alt.Chart(rules)
-    rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2).encode(
+    rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2, clip=True).encode(
         x="start_date:T",
         x2="end_date:T",
         y="target:Q",
         tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))],
     )
     # At the start of each run: early months usually sit below the target, out of the way.
-    label = base.mark_text(color=TARGET_COLOUR, align="left", dy=-7, fontSize=11).encode(
-        x="start_date:T", y="target:Q", text="text:N"
+    label = base.mark_text(color=TARGET_COLOUR, align="left", dy=-8, fontSize=11).encode(
+        x="label_date:T", y="target:Q", text="text:N"
     )
     return rule + label
 
 
-def _month_after(key: int) -> object:
-    first = month_start(key)
-    return first.replace(year=first.year + (first.month == 12), month=first.month % 12 + 1)
-
-
 def _first_met_layer(points: pd.DataFrame, met: int, lang: str) -> alt.LayerChart:
+    """A ring on the first month the target was met, and its note along the plot's top edge
+    (away from the target's label, which sits on the target line)."""
     row = points[(points["month"] == met) & points["value"].notna()].head(1).copy()
     row["note"] = t("tr_first_met", lang, month=f"{month_start(met):%m/%Y}")
     months = sorted(points["month"].unique())
-    # A note near the right edge reads leftwards so it is not cut off.
-    late = months.index(met) > len(months) * 0.6 if met in months else False
+    # A note in the right half of the chart reads leftwards so it is not cut off.
+    late = months.index(met) > len(months) * 0.5 if met in months else False
     base = alt.Chart(row)
     ring = base.mark_point(shape="circle", size=260, filled=False, color=MET_COLOUR, strokeWidth=2.5).encode(
         x="month_date:T", y="value:Q"
     )
     note = base.mark_text(
-        color=MET_COLOUR, align="right" if late else "left", dx=-10 if late else 10, dy=16, fontWeight="bold"
-    ).encode(x="month_date:T", y="value:Q", text="note:N")
+        color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
+    ).encode(x="month_date:T", text="note:N")
     return ring + note
 
 
@@ -135,19 +167,25 @@ def trend_chart(
 ) -> alt.TopLevelMixin:
     """Monthly lines (one per series) with target rules, the first month met, and a month pick."""
     select = alt.selection_point(name=pick, fields=["month"], on="click", clear="dblclick")
+    scale, axis = month_axis(points["month"].tolist())
     line = (
         alt.Chart(points)
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2.5)
         .encode(
-            x=alt.X("month_date:T", title=t("tr_month", lang), axis=month_axis(points["month"].nunique())),
+            x=alt.X("month_date:T", title=t("tr_month", lang), scale=scale, axis=axis),
             y=alt.Y(
-                "value:Q", title=y_title, axis=alt.Axis(format=AXIS_FORMAT[kind]), scale=alt.Scale(zero=False)
+                "value:Q",
+                title=y_title if len(y_title) <= Y_TITLE_CHARS else None,
+                axis=alt.Axis(format=AXIS_FORMAT[kind]),
+                scale=alt.Scale(zero=False),
             ),
             color=alt.Color(
                 "series:N",
                 title=None,
                 # One series needs no legend: the chart's title and the page's scope line name it.
-                legend=alt.Legend(orient="top") if points["series"].nunique() > 1 else None,
+                legend=alt.Legend(orient="top", labelLimit=LABEL_LIMIT)
+                if points["series"].nunique() > 1
+                else None,
             ),
             tooltip=[
                 alt.Tooltip("series:N", title=t("tr_series", lang)),
@@ -162,7 +200,7 @@ def trend_chart(
         layers.append(_target_layer(targets, kind, lang))
     if first_met is not None:
         layers.append(_first_met_layer(points, first_met, lang))
-    chart = alt.layer(*layers).properties(title=title, height=HEIGHT)
+    chart = alt.layer(*layers).properties(title=wrap_title(title), height=HEIGHT)
     return _finish(chart, lang)
 
 
@@ -176,13 +214,27 @@ def bar_chart(
     pick: str | None = None,
     target: float | None = None,
     chosen: str | None = None,
+    by_value: bool = True,
 ) -> alt.TopLevelMixin:
     """Horizontal bars (``key``, ``label``, ``value``, ``text``, optional per-row ``target``) with
-    targets as rules (one for all, or a tick per bar) and a pick on ``key``."""
+    targets as rules (one for all, or a tick per bar) and a pick on ``key``; longest bar first
+    (``by_value``), else in the rows' order.
+
+    One row of :data:`ROW_STEP` pixels a bar, every label shown (abbreviated past
+    :data:`LABEL_LIMIT` pixels, never dropped); each value reads dark at the start of a long bar
+    (clear of the target ticks near its end) or light just past the end of a short one."""
+    rows = rows.copy()
+    values = pd.to_numeric(rows["value"], errors="coerce")
+    longest = float(values.max()) if values.notna().any() else 0.0
+    rows["inside"] = [bool(longest > 0 and v >= INSIDE_SHARE * longest) for v in values.fillna(-1)]
     base = alt.Chart(rows)
-    sort = alt.EncodingSortField(field="value", order="descending")
-    bars = base.mark_bar(cornerRadiusEnd=3).encode(
-        y=alt.Y("label:N", title=None, sort=sort),
+    # One explicit order for every layer: the text layers filter the rows, and Vega-Lite falls
+    # back to alphabetical order when layers sort different data by a field.
+    ranked = rows.assign(_v=values).sort_values("_v", ascending=False, kind="stable") if by_value else rows
+    sort = list(dict.fromkeys(ranked["label"]))
+    y = alt.Y("label:N", title=None, sort=sort, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
+    bars = base.mark_bar(cornerRadiusEnd=3, color=BAR_COLOUR).encode(
+        y=y,
         x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=AXIS_FORMAT[kind])),
         opacity=alt.condition(
             alt.datum.key == (chosen or ""), alt.value(1.0), alt.value(0.75 if chosen else 0.9)
@@ -191,13 +243,20 @@ def bar_chart(
     )
     if pick:
         bars = bars.add_params(alt.selection_point(name=pick, fields=["key"], on="click", clear="dblclick"))
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        y=alt.Y("label:N", sort=sort), x="value:Q", text="text:N"
+    inside = (
+        base.transform_filter("datum.inside")
+        .mark_text(align="left", dx=5, fontSize=11, color=ON_BAR_COLOUR, fontWeight="bold")
+        .encode(y=alt.Y("label:N", sort=sort), x=alt.datum(0), text="text:N")
     )
-    layers: list[alt.Chart] = [bars, labels]
+    outside = (
+        base.transform_filter("!datum.inside")
+        .mark_text(align="left", dx=5, fontSize=11, color=TEXT_COLOUR)
+        .encode(y=alt.Y("label:N", sort=sort), x=alt.X("value:Q"), text="text:N")
+    )
+    layers: list[alt.Chart] = [bars, inside, outside]
     if "target" in rows.columns and rows["target"].notna().any():
         layers.append(
-            base.mark_tick(color=TARGET_COLOUR, thickness=3, size=18).encode(
+            base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_STEP - 4).encode(
                 y=alt.Y("label:N", sort=sort),
                 x="target:Q",
                 tooltip=[alt.Tooltip("target_text:N", title=t("tr_target", lang))],
@@ -210,8 +269,8 @@ def bar_chart(
             .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
             .encode(x="target:Q", tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))])
         )
-    height = max(120, 24 * len(rows))
-    return _finish(alt.layer(*layers).properties(title=title, height=height), lang)
+    chart = alt.layer(*layers).properties(title=wrap_title(title), height=alt.Step(ROW_STEP))
+    return _finish(chart, lang)
 
 
 def stacked_chart(
@@ -225,28 +284,37 @@ def stacked_chart(
     note: tuple[int, str] | None = None,
     colours: Sequence[str] | None = None,
     normalize: bool = False,
+    months: Sequence[int] | None = None,
 ) -> alt.TopLevelMixin:
     """Monthly stacked bars (``month``, ``part``, ``order``, ``value``, ``text``) with a month
     pick, colours in ``order`` (optional), as shares of each month when ``normalize``, and an
-    optional note (month, text) pinned to a month."""
+    optional note (month, text) pinned to a month.
+
+    The month axis is ordinal: one band a month of ``months`` (the period's; default the
+    months of ``rows``), an empty month an empty band, each label under its bar."""
     data = _month_columns(rows)
     select = alt.selection_point(name=pick, fields=["month"], on="click", clear="dblclick")
     parts = list(dict.fromkeys(data.sort_values("order")["part"]))
     scale = alt.Scale(domain=parts, range=list(colours)[: len(parts)]) if colours else alt.Undefined
+    months = sorted({int(m) for m in (months if months is not None else data["month"].unique())})
+    x = month_band(months, t("tr_month", lang))
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "yearmonth(month_date):T", title=t("tr_month", lang), axis=month_axis(data["month"].nunique())
-            ),
+            x=x,
             y=alt.Y(
                 "sum(value):Q",
-                title=y_title,
-                axis=alt.Axis(format=".0%" if normalize else AXIS_FORMAT[kind]),
+                title=y_title if len(y_title) <= Y_TITLE_CHARS else None,
+                # Counts step by whole numbers: no "1, 1, 2, 2" ticks on a small scale.
+                axis=alt.Axis(format=".0%", tickMinStep=0.1)
+                if normalize
+                else alt.Axis(format=AXIS_FORMAT[kind], tickMinStep=1 if kind == "count" else alt.Undefined),
                 stack="normalize" if normalize else "zero",
             ),
-            color=alt.Color("part:N", title=None, scale=scale, sort=parts, legend=alt.Legend(orient="top")),
+            color=alt.Color(
+                "part:N", title=None, scale=scale, sort=parts, legend=alt.Legend(orient="bottom", columns=2)
+            ),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("month_label:N", title=t("tr_month", lang)),
@@ -258,20 +326,21 @@ def stacked_chart(
     )
     layers: list[alt.Chart | alt.LayerChart] = [bars]
     if note is not None:
-        layers.append(_pin(note, sorted(data["month"].unique())))
-    return _finish(alt.layer(*layers).properties(title=title, height=HEIGHT), lang)
+        layers.append(_pin(note, months, x))
+    return _finish(alt.layer(*layers).properties(title=wrap_title(title), height=HEIGHT), lang)
 
 
-def _pin(note: tuple[int, str], months: list[int]) -> alt.LayerChart:
-    """A vertical line at month ``note[0]`` with the text ``note[1]`` at the top."""
-    pin = pd.DataFrame({"month_date": [month_start(note[0]).isoformat()], "note": [note[1]]})
-    late = note[0] in months and months.index(note[0]) > len(months) * 0.6
-    rule = alt.Chart(pin).mark_rule(color=MET_COLOUR, strokeWidth=2).encode(x="yearmonth(month_date):T")
+def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> alt.LayerChart:
+    """A line through month ``note[0]``'s bar and the text ``note[1]`` above the plot, reading
+    away from the nearer edge."""
+    pin = pd.DataFrame({"month_label": [f"{month_start(note[0]):%m/%Y}"], "note": [note[1]]})
+    late = note[0] in months and months.index(note[0]) > len(months) * 0.5
+    rule = alt.Chart(pin).mark_rule(color=MET_COLOUR, strokeWidth=2).encode(x=x)
     text = (
         alt.Chart(pin)
         .mark_text(
-            color=MET_COLOUR, align="right" if late else "left", dx=-6 if late else 6, y=8, fontWeight="bold"
+            color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
         )
-        .encode(x="yearmonth(month_date):T", text="note:N")
+        .encode(x=x, text="note:N")
     )
     return rule + text

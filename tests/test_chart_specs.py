@@ -1,0 +1,151 @@
+"""Chart and map properties that need no browser (issue 23 item 3): the month axes stay on the
+data's months, bar charts keep a row per category with every label, the chart height is the
+plot's (Streamlit's default "fit" squeezed it), a unit on too few dossiers is never painted as
+met or missed, and the bubble map's labels never overlap. ``tests/test_browser_charts.py`` checks
+the same charts as drawn."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.registry import get_metric
+from ui import map_layers, trend_charts
+from ui.map_labels import place_labels
+
+ON_TIME = get_metric("on_time_rate")
+
+
+def test_labelled_months_keep_to_six_and_always_the_last() -> None:
+    year = [202512, *range(202601, 202612)]  # 12/2025–11/2026
+    # 12 months in at most 6 labels: every 2nd month counted back from November.
+    assert trend_charts.labelled_months(year) == [202601, 202603, 202605, 202607, 202609, 202611]
+    # 95 months (01/2019–11/2026): steps 1, 2, 3, 4, 6, 12 give 95, 48, 32, 24, 16, 8 labels;
+    # 24 gives 4 (⌈95/24⌉) → every 24th month back from 11/2026: 11/2020, 11/2022, 11/2024, 11/2026.
+    every = [y * 100 + m for y in range(2019, 2027) for m in range(1, 13)][:95]
+    assert every[-1] == 202611
+    assert trend_charts.labelled_months(every) == [202011, 202211, 202411, 202611]
+    assert trend_charts.labelled_months([202605]) == [202605]
+
+
+def _points(months: list[int]) -> pd.DataFrame:
+    series = {"Tỉnh": pd.DataFrame({"month": months, "v": [0.5 + 0.01 * i for i in range(len(months))]})}
+    return trend_charts.series_points(series, "v", "pct", "vi")
+
+
+def test_month_axis_of_a_line_chart_ends_at_the_last_month_of_data() -> None:
+    months = [202512, *range(202601, 202612)]
+    targets = pd.DataFrame({"start": [202512], "end": [202611], "target": [0.9]})
+    spec = trend_charts.trend_chart(
+        _points(months), title="T", y_title="Tỷ lệ", lang="vi", targets=targets
+    ).to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    # The domain is 1/12/2025 to 1/11/2026 in UTC: no "12/2026" or "01/2027" after the data.
+    assert x["scale"]["domain"] == [
+        {"year": 2025, "month": 12, "date": 1, "utc": True},
+        {"year": 2026, "month": 11, "date": 1, "utc": True},
+    ]
+    assert x["scale"]["type"] == "utc" and x["scale"]["nice"] is False
+    labelled = [(v["year"], v["month"]) for v in x["axis"]["values"]]
+    assert labelled == [(2026, 1), (2026, 3), (2026, 5), (2026, 7), (2026, 9), (2026, 11)]
+    assert x["axis"]["labelOverlap"] is False
+    # The plot is HEIGHT tall and the chart grows around it (title, legend, axes).
+    assert spec["height"] == trend_charts.HEIGHT
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    # The target rule runs half a month past each end of its run and is clipped to the plot.
+    rule = next(layer for layer in spec["layer"][1]["layer"] if layer["mark"]["type"] == "rule")
+    assert rule["mark"]["clip"] is True
+
+
+def test_stacked_months_are_one_band_each_of_the_period_even_when_empty() -> None:
+    rows = pd.DataFrame(
+        {
+            "month": [202609, 202611],
+            "part": ["A", "A"],
+            "order": [0, 0],
+            "value": [2.0, 1.0],
+            "text": ["2", "1"],
+        }
+    )
+    spec = trend_charts.stacked_chart(
+        rows, title="T", y_title="PAKN", lang="vi", months=[202609, 202610, 202611]
+    ).to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    # October has no feedback and still has its band, between September's and November's.
+    assert x["type"] == "ordinal" and x["scale"]["domain"] == ["09/2026", "10/2026", "11/2026"]
+    assert x["axis"]["values"] == ["09/2026", "10/2026", "11/2026"]
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # no "1, 1, 2, 2" ticks
+
+
+def test_bar_chart_has_a_labelled_row_per_category_longest_first() -> None:
+    rows = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "label": ["Hài lòng", "Rất hài lòng", "Không hài lòng"],
+            "value": [0.456, 0.505, 0.039],
+            "text": ["45,6%", "50,5%", "3,9%"],
+        }
+    )
+    spec = trend_charts.bar_chart(rows, title="Phân bố mức đánh giá", x_title="Tỷ lệ", lang="vi").to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    assert spec["height"] == {"step": trend_charts.ROW_STEP}  # three rows of 26 px, whatever the title
+    assert y["sort"] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert y["axis"]["labelOverlap"] is False
+    # Inside a bar when it is at least 30 % of the longest (0,039 < 0,3 × 0,505 = 0,152).
+    data = spec["datasets"][spec["data"]["name"]]
+    assert [d["inside"] for d in data] == [True, True, False]
+    kept = trend_charts.bar_chart(rows, title="T", x_title="x", lang="vi", by_value=False).to_dict()
+    assert kept["layer"][0]["encoding"]["y"]["sort"] == ["Hài lòng", "Rất hài lòng", "Không hài lòng"]
+
+
+def test_long_titles_wrap_short_ones_stay() -> None:
+    assert trend_charts.wrap_title("Phân bố mức đánh giá") == "Phân bố mức đánh giá"
+    lines = trend_charts.wrap_title("Tỷ lệ tái sử dụng dữ liệu số hóa theo tháng")
+    assert lines == ["Tỷ lệ tái sử dụng dữ liệu số hóa theo", "tháng"]
+    assert all(len(line) <= trend_charts.TITLE_CHARS for line in lines)
+
+
+def test_a_unit_on_too_few_dossiers_is_not_painted_red() -> None:
+    table = pd.DataFrame(
+        {
+            "unit_code": ["1", "2", "3"],
+            "unit_name": ["Xã Một", "Xã Hai", "Xã Ba"],
+            "lat": [11.5, 11.6, 11.7],
+            "lon": 106.9,
+            # 0 of 1 on time; 0 of 20; 20 of 20.
+            "settled_on_time": [0, 0, 20],
+            "open_on_time": 0,
+            "settled": [1, 20, 20],
+            "open_end": 0,
+        }
+    )
+    table["on_time_rate"] = table["settled_on_time"] / table["settled"]
+    targets = pd.DataFrame(
+        [dict(metric="on_time_rate", unit_code="", level="", field="", year=2026, value=0.98, source="x")]
+    )
+    frame = map_layers.map_frame(table, ON_TIME, targets, 2026, "commune", "vi", min_base=20)
+    # Xã Một rests on 1 dossier (< 20): "few", pale grey, its label says so; Xã Hai has 20,
+    # enough to be judged: 0,0 % is below the 98 % target.
+    assert frame["category"].tolist() == ["few", "below", "met"]
+    assert frame.loc[0, "fill_rgba"] == map_layers.COLOURS["few"]
+    assert frame.loc[0, "label"] == "Một\nchỉ 1 hồ sơ"
+    assert frame.loc[0, "tip_status"] == "Quá ít để đánh giá"
+    legend = map_layers.legend_entries(frame, ON_TIME, 0.98, "vi", 20)
+    assert [(e.category, e.values, e.count) for e in legend][3] == ("few", "Dưới 20", 1)
+    # Without a minimum (the old behaviour) Xã Một was a confident red.
+    assert map_layers.map_frame(table, ON_TIME, targets, 2026, "commune")["category"][0] == "below"
+
+
+def test_bubble_labels_never_overlap_each_other_bubbles_or_the_edge() -> None:
+    # Five bubbles of radius 12 in a row 20 px apart at y = 75 on a 200 × 150 canvas; labels of
+    # 14 px, "Xã N\n9,9%" (4 characters): 4 × 0,62 × 14 + 8 = 42.7 px wide, 2 × 1,1 × 14 + 8 =
+    # 38.8 px tall, 15 px from the centre. Busiest first: x=40 below (18.6–61.4); x=60 above
+    # (38.6–81.4); x=80 would span 58.6–101.4, over both: left out; x=100 below (78.6–121.4,
+    # clear of 61.4); x=120 below would touch x=100's label, above is clear of 81.4.
+    points = [(40.0 + 20 * i, 75.0) for i in range(5)]
+    texts = [f"Xã {i}\n9,9%" for i in range(5)]
+    places = place_labels(points, [12.0] * 5, texts, [5, 4, 3, 2, 1], 14, (200, 150))
+    assert [None if p is None else p[0] for p in places] == [True, False, None, True, False]
+    boxes = [p[1] for p in places if p is not None]
+    for i, a in enumerate(boxes):
+        assert a.left >= 0 and a.right <= 200 and a.top >= 0 and a.bottom <= 150
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :])
