@@ -215,11 +215,20 @@ def act(page: Any, server_pid: int, action: Any) -> Timed:
     return meter.done(seconds)
 
 
+def _open(page: Any, key: str) -> None:
+    """Open the option list of the selectbox of widget ``key``: scrolled into view first (a
+    click while the page still scrolls only focuses the field), then clicked."""
+    box = page.locator(f".st-key-{key} [role='combobox']")
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box.click()
+
+
 def select_option(key: str, index: int) -> Any:
     """An action: open the selectbox of widget ``key`` and pick its option ``index``."""
 
     def run(page: Any) -> None:
-        page.locator(f".st-key-{key} [role='combobox']").click()
+        _open(page, key)
         options = page.locator("[role='listbox'] [role='option']")
         options.nth(index).wait_for(timeout=10_000)
         page.wait_for_timeout(150)  # the list settles before the user picks
@@ -285,15 +294,17 @@ def short_error(exc: BaseException) -> str:
 
 
 def pick_text(key: str, text: str) -> Any:
-    """An action: open the selectbox of widget ``key``, type ``text`` and pick the option that
-    reads exactly so (long lists render only the options in view)."""
+    """An action: open the selectbox of widget ``key`` and pick the option that reads exactly
+    ``text``, typing it first when the list is long (it renders only the options in view)."""
 
     def run(page: Any) -> None:
-        box = page.locator(f".st-key-{key} [role='combobox']")
-        box.click()
-        box.fill(text)
+        _open(page, key)
         option = page.get_by_role("option", name=text, exact=True).first
-        option.wait_for(timeout=10_000)
+        try:
+            option.wait_for(timeout=2_000)
+        except Exception:  # not rendered: filter the list by typing
+            page.locator(f".st-key-{key} [role='combobox']").fill(text)
+            option.wait_for(timeout=10_000)
         page.wait_for_timeout(150)
         option.click()
 
