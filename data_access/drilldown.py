@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
+from data_access import answers, drilldown_summary
 from data_access.answers import (
     DEFAULT_LIMIT,
     agency_names,
@@ -109,8 +110,16 @@ def subject_months(engine: Engine, kind: str, code: str, months: Sequence[Period
     """One row of dossier counters per month of ``months`` for one subject (``month`` = YYYYMM).
 
     Each month is judged at its own end (or now, for the current one), like
-    ``queries.monthly_counters``, but reads only the subject's rows.
+    ``answers.monthly_counters``. Read from the summary tables when they can answer
+    (:mod:`data_access.drilldown_summary`), else from the subject's rows in the dossier table
+    (:func:`raw_subject_months`).
     """
+    fast = drilldown_summary.subject_months(engine, kind, code, months) if answers.USE_SUMMARIES else None
+    return fast if fast is not None else raw_subject_months(engine, kind, code, months)
+
+
+def raw_subject_months(engine: Engine, kind: str, code: str, months: Sequence[Period]) -> pd.DataFrame:
+    """:func:`subject_months` from the subject's rows in the dossier table (the reference)."""
     source, picked = _subject_source(kind)
     start, end_before, as_of = _bounds()
     stmt = (
@@ -196,6 +205,42 @@ def subject_parts(
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order {order!r}; known: {ORDERS}")
+    fast = (
+        drilldown_summary.subject_part_counts(engine, kind, code, period, by)
+        if answers.USE_SUMMARIES
+        else None
+    )
+    if fast is not None:
+        return _ordered(fast, order, limit)
+    return raw_subject_parts(engine, kind, code, period, by, order, limit)
+
+
+def _ordered(frame: pd.DataFrame, order: str, limit: int) -> tuple[pd.DataFrame, bool]:
+    """The parts as :func:`raw_subject_parts` orders and cuts them (late or unsatisfied, most
+    first, then by key).
+    """
+    for name in DOSSIER_COUNTERS:
+        frame[name] = pd.to_numeric(frame[name]).fillna(0)
+    f = frame
+    first = f.settled + f.open_end - f.settled_on_time - f.open_on_time if order == "late" else f.unsatisfied
+    ordered = frame.assign(_first=first).sort_values(
+        ["_first", "key"], ascending=[False, True], kind="stable"
+    )
+    cut = len(ordered) > limit
+    out = ordered.head(limit).drop(columns="_first")
+    return out.reset_index(drop=True), cut
+
+
+def raw_subject_parts(
+    engine: Engine,
+    kind: str,
+    code: str,
+    period: Period,
+    by: str,
+    order: str = "late",
+    limit: int = DEFAULT_LIMIT,
+) -> tuple[pd.DataFrame, bool]:
+    """:func:`subject_parts` from the subject's rows in the dossier table (the reference)."""
     named = _named(by, _grouped(kind, by)).subquery()
     n = named.c
     late = n.settled + n.open_end - n.settled_on_time - n.open_on_time

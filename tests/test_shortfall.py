@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data_access import drilldown
+from data_access import drilldown, drilldown_summary
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts
+from data_access.summary import rebuild_database
 from metrics.shortfall import shortfall, shortfall_table
 from tests.ranking_seed import NOW, build_three_tier
 from timebase.period import last_months, parse_period
@@ -120,3 +121,42 @@ def test_agency_subject_months_and_agency_counters(engine) -> None:
     assert agencies.loc["X-101", "procedures_with_fee"] == 1  # 1.000001 carried fees, paid online
     assert agencies.loc["X-101", "procedures_paid_online"] == 1
     assert agencies.loc["S-1", "settled"] == 0  # the province department handled nothing
+
+
+def _nonzero(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with any counter (the summaries hold no all-zero cells; a part whose dossiers
+    count nowhere has nothing to explain)."""
+    counters = [c for c in frame.columns if c not in ("key", "name", "month")]
+    return frame[(frame[counters] != 0).any(axis=1)].reset_index(drop=True)
+
+
+def test_subject_months_and_parts_from_the_summaries_equal_the_raw_queries(any_url: str) -> None:
+    build_three_tier(any_url)
+    engine = make_engine(any_url, read_only=False)
+    rebuild_database(engine)  # the summary tables the screens read
+    # The province, districts, a commune and an agency; October whole and a range of days inside
+    # it: every breakdown, both orders, and a cut at 2 rows.
+    subjects = [("unit", "70"), ("unit", "100"), ("unit", "101"), ("unit", "200"), ("agency", "X-202")]
+    periods = [OCTOBER, parse_period("2026-10-05..2026-10-20", NOW)]
+    answered = 0
+    for kind, code in subjects:
+        months = last_months(NOW, 3)
+        fast = drilldown_summary.subject_months(engine, kind, code, months)
+        assert fast is not None, (kind, code)
+        raw = drilldown.raw_subject_months(engine, kind, code, months)
+        pd.testing.assert_frame_equal(fast, raw, check_dtype=False, obj=f"months {code}")
+        for period in periods:
+            for by in drilldown.PARTS if kind == "unit" else ("agency", "field", "procedure"):
+                for order in drilldown.ORDERS:
+                    for limit in (50, 2) if period == OCTOBER else (50,):
+                        got = drilldown.subject_parts(engine, kind, code, period, by, order, limit)
+                        want = drilldown.raw_subject_parts(engine, kind, code, period, by, order, limit)
+                        where = f"{code} {period} {by} {order} {limit}"
+                        pd.testing.assert_frame_equal(
+                            _nonzero(got[0]), _nonzero(want[0]), check_dtype=False, obj=where
+                        )
+                answered += drilldown_summary.subject_part_counts(engine, kind, code, period, by) is not None
+    # Every unit breakdown by sub-unit and agency comes from the summaries (by field or
+    # procedure a range of days inside a month is left to the raw query).
+    assert answered >= 4 * 2 * 2 + 2
+    engine.dispose()

@@ -119,27 +119,45 @@ def trend_block(
             values = [None if pd.isna(v) else v for v in lead[metric]]
             met = first_month_met(f.months, values, wanted, m.higher_is_better)
     points = trend_charts.series_points(rates, metric, kind, lang)
-    chart = trend_charts.trend_chart(
-        points,
-        title=title or t("tr_monthly_of", lang, metric=m.label(lang)),
-        y_title=m.label(lang),
-        lang=lang,
-        kind=kind,
-        targets=segments,
-        first_met=met,
-    )
-    show(chart, key, "pick_month", "month", "month")
+    title = title or t("tr_monthly_of", lang, metric=m.label(lang))
+    spec = _trend_spec(points, title, m.label(lang), lang, kind, segments, met)
+    show(spec, key, "pick_month", "month", "month")
     return next(iter(rates.values()))
 
 
+@data.cached("trend", 256)
+def _trend_spec(
+    points: pd.DataFrame,
+    title: str,
+    y_title: str,
+    lang: str,
+    kind: str,
+    segments: pd.DataFrame | None,
+    first_met: int | None,
+) -> dict[str, Any]:
+    """The Vega-Lite spec of ``trend_charts.trend_chart`` for these inputs, kept by them: a
+    screen's eight monthly charts cost most of its run to build and validate (Altair), and a
+    second visit or a change back asks for the same charts again."""
+    chart = trend_charts.trend_chart(
+        points, title=title, y_title=y_title, lang=lang, kind=kind, targets=segments, first_met=first_met
+    )
+    return chart.to_dict()
+
+
 def show(
-    chart: alt.TopLevelMixin, key: str, selection: str | None, column: str = "", param: str = ""
+    chart: alt.TopLevelMixin | dict[str, Any],
+    key: str,
+    selection: str | None,
+    column: str = "",
+    param: str = "",
 ) -> None:
-    """Draw ``chart``; when it has a selection, a click writes the picked value to ``param``."""
+    """Draw ``chart`` (an Altair chart or its Vega-Lite spec); when it has a selection, a click
+    writes the picked value to ``param``."""
+    draw = st.vega_lite_chart if isinstance(chart, dict) else st.altair_chart
     if selection is None:
-        st.altair_chart(chart, key=key, width="stretch")
+        draw(chart, key=key, width="stretch")
         return
-    st.altair_chart(
+    draw(
         chart,
         key=key,
         width="stretch",
