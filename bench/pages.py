@@ -51,8 +51,7 @@ def prepare_sample(database: str | None) -> tuple[str, str]:
     """The database URL and its "now": the embedded sample (built if missing or outdated) unless
     ``database`` is given."""
     import settings
-    from data_access.queries import make_engine
-    from data_access.queries import database_meta
+    from data_access.queries import database_meta, make_engine
 
     url = database or settings.database_url()
     if database is None and settings.uses_embedded_sample():

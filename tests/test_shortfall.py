@@ -9,7 +9,7 @@ import pytest
 from data_access import drilldown, drilldown_summary
 from data_access.engine import make_engine
 from data_access.queries import dossier_counts
-from data_access.summary import rebuild_database
+from data_access.summaries.maintain import rebuild_database
 from metrics.shortfall import shortfall, shortfall_table
 from tests.ranking_seed import NOW, build_three_tier
 from timebase.period import last_months, parse_period
