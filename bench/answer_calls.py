@@ -114,7 +114,9 @@ def _period_calls(e: Any, url: str, key: str, p: Any, ns: dict[str, Any]) -> Ite
             memo[lv, per] = dd.level_counters(e, lv, per)
         return memo[lv, per].copy()
 
-    raw = key.endswith("|month")  # the raw references (full GROUP BY scans) on one period a moment
+    # The reads of the dossier table itself (the raw references, the subject drill-downs: full
+    # scans of a unit's rows) on one period a moment, the month: the run stays within minutes.
+    raw = key.endswith("|month")
     for lv in LEVELS:
         k = f"{key}|{lv}"
         yield f"queries.procedure_counts|{k}", lambda lv=lv: q.procedure_counts(e, lv, p)
@@ -142,7 +144,7 @@ def _period_calls(e: Any, url: str, key: str, p: Any, ns: dict[str, Any]) -> Ite
         kind, code = (
             ("agency", _first_agency(q, e, p)) if lv == "agency" else ("unit", _first_unit(q, e, lv, p))
         )
-        if code is not None:
+        if raw and code is not None:
             yield (
                 f"drilldown.subject_months|{k}",
                 lambda kind=kind, c=code: dd.subject_months(e, kind, c, [p]),
