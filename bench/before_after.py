@@ -11,7 +11,9 @@ lived in ``metrics.period``: the child then serves it as ``timebase.period``. Th
 alternate (old, new; new, old; …) so a change in the machine's load falls on both; each run
 records the load average before it. Writes NAME.json (every timing) and NAME.md: per screen
 and side the median and the fastest of all its timings, and the ratios new / old of each (on a
-shared machine the fastest is the steadier figure: the median carries other processes' load).
+shared machine the fastest is the steadier figure: the median carries other processes' load), and
+the median CPU time of the measuring process (``time.process_time``: what the code itself spends,
+whatever the load; on PostgreSQL the server's work is not in it).
 """
 
 from __future__ import annotations
@@ -38,14 +40,14 @@ spec = importlib.util.spec_from_file_location("screens_of_new", sys.argv[1])
 screens = importlib.util.module_from_spec(spec); spec.loader.exec_module(screens)
 from data_access.engine import make_engine
 engine, now, repeats = make_engine(sys.argv[2]), dt.datetime.fromisoformat(sys.argv[3]), int(sys.argv[4])
-out = {}
+out, cpu = {}, {}
 for name, fn in screens.screens(now).items():
     fn(engine)
-    runs = []
+    out[name], cpu[name] = [], []
     for _ in range(repeats):
-        started = time.perf_counter(); fn(engine); runs.append(time.perf_counter() - started)
-    out[name] = runs
-print(json.dumps(out))
+        started, cpu_started = time.perf_counter(), time.process_time(); fn(engine)
+        out[name].append(time.perf_counter() - started); cpu[name].append(time.process_time() - cpu_started)
+print(json.dumps({"wall": out, "cpu": cpu}))
 """
 
 
@@ -55,7 +57,8 @@ def run_side(code: Path, url: str, now: str, repeats: int) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "IOC_NOW", "IOC_DATABASE_URL")}
     args = [sys.executable, "-c", _CHILD, str(SCREENS), url, now, str(repeats)]
     done = subprocess.run(args, cwd=code, env=env, capture_output=True, text=True, check=True)
-    return {"load_before": [round(x, 2) for x in load], "screens": json.loads(done.stdout.splitlines()[-1])}
+    timings = json.loads(done.stdout.splitlines()[-1])
+    return {"load_before": [round(x, 2) for x in load], "screens": timings["wall"], "cpu": timings["cpu"]}
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -69,8 +72,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"Old: `{old['code']}` on `{old['database']}`; new: `{new['code']}` on `{new['database']}`.",
         "",
         "| screen | before: median, fastest (ms) | after: median, fastest (ms) | after / before: median, "
-        "fastest | each round's median: before / after (ms) |",
-        "|---|--:|--:|--:|---|",
+        "fastest | CPU of the process, median (ms): before, after, ratio "
+        "| each round's median: before / after (ms) |",
+        "|---|--:|--:|--:|--:|---|",
     ]
     for name in new["runs"][0]["screens"]:
         a = [[t * 1000 for t in r["screens"][name]] for r in old["runs"]]
@@ -80,7 +84,11 @@ def markdown(result: dict[str, Any]) -> str:
         )
         flat = [[t for r in s for t in r] for s in (a, b)]
         (ma, fa), (mb, fb) = ((statistics.median(x), min(x)) for x in flat)
+        ca, cb = (
+            statistics.median(t * 1000 for r in side["runs"] for t in r["cpu"][name]) for side in (old, new)
+        )
         cells = f"{ma:.1f}, {fa:.1f} | {mb:.1f}, {fb:.1f} | {mb / ma:.2f}, {fb / fa:.2f}"
+        cells += f" | {ca:.1f}, {cb:.1f}, {cb / ca:.2f}"
         lines.append(f"| {name} | {cells} | {rounds} |")
     lines += ["", "Load average (1, 5, 15 min) before each run:", ""]
     for i in range(result["rounds"]):
