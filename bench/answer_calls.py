@@ -25,7 +25,7 @@ MOMENTS = (
 )
 LEVELS = ("province", "district", "commune", "agency")
 FIRST_DAY = dt.date(2019, 1, 1)
-SKIPPED_META = ("generated_at", "sample_version")
+SKIPPED_META = ("generated_at", "sample_version", "last_import_at")
 Thunk = Callable[[], Any]
 
 

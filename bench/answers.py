@@ -19,9 +19,9 @@ any differs or is only on one side.
 Shims for signatures that moved between versions (in :mod:`bench.answer_calls`): ``Period`` from
 ``timebase.period`` or, before issue 21 item 2, ``metrics.period``; a function a version lacks is
 left out of its bundle (compare lists it as "only in A/B"); ``ui.ranking_data._level_metrics``
-gets the score rules only where it takes them; ``database_meta`` leaves out ``generated_at`` and
-``sample_version``, which differ between any two builds. An answer that raises is kept as its
-error's text, so the other side must fail alike.
+gets the score rules only where it takes them; ``database_meta`` leaves out ``generated_at``,
+``sample_version`` and ``last_import_at``, which differ between any two builds. An answer that
+raises is kept as its error's text, so the other side must fail alike.
 """
 
 from __future__ import annotations
