@@ -57,9 +57,14 @@ def _imports(tree: ast.AST) -> Iterator[tuple[int, str, list[str]]]:
             yield node.lineno, node.module, [a.name for a in node.names]
 
 
+#: Tools that import another version of the code (a checkout first on sys.path), which may
+#: predate the face: they reach what every version has (``data_access.engine``).
+OTHER_VERSIONS = {"bench/answers.py"}
+
+
 def face_violations(rel: str, source: str) -> list[str]:
     """Imports of ``data_access`` modules other than its face, in a module outside the package."""
-    if rel.startswith("data_access/"):
+    if rel.startswith("data_access/") or rel in OTHER_VERSIONS:
         return []
     found = []
     for line, module, names in _imports(ast.parse(source)):
