@@ -38,6 +38,7 @@ def render() -> None:
         return
     f = opened[1]
     try:
+        _prefetch(f)
         targets = data.targets().value
         series, fetched = trend_page.monthly_series(f, lang)
         _tiles(f, trend_page.scope_total(f, f.focus), targets, lang)
@@ -56,6 +57,21 @@ def render() -> None:
         chrome.database_error(str(exc), lang)
         return
     trend_page.freshness(fetched, lang)
+
+
+def _prefetch(f: TrendFilters) -> None:
+    """The screen's independent reads at once (ui.data.together): over the whole history each
+    takes a good part of a second, and the drawing below then finds every one in the cache.
+    """
+    data.together(
+        lambda: trend_data.monthly("province", f.period),
+        lambda: trend_data.monthly(f.level, f.period) if f.unit_code else None,
+        lambda: trend_data.counts(f.scope_level, f.focus),
+        lambda: trend_data.counts(f.level, f.focus),
+        lambda: trend_data.provision(f.scope_code, f.period),
+        lambda: trend_data.provision(f.scope_code, f.focus, by_month=False),
+        lambda: trend_data.listing("paper", f.scope_code, f.focus, f.field),
+    )
 
 
 def _tiles(f: TrendFilters, total: pd.DataFrame, targets: pd.DataFrame, lang: str) -> None:
