@@ -129,9 +129,13 @@ def due_soon_dossiers(
     if unit_code is not None:
         params["unit"] = unit_code
     with engine.connect() as conn:
-        frame = result_frame(conn.execute(stmt, params))
+        return _listing(result_frame(conn.execute(stmt, params)), COLUMNS, limit)
+
+
+def _listing(frame: pd.DataFrame, columns: tuple[str, ...], limit: int) -> tuple[pd.DataFrame, bool]:
+    """A listing read with ``limit + 1`` rows: its first ``limit`` rows typed, and whether it was cut."""
     if frame.empty:
-        frame = pd.DataFrame({c: [] for c in COLUMNS})
+        frame = pd.DataFrame({c: [] for c in columns})
     cut = len(frame) > limit
     frame = frame.head(limit).copy()
     for name in ("due_soon", "apology_last_day"):
@@ -206,11 +210,4 @@ def due_soon_by_agency(
     """
     with engine.connect() as conn:
         frame = result_frame(conn.execute(_agency_statement(), {**times.params(), "limit": limit + 1}))
-    if frame.empty:
-        frame = pd.DataFrame({c: [] for c in AGENCY_COLUMNS})
-    cut = len(frame) > limit
-    frame = frame.head(limit).copy()
-    for name in ("due_soon", "apology_last_day"):
-        frame[name] = pd.to_numeric(frame[name]).fillna(0).astype("int64")
-    frame["earliest_due_at"] = pd.to_datetime(frame["earliest_due_at"])
-    return frame, cut
+    return _listing(frame, AGENCY_COLUMNS, limit)
