@@ -25,15 +25,9 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from websockets.asyncio.client import connect
 from websockets.typing import Origin, Subprotocol
 
+from ops.soak import CHROMIUM_ARGS
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
 #: How long the page must stay drawn, with no run starting, for a measurement to end.
 QUIET_MS = 750

@@ -193,6 +193,13 @@ def _raw_query(by: tuple[str, ...], rows: str, names: tuple[str, ...], *, queued
         .group_by(no_index_order(d.c.unit_code), *[dims[b] for b in by])
         .subquery()
     )
+    return rolled_up(per_unit, by, cols)
+
+
+def rolled_up(per_unit: Any, by: Sequence[str], cols: Sequence[Any]) -> Any:
+    """``per_unit`` (counters per own unit and ``by``) summed up to each ancestor of the level
+    bound as ``level``: the counters of the units of that level.
+    """
     q = per_unit.c
     on_level = and_(ua.c.unit_code == q.unit_code, ua.c.ancestor_level == bindparam("level"))
     return (

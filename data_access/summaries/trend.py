@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.counter_spec import SPEC, Spec
@@ -30,10 +30,10 @@ from data_access.summaries.read import (
     frame_part,
     p,
     range_params,
+    rolled_up,
     still_open,
     summary_counts,
     table_query,
-    ua,
 )
 from data_access.summaries.tables import (
     is_current,
@@ -118,17 +118,7 @@ def _open_ends_statement(by: tuple[str, ...], n: int, spec: Spec = SPEC) -> Any:
         .group_by(d.c.unit_code, *[dims[b] for b in by])
         .subquery()
     )
-    q = per_unit.c
-    on_level = and_(ua.c.unit_code == q.unit_code, ua.c.ancestor_level == bindparam("level"))
-    return (
-        select(
-            ua.c.ancestor_code.label("unit_code"),
-            *[q[b] for b in by],
-            *[func.sum(q[c.name]).label(c.name) for c in cols],
-        )
-        .select_from(per_unit.join(ua, on_level))
-        .group_by(ua.c.ancestor_code, *[q[b] for b in by])
-    )
+    return rolled_up(per_unit, by, cols)
 
 
 def _open_at_month_ends(conn: Connection, level: str, past: list[Period], by: Sequence[str]) -> Part:
