@@ -81,27 +81,51 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield from pg_schema_url()
 
 
-#: Debian's Chromium, driven by Playwright (which never downloads a browser of its own here).
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",  # or Chromium tries outside hosts and "offline" fails
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The browser tests' session fixtures (Chromium, the served sample, the walk of every screen).
+from tests.browser_fixtures import (  # noqa: E402,F401
+    SHARED_SERVER_MODULES,
+    browser,
+    sample_url,
+    screen_walk,
+    server,
+    walks,
+)
+
+#: Modules that take longest, started first so that no long one is left for the end while the
+#: other worker idles (the rest keep their order). Figures: docs/testing.md.
+SLOW_FIRST = (
+    *SHARED_SERVER_MODULES,
+    "test_summary.py",
+    "test_browser_recovery.py",
+    "test_sample.py",
+    "test_load.py",
+    "test_url_properties.py",
+    "test_shortfall.py",
+    "test_form06.py",
+    "test_import_write.py",
+    "test_summary_build.py",
+)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium for a module's browser tests (each module skips itself without it)."""
-    from playwright.sync_api import sync_playwright
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slow modules first (xdist hands out files in this order: see the scheduler)."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """A file's tests stay on one worker (``--dist loadfile``), and the modules that share the
+    served sample (:data:`SHARED_SERVER_MODULES`) are one unit, so one worker builds it once."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedServerScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return "shared-browser-server" if Path(path).name in SHARED_SERVER_MODULES else path
+
+    return SharedServerScheduling(config, log)
 
 
 def _silence_exit() -> None:

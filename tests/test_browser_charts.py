@@ -1,7 +1,7 @@
 """The trend screens' charts and the maps as a person sees them, in a real headless Chromium at
 1600×1000 (issue 23 item 3).
 
-One server on the small sample province (the fixtures of ``tests/test_browser_wall.py``). Each
+One server on the small sample province (the fixtures of ``tests/browser_fixtures.py``). Each
 trend screen in Vietnamese (and one in English) is read from its rendered SVG
 (``tests/chart_measure.py``): no chart collapsed (a bar chart has a row per category), no text
 cut by the chart's box (the title included), no two texts of a chart over each other, value
@@ -23,9 +23,11 @@ from playwright.sync_api import Browser, Page
 
 from metrics.trends import month_key, month_periods
 from tests import chart_measure as cm
-from tests.test_browser_wall import ARTIFACTS, NOW, sample_url, server  # noqa: F401 (fixtures)
+from tests.browser_fixtures import ARTIFACTS, NOW, need_chromium
 from tests.wall_measure import settle
 from timebase.period import last_months, make_period
+
+need_chromium()
 
 VIEWPORT = {"width": 1600, "height": 1000}
 #: Screen → (URL, the fewest charts it draws).
@@ -80,7 +82,7 @@ def test_month_list_by_hand() -> None:
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_trend_screen_charts_read_cleanly(screen: str, server: str, browser: Browser) -> None:  # noqa: F811
+def test_trend_screen_charts_read_cleanly(screen: str, server: str, browser: Browser) -> None:
     url, fewest = SCREENS[screen]
     page = browser.new_page(viewport=VIEWPORT)
     _open(page, server + url)
@@ -138,7 +140,7 @@ def _map_defects(page: Page, name: str) -> list[str]:
     return found
 
 
-def test_map_is_not_cut_at_its_edges(server: str, browser: Browser) -> None:  # noqa: F811
+def test_map_is_not_cut_at_its_edges(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport=VIEWPORT)
     _open(page, server + "/map")
     defects = _map_defects(page, "map")

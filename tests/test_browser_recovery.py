@@ -20,17 +20,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser_fixtures import ROOT, free_port, need_chromium, wait_healthy
 from tests.builders import build
 from tests.test_app_overview import NOW, ROWS
-from tests.test_browser_wall import APP_SETTLED, ROOT, _free_port, _wait_healthy
 from tests.test_db_file import OTHER_ROWS
+from tests.wall_measure import APP_SETTLED
+
+need_chromium()
 
 REFRESH = 5
 ON_TIME = "Tỷ lệ hồ sơ đúng hạn"
 
 
 def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     settings = {"IOC_NOW": NOW.isoformat(), "IOC_LANGUAGE": "vi", "IOC_REFRESH_SECONDS": str(REFRESH)}
@@ -43,7 +46,7 @@ def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc)
+        wait_healthy(base, proc)
     except BaseException:
         proc.terminate()
         raise

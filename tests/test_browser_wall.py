@@ -4,97 +4,34 @@
 ``/?kiosk=1&rotate=8&screens=overview,map``: the overview draws its figures with Streamlit's
 chrome and navigation hidden, the rotation reaches the map (whose canvas draws) and comes back to
 the overview with its URL parameters, the periodic reload happens (on a fake clock) only when the
-server answers, and no request leaves the dashboard's own host. Screenshots go to
-``test-artifacts/``. Without /usr/bin/chromium the test is skipped, except under CI (``CI`` set),
-where that is a failure.
+server answers, no request leaves the dashboard's own host, and every screen of the menu opens
+(the walk of ``tests/browser_fixtures.py``). Screenshots go to ``test-artifacts/``. Without
+/usr/bin/chromium the test is skipped, except under CI (``CI`` set), where that is a failure.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from PIL import Image
 
 from data_access.engine import make_engine
 from data_access.queries import unit_counters
 from i18n.format import fmt_int, fmt_pct
 from metrics.tables import unit_metrics
-from tests.conftest import CHROMIUM
+from tests.browser_fixtures import ARTIFACTS, NOW, Walk, need_chromium
+from tests.wall_measure import APP_SETTLED
 from timebase.period import month_to_date
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-SAMPLE_DAY = dt.date(2026, 11, 23)
-NOW = dt.datetime(2026, 11, 23, 11, 0)  # the sample's own "now" for that day
 ROTATE = 8
-APP_SETTLED = (
-    "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
-)
 #: The overdue list: a table (the wall's own in kiosk mode), or a "nothing overdue" message.
 OVERDUE = "[data-testid='stTable'], .ioc-overdue, [data-testid='stAlert']"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is required in CI for the browser tests", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed (Debian package chromium)", allow_module_level=True)
+need_chromium()
 
 from playwright.sync_api import Browser, Page  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{base} never became healthy")
-
-
-@pytest.fixture(scope="module")
-def sample_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from sample_data.generate import build_sample
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('wall') / 'sample.sqlite'}"
-    build_sample(url, scale=0.03, today=SAMPLE_DAY)
-    return url
-
-
-@pytest.fixture(scope="module")
-def server(sample_url: str) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "IOC_DATABASE_URL": sample_url, "IOC_NOW": NOW.isoformat(), "IOC_LANGUAGE": "vi"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _expected_tiles(url: str) -> tuple[str, str]:
@@ -211,17 +148,12 @@ def test_periodic_reload_only_when_the_server_answers(server: str, browser: Brow
 OTHER_SCREENS = ("ranking", "my-unit", "satisfaction", "online", "feedback", "processing", "press", "quality")
 
 
-def test_every_screen_opens_without_error_and_offline(server: str, browser: Browser) -> None:
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    foreign: set[str] = set()
-    page.on("request", lambda r: foreign.add(r.url) if not r.url.startswith(server) else None)
+def test_every_screen_opens_without_error_and_offline(screen_walk: Walk) -> None:
+    """Each screen of the menu, opened in turn (the shared walk: ``screen-*.png``), ends its run
+    with a heading and no exception, and no request leaves the dashboard's host."""
     for screen in OTHER_SCREENS:
-        page.goto(f"{server}/{screen}")
-        _settled(page, "[data-testid='stMain']")
-        page.wait_for_timeout(300)
-        _settled(page)
-        assert page.locator("[data-testid='stException']").count() == 0, screen
-        assert page.locator("h1").count() >= 1, screen
-        page.screenshot(path=str(ARTIFACTS / f"screen-{screen}.png"))
-    assert not foreign, f"requests to other hosts: {sorted(foreign)}"
-    page.close()
+        visit = screen_walk.visits[f"/{screen}"]
+        assert visit.settled, f"{screen} never settled with a heading ({visit.screenshot})"
+        assert visit.exceptions == 0, screen
+        assert visit.headings >= 1, screen
+    assert not screen_walk.foreign, f"requests to other hosts: {sorted(screen_walk.foreign)}"

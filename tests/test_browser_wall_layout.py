@@ -25,8 +25,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.test_browser_wall import ARTIFACTS, ROOT, _wait_drawn, sample_url, server  # noqa: F401 (fixtures)
-from tests.wall_measure import MEASURE_JS, SYMBOLS_JS, WALL_PX, settle
+from tests.browser_fixtures import ARTIFACTS, ROOT, Walk, need_chromium
+from tests.test_browser_wall import _wait_drawn
+from tests.wall_measure import MEASURE_JS, WALL_PX, settle
+
+need_chromium()
 
 #: The wall screens and the URLs they rotate with (the ranking also at its longest level).
 WALL_URLS = {
@@ -39,18 +42,6 @@ INPUTS = (
     "[data-testid='stSelectbox'], [data-testid='stRadio'], [data-testid='stTextInput'], "
     "[data-testid='stDateInput'], [data-testid='stMultiSelect'], [data-testid='stButton'], "
     "[data-testid='stSlider'], [data-testid='stCheckbox']"
-)
-EVERY_SCREEN = (
-    "",
-    "map",
-    "ranking",
-    "my-unit",
-    "satisfaction",
-    "online",
-    "feedback",
-    "processing",
-    "press",
-    "quality",
 )
 #: Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 DEUTERANOPIA = np.array(
@@ -109,7 +100,7 @@ def _open(page: Page, url: str, drawn: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("screen", list(WALL_URLS))
-def test_wall_screen_fits_and_reads_from_ten_metres(screen: str, server: str, browser: Browser) -> None:  # noqa: F811
+def test_wall_screen_fits_and_reads_from_ten_metres(screen: str, server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     _open(page, server + WALL_URLS[screen], "canvas" if screen == "map" else None)
     figures = page.evaluate(MEASURE_JS)
@@ -139,7 +130,7 @@ def test_wall_screen_fits_and_reads_from_ten_metres(screen: str, server: str, br
     page.close()
 
 
-def test_the_wall_scales_on_a_4k_screen(server: str, browser: Browser) -> None:  # noqa: F811
+def test_the_wall_scales_on_a_4k_screen(server: str, browser: Browser) -> None:
     for screen in ("overview", "ranking"):
         page = browser.new_page(viewport={"width": 3840, "height": 2160})
         _open(page, server + WALL_URLS[screen])
@@ -157,7 +148,7 @@ def test_the_wall_scales_on_a_4k_screen(server: str, browser: Browser) -> None: 
         page.close()
 
 
-def test_the_tab_icon_is_the_shipped_picture_not_an_emoji(server: str, browser: Browser) -> None:  # noqa: F811
+def test_the_tab_icon_is_the_shipped_picture_not_an_emoji(server: str, browser: Browser) -> None:
     page = browser.new_page()
     _open(page, server + "/")
     hrefs = page.eval_on_selector_all("link[rel~='icon']", "els => els.map(e => e.href)")
@@ -172,18 +163,12 @@ def test_the_tab_icon_is_the_shipped_picture_not_an_emoji(server: str, browser: 
     assert icon.convert("RGBA").tobytes() == shipped.convert("RGBA").tobytes()
 
 
-def test_no_emoji_or_symbol_glyph_on_any_screen(server: str, browser: Browser) -> None:  # noqa: F811
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    found = {}
-    for screen in EVERY_SCREEN:
-        for query in ("", "?kiosk=1&rotate=0") if screen in ("", "map", "ranking") else ("",):
-            page.goto(f"{server}/{screen}{query}")
-            settle(page)
-            symbols = page.evaluate(SYMBOLS_JS)
-            if symbols:
-                found[f"/{screen}{query}"] = symbols
+def test_no_emoji_or_symbol_glyph_on_any_screen(screen_walk: Walk) -> None:
+    """Every screen, and the wall screens in kiosk mode (the shared walk)."""
+    assert len(screen_walk.visits) == 13  # ten screens, three of them again in kiosk mode
+    found = {where: visit.symbols for where, visit in screen_walk.visits.items() if visit.symbols}
     assert not found, f"emoji or symbol glyphs on screen: {found}"
-    page.close()
+    assert all(visit.settled for visit in screen_walk.visits.values()), screen_walk.visits
 
 
 def _linear(rgb: np.ndarray) -> np.ndarray:
@@ -209,7 +194,7 @@ def test_cvd_simulation_by_hand() -> None:
     assert np.allclose(simulate((128, 128, 128), PROTANOPIA), (128, 128, 128), atol=1)
 
 
-def test_status_colours_stay_apart_for_colour_blind_viewers(server: str, browser: Browser) -> None:  # noqa: F811
+def test_status_colours_stay_apart_for_colour_blind_viewers(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     _open(page, server + WALL_URLS["map"], "canvas")
     shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
@@ -228,7 +213,7 @@ def test_status_colours_stay_apart_for_colour_blind_viewers(server: str, browser
     page.close()
 
 
-def test_overview_on_a_phone(server: str, browser: Browser) -> None:  # noqa: F811
+def test_overview_on_a_phone(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True)
     _open(page, f"{server}/")
     page.wait_for_selector("[data-testid='stMetric']", timeout=60_000)
@@ -267,7 +252,7 @@ def _has_colour(shot: Image.Image, rgb: tuple[int, int, int], least: int = 30) -
     return int((np.abs(pixels - np.array(rgb)).max(axis=2) <= 12).sum()) >= least
 
 
-def test_the_ranking_table_draws_status_shapes(server: str, browser: Browser) -> None:  # noqa: F811
+def test_the_ranking_table_draws_status_shapes(server: str, browser: Browser) -> None:
     """Off the wall the ranking is an ``st.dataframe`` (a canvas): its status column has the SVG
     shapes drawn beside the words, a bluish-green circle for met, a vermillion triangle for missed
     (on the sample, Huyện Hớn Quản misses the on-time target)."""

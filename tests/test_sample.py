@@ -43,9 +43,21 @@ def _build(path: Path, **kwargs: object) -> Engine:
 
 
 @pytest.fixture(scope="module")
-def three(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """Three tiers at scale 0.2 (about 60,000 dossiers)."""
-    return _build(tmp_path_factory.mktemp("three") / "s.sqlite", seed=11, scale=0.2)
+def three_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, list[tuple[float, object]]]:
+    """Three tiers at scale 0.2 (about 60,000 dossiers), and the progress its build reported."""
+    steps: list[tuple[float, object]] = []
+    engine = _build(
+        tmp_path_factory.mktemp("three") / "s.sqlite",
+        seed=11,
+        scale=0.2,
+        progress=lambda done, step: steps.append((done, step)),
+    )
+    return engine, steps
+
+
+@pytest.fixture(scope="module")
+def three(three_build: tuple[Engine, list[tuple[float, object]]]) -> Engine:
+    return three_build[0]
 
 
 @pytest.fixture(scope="module")
@@ -364,19 +376,15 @@ def test_agencies_sit_at_their_units_level(three: Engine) -> None:
     assert _scalar(three, mismatched) == 0
 
 
-def test_build_progress_reads_in_vietnamese_with_vietnamese_numbers(tmp_path: Path) -> None:
-    """The first start's bar: from 0 at once, month by month, then the indexes and the summary
-    tables (not stuck at 100 % while they are built), in the interface language."""
+def test_build_progress_reads_in_vietnamese_with_vietnamese_numbers(
+    three_build: tuple[Engine, list[tuple[float, object]]],
+) -> None:
+    """The first start's bar (the build of :func:`three`): from 0 at once, month by month, then
+    the indexes and the summary tables (not stuck at 100 % while they are built), in the
+    interface language."""
     from ui.sample_progress import build_step_text
 
-    seen: list[tuple[float, str]] = []
-    engine = _build(
-        tmp_path / "p.sqlite",
-        seed=5,
-        scale=0.2,
-        progress=lambda done, step: seen.append((done, build_step_text(step, "vi"))),
-    )
-    engine.dispose()
+    seen = [(done, build_step_text(step, "vi")) for done, step in three_build[1]]  # type: ignore[arg-type]
     fractions = [f for f, _ in seen]
     assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
     texts = [text for _, text in seen]
