@@ -66,6 +66,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "wall_channel_other": ("Trực tiếp, bưu chính", "In person, post"),
     "wall_overdue_title": ("Hồ sơ quá hạn lâu nhất", "Longest-overdue dossiers"),
     "wall_overdue_title_cut": ("{title} ({n} nhóm đầu)", "{title} (first {n} groups)"),
+    "wall_overdue_title_cut_one": ("{title} (1 nhóm đầu)", "{title} (first group)"),
     "wall_overdue_agency": ("Cơ quan", "Agency"),
     "wall_overdue_procedure": ("Thủ tục", "Procedure"),
     "wall_overdue_unit": ("Nơi tiếp nhận", "Received at"),

@@ -220,7 +220,10 @@ def _overdue_table(
     if frame is not None and rows is not None and len(frame) > rows:
         frame, cut = frame.head(rows), True
     title = t("wall_overdue_title", lang)
-    st.subheader(t("wall_overdue_title_cut", lang, title=title, n=len(frame)) if cut and on_wall else title)
+    if cut and on_wall:  # English needs its singular: "(first group)", not "(first 1 groups)"
+        key = "wall_overdue_title_cut_one" if len(frame) == 1 else "wall_overdue_title_cut"
+        title = t(key, lang, title=title, n=len(frame))
+    st.subheader(title)
     if overdue is None or frame is None:
         st.info(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
         return
