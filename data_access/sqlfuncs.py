@@ -76,6 +76,26 @@ def bucket(kind: str, column: ColumnElement[Any]) -> ColumnElement[int]:
     return {"day": day_number, "month": month_number, "hour": hour_number}[kind](column)
 
 
+class month_of_day(FunctionElement[int]):  # noqa: N801 - reads like a SQL function
+    """YYYYMM of an integer day YYYYMMDD (a summary table's ``day``): the integer quotient by 100.
+    DuckDB's ``/`` divides integers into a float, its ``//`` is the integer quotient.
+    """
+
+    type = Integer()
+    name = "month_of_day"
+    inherit_cache = True
+
+
+@compiles(month_of_day, "duckdb")
+def _month_of_day_duckdb(element: month_of_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({_arg(element, compiler, **kw)} // 100)"
+
+
+@compiles(month_of_day)
+def _month_of_day_default(element: month_of_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({_arg(element, compiler, **kw)} / 100)"
+
+
 class no_index_order(FunctionElement[Any]):  # noqa: N801 - reads like a SQL function
     """A column that SQLite must not read in an index's order: ``+column`` there, the column
     itself elsewhere (PostgreSQL has no unary plus on text).

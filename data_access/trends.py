@@ -1,11 +1,14 @@
 """Named queries of the trend screens (satisfaction, online services, feedback, processing time).
 
-Monthly dossier series come from :func:`data_access.queries.monthly_counters` (the function that
-summary tables will make fast); this module adds what it cannot answer: procedure provision per
-month, feedback per month and category, and the ranked listings (procedures offered online that
-still receive mostly paper dossiers, where unsatisfied ratings concentrate, processing time per
-procedure). Aggregates are computed in SQL with bound parameters; every listing has a LIMIT and
-returns whether it cut the list. A scope ``unit_code`` is any unit: its dossiers include those of
+Monthly dossier series come from :func:`data_access.queries.monthly_counters`; this module adds
+what it cannot answer: procedure provision per month, feedback per month and category, and the
+ranked listings (procedures offered online that still receive mostly paper dossiers, where
+unsatisfied ratings concentrate, processing time per procedure). The dossier reads ask the
+summary tables first and keep their dossier-table query as the fallback and the reference.
+A procedure offered online (Decree 42/2022: full-process or partial online service) and a
+full-process one are the procedure counters' conditions (``counter_spec.PROCEDURE_COUNTERS``).
+Aggregates are computed in SQL with bound parameters; every listing has a LIMIT and returns
+whether it cut the list. A scope ``unit_code`` is any unit: its dossiers include those of
 the units below it (the ``unit_ancestors`` closure).
 """
 
@@ -19,17 +22,22 @@ from sqlalchemy import Float, and_, bindparam, case, distinct, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.expression import ColumnElement
 
+from data_access import answers
 from data_access.answers import DEFAULT_LIMIT
-from data_access.counters import counter_columns, relevant
+from data_access.counters import counter_columns, relevant, valid_dossier
 from data_access.results import read_frame
 from data_access.schema import agencies, dossiers, feedback, one_of, procedures, unit_ancestors, units
 from data_access.sqlfuncs import month_number
+from data_access.summaries.provision import (
+    FULL_PROCESS,
+    OFFERED_ONLINE,
+    summary_mostly_paper,
+    summary_provision,
+)
 from data_access.summaries.read import summary_counts
 from timebase.period import Period
 
 d, p, ua, f = dossiers, procedures, unit_ancestors, feedback
-#: A procedure offered online (Decree 42/2022: full-process or partial online service).
-_offered_online = one_of(p.c.online_level, ("full", "partial"))
 #: Below this online share a procedure's dossiers are "mostly paper" (in person or by post).
 MOSTLY_PAPER_BELOW = 0.5
 
@@ -78,12 +86,24 @@ def procedure_fields(engine: Engine) -> list[str]:
 
 def monthly_provision(engine: Engine, unit_code: str, period: Period, by_month: bool = True) -> pd.DataFrame:
     """Per month of receipt (``month``, YYYYMM; omitted when ``by_month`` is False) and field:
-    procedures with dossiers received in the scope in the period, and of them those offered
+    procedures with valid dossiers received in the scope in the period, and of them those offered
     online and full-process (docs/rules.md §6, Decree 42/2022).
 
     Counts of distinct procedures add up over fields (a procedure has one field) but not over
-    months: ask with ``by_month=False`` for a whole period's counts.
+    months: ask with ``by_month=False`` for a whole period's counts. Read from the procedure
+    summaries when they are current (:mod:`data_access.summaries.provision`), else from the
+    dossier table (:func:`raw_monthly_provision`).
     """
+    fast = summary_provision(engine, unit_code, period, by_month) if answers.USE_SUMMARIES else None
+    if fast is None:
+        return raw_monthly_provision(engine, unit_code, period, by_month)
+    return _numeric(fast, ("field",))
+
+
+def raw_monthly_provision(
+    engine: Engine, unit_code: str, period: Period, by_month: bool = True
+) -> pd.DataFrame:
+    """:func:`monthly_provision` computed from the dossier table: the reference."""
     start, end_before, as_of = _bounds()
     keys = [d.c.received_month.label("month")] if by_month else []
     stmt = (
@@ -91,13 +111,13 @@ def monthly_provision(engine: Engine, unit_code: str, period: Period, by_month: 
             *keys,
             p.c.field,
             func.count(distinct(d.c.procedure_code)).label("procedures_used"),
-            func.count(distinct(case((_offered_online, d.c.procedure_code)))).label("procedures_online"),
-            func.count(distinct(case((p.c.online_level == "full", d.c.procedure_code)))).label(
-                "procedures_full"
-            ),
+            func.count(distinct(case((OFFERED_ONLINE, d.c.procedure_code)))).label("procedures_online"),
+            func.count(distinct(case((FULL_PROCESS, d.c.procedure_code)))).label("procedures_full"),
         )
         .select_from(d.join(ua, _in_scope(d.c.unit_code)).join(p, p.c.code == d.c.procedure_code))
-        .where(d.c.received_at >= start, d.c.received_at < end_before, d.c.received_at <= as_of)
+        .where(
+            valid_dossier, d.c.received_at >= start, d.c.received_at < end_before, d.c.received_at <= as_of
+        )
         .group_by(*([d.c.received_month] if by_month else []), p.c.field)
         .order_by(*([d.c.received_month] if by_month else []), p.c.field)
     )
@@ -105,15 +125,33 @@ def monthly_provision(engine: Engine, unit_code: str, period: Period, by_month: 
     return _numeric(frame, ("field",))
 
 
+_PAPER_TEXT = ("procedure_code", "procedure_name", "field", "online_level")
+
+
 def mostly_paper_procedures(
     engine: Engine, unit_code: str, period: Period, field: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> tuple[pd.DataFrame, bool]:
-    """Procedures offered online (full or partial) whose dossiers received in the period came
-    mostly on paper (online share below :data:`MOSTLY_PAPER_BELOW`), most paper dossiers first.
+    """Procedures offered online (full or partial) whose valid dossiers received in the period
+    came mostly on paper (online share below :data:`MOSTLY_PAPER_BELOW`), most paper dossiers
+    first.
 
     Columns: procedure_code, procedure_name, field, online_level, received, received_online,
-    received_paper. Returns the frame and whether the LIMIT cut it.
+    received_paper. Returns the frame and whether the LIMIT cut it. Read from the procedure
+    summaries when they are current (:mod:`data_access.summaries.provision`), else from the
+    dossier table (:func:`raw_mostly_paper_procedures`).
     """
+    fast = None
+    if answers.USE_SUMMARIES:
+        fast = summary_mostly_paper(engine, unit_code, period, field, MOSTLY_PAPER_BELOW, limit + 1)
+    if fast is None:
+        return raw_mostly_paper_procedures(engine, unit_code, period, field, limit)
+    return _numeric(fast, _PAPER_TEXT).head(limit), len(fast) > limit
+
+
+def raw_mostly_paper_procedures(
+    engine: Engine, unit_code: str, period: Period, field: str | None = None, limit: int = DEFAULT_LIMIT
+) -> tuple[pd.DataFrame, bool]:
+    """:func:`mostly_paper_procedures` computed from the dossier table: the reference."""
     start, end_before, as_of = _bounds()
     online = func.sum(case((d.c.channel == "online", 1), else_=0))
     received = func.count()
@@ -129,10 +167,11 @@ def mostly_paper_procedures(
         )
         .select_from(d.join(ua, _in_scope(d.c.unit_code)).join(p, p.c.code == d.c.procedure_code))
         .where(
+            valid_dossier,
             d.c.received_at >= start,
             d.c.received_at < end_before,
             d.c.received_at <= as_of,
-            _offered_online,
+            OFFERED_ONLINE,
             _field_filter(field),
         )
         .group_by(d.c.procedure_code, p.c.name, p.c.field, p.c.online_level)
@@ -142,9 +181,7 @@ def mostly_paper_procedures(
     )
     params = _params(period, unit_code=unit_code, field=field, share=MOSTLY_PAPER_BELOW, limit=limit + 1)
     frame = read_frame(engine, stmt, params)
-    return _numeric(frame, ("procedure_code", "procedure_name", "field", "online_level")).head(limit), (
-        len(frame) > limit
-    )
+    return _numeric(frame, _PAPER_TEXT).head(limit), len(frame) > limit
 
 
 #: What a ranked dossier listing can be grouped by: (key column, name column).

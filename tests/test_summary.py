@@ -268,7 +268,7 @@ def test_procedure_parts_add_up_to_the_period_receipts(any_url: str) -> None:
             expected = _counts(conn.execute(reference, params))
         for way in ways.values():
             shape, bound = summary_procedures.receipt_plan("commune", period, own_days=way)
-            parts = union_all(*summary_procedures._part_statements(False, shape)).subquery()
+            parts = union_all(*summary_procedures.part_statements("level", shape)).subquery()
             stmt = select(
                 parts.c.unit_code,
                 parts.c.procedure_code,
