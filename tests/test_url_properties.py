@@ -11,7 +11,6 @@ shrinking, the data caches shared between runs as on a live server.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import pkgutil
 import re
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
-from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
 import app_pages
@@ -153,19 +151,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[key] = value
 
 
-@functools.cache
-def _components() -> BidiComponentManager:
-    manager = BidiComponentManager()
-    manager.discover_and_register_components(start_file_watching=False)
-    return manager
-
-
 def run_screen(screen: str, params: dict[str, str]) -> AppTest:
     """One run of ``screen`` with ``params`` in its URL, in a fresh session."""
     at = AppTest.from_function(_page_script, args=(screen,), default_timeout=60)
-    # Each new AppTest scans every installed package for Streamlit components (~0.6 s, most of a
-    # run): scan once for the module. Streamlit 1.67 keeps the manager in this attribute.
-    at._bidi_component_manager = _components()
     at.query_params.update(params)
     return at.run()
 
