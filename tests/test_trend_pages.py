@@ -398,3 +398,18 @@ def test_a_database_without_dossiers_shows_na(
     # Nothing received: rates are N/A ("—"), never 0%.
     tiles = _tiles(at)
     assert tiles[NA_TILE[screen]] == "—", tiles
+
+
+@pytest.mark.parametrize("screen", ["satisfaction", "online", "feedback", "processing"])
+def test_every_chart_drawn_is_a_valid_vega_lite_spec(seeded: str, screen: str) -> None:
+    """The pages draw their charts' specs unchecked (``ui.trend_page.spec_of``, for speed): each
+    spec a screen sends is checked here against the Vega-Lite schema Altair ships."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    charts = _open(screen).get("vega_lite_chart")
+    assert len(charts) >= 4, screen
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        validate_jsonschema(spec, schema, rootschema=schema)  # raises on the first error

@@ -136,12 +136,19 @@ def _trend_spec(
     first_met: int | None,
 ) -> dict[str, Any]:
     """The Vega-Lite spec of ``trend_charts.trend_chart`` for these inputs, kept by them: a
-    screen's eight monthly charts cost most of its run to build and validate (Altair), and a
-    second visit or a change back asks for the same charts again."""
+    screen's eight monthly charts cost most of its run to build (Altair), and a second visit or
+    a change back asks for the same charts again."""
     chart = trend_charts.trend_chart(
         points, title=title, y_title=y_title, lang=lang, kind=kind, targets=segments, first_met=first_met
     )
-    return chart.to_dict()
+    return spec_of(chart)
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite spec, not checked against the schema on every run: the check is a
+    tenth of a trend screen's run, and ``tests/test_chart_specs.py`` checks each chart builder's
+    spec against it (Altair's ``to_dict`` validates by default there)."""
+    return chart.to_dict(validate=False)
 
 
 def show(
@@ -153,7 +160,8 @@ def show(
 ) -> None:
     """Draw ``chart`` (an Altair chart or its Vega-Lite spec); when it has a selection, a click
     writes the picked value to ``param``."""
-    draw = st.vega_lite_chart if isinstance(chart, dict) else st.altair_chart
+    draw = st.vega_lite_chart
+    chart = chart if isinstance(chart, dict) else spec_of(chart)
     if selection is None:
         draw(chart, key=key, width="stretch")
         return
