@@ -1,4 +1,4 @@
-"""The load run (``ops.load``) works end to end, small: 3 viewers for 20 seconds on a tiny sample.
+"""The load run (``ops.load``) works end to end, small: 3 viewers for 10 seconds on a tiny sample.
 
 It starts its own server, the viewers speak Streamlit's websocket protocol (a page run each, the
 fragment reruns the server schedules, a reopened session), and it writes its figures. The real
@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 from pathlib import Path
 
 from ops import load
+from tests.browser_fixtures import free_port
 
 SAMPLE_DAY = dt.date(2026, 11, 23)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_three_viewers_get_timed_runs_without_errors(tmp_path: Path) -> None:
@@ -28,10 +22,10 @@ def test_three_viewers_get_timed_runs_without_errors(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'tiny.sqlite'}"
     build_sample(url, scale=0.01, today=SAMPLE_DAY)
-    argv = ["--viewers", "3", "--minutes", str(20 / 60), "--port", str(_free_port()), "--database", url]
-    argv += ["--reopen-seconds", "10", "--sample-seconds", "2", "--name", "test", "--results", str(tmp_path)]
-    # A fragment rerun every 5 s, on the sample's own day (11:00), so every figure is there.
-    argv += ["--server-env", "IOC_REFRESH_SECONDS=5", "--server-env", "IOC_NOW=2026-11-23T11:00:00"]
+    argv = ["--viewers", "3", "--minutes", str(10 / 60), "--port", str(free_port()), "--database", url]
+    argv += ["--reopen-seconds", "5", "--sample-seconds", "2", "--name", "test", "--results", str(tmp_path)]
+    # A fragment rerun every 3 s, on the sample's own day (11:00), so every figure is there.
+    argv += ["--server-env", "IOC_REFRESH_SECONDS=3", "--server-env", "IOC_NOW=2026-11-23T11:00:00"]
 
     result = load.main(argv)
 
