@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -294,9 +295,21 @@ def test_meta_labels_the_sample(three: Engine) -> None:
     assert facts["data_until"] == "2026-11-23T11:00:00"
 
 
-def test_a_sample_of_an_earlier_generator_is_not_current(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[float]]:
+    """A small sample (seed 5, scale 0.02) and the progress its build reported; tests that
+    change it work on a copy."""
+    path = tmp_path_factory.mktemp("small") / "s.sqlite"
+    steps: list[float] = []
+    _build(path, seed=5, scale=0.02, progress=lambda done, _msg: steps.append(done)).dispose()
+    return path, steps
+
+
+def test_a_sample_of_an_earlier_generator_is_not_current(
+    tmp_path: Path, small: tuple[Path, list[float]]
+) -> None:
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
-    _build(tmp_path / "s.sqlite", seed=5, scale=0.02)
+    shutil.copy(small[0], tmp_path / "s.sqlite")
     assert sample_is_current(url)  # app.py keeps it
     engine = make_engine(url, read_only=False)
     with engine.begin() as conn:  # as a sample built before the version was recorded
@@ -317,10 +330,11 @@ def _checksum(engine: Engine) -> tuple[object, ...]:
     )[0]
 
 
-def test_same_seed_same_data_and_no_half_built_file(tmp_path: Path) -> None:
+def test_same_seed_same_data_and_no_half_built_file(tmp_path: Path, small: tuple[Path, list[float]]) -> None:
     path = tmp_path / "d.sqlite"
-    steps: list[float] = []
-    first = _build(path, seed=5, scale=0.02, progress=lambda done, _msg: steps.append(done))
+    shutil.copy(small[0], path)
+    steps = small[1]
+    first = make_engine(f"sqlite:///{path}")
     a = _checksum(first)
     first.dispose()
     again = _build(path, seed=5, scale=0.02)  # rebuilt over the existing file
