@@ -56,7 +56,9 @@ STYLE = """
 .ioc-map-legend .v {font-weight: 700;}
 .ioc-map-legend .m, .ioc-map-legend .note {font-size: 1.05rem; opacity: .8;}
 .ioc-map-legend .n {font-size: 1.15rem; opacity: .85; text-align: right;}
-.ioc-map-note {font-size: 1.15rem; color: #fbbf24; font-weight: 600;}
+/* Streamlit's markdown block ends 1rem higher than it is, for a paragraph's margin: the note is a
+   div, so it brings its own, or the wall's tight gaps put the update time over it. */
+.ioc-map-note {font-size: 1.15rem; color: #fbbf24; font-weight: 600; margin-bottom: 1rem;}
 .ioc-map-place {font-size: 1.3rem; line-height: 1.4;}
 </style>
 """

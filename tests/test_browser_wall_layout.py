@@ -127,6 +127,10 @@ def test_wall_screen_fits_and_reads_from_ten_metres(screen: str, server: str, br
         _record("overview-issue-25", _issue_25_on_screen(page, 1920, 1080))
     if screen.startswith("ranking"):
         assert page.locator(".ioc-rank tbody tr").count() >= 3
+    if screen == "map":  # the schematic note under the map once sat half under the update time
+        note = page.locator(".ioc-map-note").bounding_box()
+        updated = page.get_by_text("Cập nhật lúc").first.bounding_box()
+        assert note and updated and note["y"] + note["height"] <= updated["y"], (note, updated)
     page.close()
 
 
