@@ -29,8 +29,11 @@ from data_access.sqlfuncs import day_number
 
 d = dossiers
 p = procedures
-_TABLES = {"dossiers": dossiers, "procedures": procedures}
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
+#: The tables a :class:`~data_access.counter_spec.Col` names, and the functions of the spec's
+#: comparison signs: they apply to SQL columns here and to NumPy arrays in
+#: :mod:`data_access.summaries.arrays` alike.
+TABLES = {"dossiers": dossiers, "procedures": procedures}
+OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "<": operator.lt,
     "<=": operator.le,
@@ -46,12 +49,12 @@ def render(node: Any, moment: Any = None) -> Any:
     """
     match node:
         case cs.Col(name, table):
-            return _TABLES[table].c[name]
+            return TABLES[table].c[name]
         case cs.Moment():
             assert moment is not None, "an open_at condition needs its judging moment"
             return moment
         case cs.Cmp(op, left, right):
-            return _OPS[op](render(left, moment), render(right, moment))
+            return OPERATORS[op](render(left, moment), render(right, moment))
         case cs.In(column, values):
             return one_of(render(column), values)
         case cs.IsNull(term, negate):

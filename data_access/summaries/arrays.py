@@ -11,7 +11,6 @@ once per set of rows.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -21,16 +20,8 @@ import pandas as pd
 from sqlalchemy import Boolean, DateTime, Float, Integer
 
 from data_access import counter_spec as cs
-from data_access.schema import dossiers, procedures
+from data_access.counters import OPERATORS, TABLES
 
-_TABLES = {"dossiers": dossiers, "procedures": procedures}
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">=": operator.ge,
-    ">": operator.gt,
-}
 DAY_END = np.timedelta64(86_399, "s").astype("timedelta64[us]")
 NAT = np.datetime64("NaT", "us")
 
@@ -76,7 +67,7 @@ def column_array(rows: pd.DataFrame, col: cs.Col) -> np.ndarray | Codes:
     """A column of ``rows`` as the array its schema type calls for: timestamps (NaT for NULL),
     floats (NaN for NULL), flags as ``IS TRUE`` (NULL is false), text as :class:`Codes`.
     """
-    kind = _TABLES[col.table].c[col.name].type
+    kind = TABLES[col.table].c[col.name].type
     series = rows[col.name]
     if isinstance(kind, DateTime):
         return ts(series)
@@ -156,7 +147,7 @@ class Rows:
             case cs.Cmp("==", left, right) if isinstance(v(left), Codes):
                 return v(left).isin((right,))
             case cs.Cmp(op, left, right):
-                return np.asarray(_OPS[op](v(left), v(right)), dtype=bool)
+                return np.asarray(OPERATORS[op](v(left), v(right)), dtype=bool)
             case cs.In(column, values):
                 return v(column).isin(values)
             case cs.IsNull(term, negate):
