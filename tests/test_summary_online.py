@@ -74,6 +74,17 @@ CASES = {  # name: (scope unit, period, field)
 # Provision: {(month, field): (used, online, full)}; whole period: {field: (used, online, full)}.
 # Paper: [(procedure, received, online, paper)], most paper first, ties by code.
 HT, XD, DD = "Hộ tịch", "Xây dựng", "Đất đai"
+#: 1/10 to now in 100, by month and whole (the field filter leaves it as it is).
+LIVE_100_PROVISION = (
+    {
+        (202610, HT): (1, 1, 1),
+        (202610, XD): (1, 1, 0),
+        (202610, DD): (1, 0, 0),
+        (202611, HT): (1, 1, 1),
+        (202611, XD): (1, 1, 0),
+    },
+    {HT: (1, 1, 1), XD: (1, 1, 0), DD: (1, 0, 0)},
+)
 EXPECTED = {
     # MID in district 100: a2 and a3 (the partial procedure, both in person); a1 (4/10) and a4
     # (21/10) lie outside. Partial: 0 online of 2 → mostly paper, 2 paper dossiers.
@@ -94,26 +105,12 @@ EXPECTED = {
     # b2 (today 15:00) is after NOW and x1 is invalid, so no Đất đai in November.
     # Partial a2, a3, b3, b4: 1 online of 4, 3 paper; full a1, b1: 0 of 2, 2 paper.
     "live 100": (
-        {
-            (202610, HT): (1, 1, 1),
-            (202610, XD): (1, 1, 0),
-            (202610, DD): (1, 0, 0),
-            (202611, HT): (1, 1, 1),
-            (202611, XD): (1, 1, 0),
-        },
-        {HT: (1, 1, 1), XD: (1, 1, 0), DD: (1, 0, 0)},
+        *LIVE_100_PROVISION,
         [(PARTIAL, 4, 1, 3), (FULL, 2, 0, 2)],
     ),
     # The field filter acts on the listing only (the screen filters the provision frame itself).
     "live 100 Hộ tịch": (
-        {
-            (202610, HT): (1, 1, 1),
-            (202610, XD): (1, 1, 0),
-            (202610, DD): (1, 0, 0),
-            (202611, HT): (1, 1, 1),
-            (202611, XD): (1, 1, 0),
-        },
-        {HT: (1, 1, 1), XD: (1, 1, 0), DD: (1, 0, 0)},
+        *LIVE_100_PROVISION,
         [(FULL, 2, 0, 2)],
     ),
     # Today to 10:30: b1 only (b2 comes at 15:00).
