@@ -52,7 +52,7 @@ def test_month_axis_of_a_line_chart_ends_at_the_last_month_of_data() -> None:
     assert spec["height"] == trend_charts.HEIGHT
     assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
     # The target rule runs half a month past each end of its run and is clipped to the plot.
-    rule = next(layer for layer in spec["layer"][1]["layer"] if layer["mark"]["type"] == "rule")
+    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert rule["mark"]["clip"] is True
 
 

@@ -76,13 +76,22 @@ def fmt(value: object, kind: str, lang: str) -> str:
     return fmt_int(value, lang)
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    return (
+def _layered(layers: Sequence[alt.Chart], lang: str, title: str, height: int | alt.Step) -> alt.LayerChart:
+    """The layers as one chart with its title, size and configuration, built in one step: each
+    ``.properties`` or ``.configure_*`` after it, and each layer of layers, copied the whole
+    chart again (two thirds of a trend chart's cost, docs/performance.md).
+    """
+    return alt.LayerChart(
+        layer=list(layers),
+        title=wrap_title(title),
+        height=height,
+        autosize=AUTOSIZE,
         # The browser's line box of a text is taller than Vega's estimate of its glyphs: a few
         # pixels of padding keep the title's and the axis titles' boxes inside the chart's.
-        chart.properties(autosize=AUTOSIZE, padding=PADDING)
-        .configure(locale=locale(lang))
-        .configure_title(anchor="start", fontSize=15, color=TEXT_COLOUR)
+        padding=PADDING,
+        config=alt.Config(
+            locale=locale(lang), title=alt.TitleConfig(anchor="start", fontSize=15, color=TEXT_COLOUR)
+        ),
     )
 
 
@@ -111,7 +120,7 @@ def series_points(series: dict[str, pd.DataFrame], metric: str, kind: str, lang:
     return _month_columns(pd.DataFrame(rows, columns=["month", "series", "value", "text"]))
 
 
-def _target_layer(targets: pd.DataFrame, kind: str, lang: str) -> alt.LayerChart:
+def _target_layers(targets: pd.DataFrame, kind: str, lang: str) -> list[alt.Chart]:
     """Each run of one target as a dashed rule over its months (half a month either side, cut
     at the plot's edge), labelled once at its first month."""
     rules = targets.copy()
@@ -124,19 +133,19 @@ def _target_layer(targets: pd.DataFrame, kind: str, lang: str) -> alt.LayerChart
     rules["text"] = [t("target", lang, value=fmt(v, kind, lang)) for v in rules["target"]]
     base = alt.Chart(rules)
     rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2, clip=True).encode(
-        x="start_date:T",
-        x2="end_date:T",
-        y="target:Q",
+        x=alt.X("start_date:T"),
+        x2=alt.X2("end_date"),
+        y=alt.Y("target:Q"),
         tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))],
     )
     # At the start of each run: early months usually sit below the target, out of the way.
     label = base.mark_text(color=TARGET_COLOUR, align="left", dy=-8, fontSize=11).encode(
-        x="label_date:T", y="target:Q", text="text:N"
+        x=alt.X("label_date:T"), y=alt.Y("target:Q"), text=alt.Text("text:N")
     )
-    return rule + label
+    return [rule, label]
 
 
-def _first_met_layer(points: pd.DataFrame, met: int, lang: str) -> alt.LayerChart:
+def _first_met_layers(points: pd.DataFrame, met: int, lang: str) -> list[alt.Chart]:
     """A ring on the first month the target was met, and its note along the plot's top edge
     (away from the target's label, which sits on the target line)."""
     row = points[(points["month"] == met) & points["value"].notna()].head(1).copy()
@@ -146,12 +155,12 @@ def _first_met_layer(points: pd.DataFrame, met: int, lang: str) -> alt.LayerChar
     late = months.index(met) > len(months) * 0.5 if met in months else False
     base = alt.Chart(row)
     ring = base.mark_point(shape="circle", size=260, filled=False, color=MET_COLOUR, strokeWidth=2.5).encode(
-        x="month_date:T", y="value:Q"
+        x=alt.X("month_date:T"), y=alt.Y("value:Q")
     )
     note = base.mark_text(
         color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
-    ).encode(x="month_date:T", text="note:N")
-    return ring + note
+    ).encode(x=alt.X("month_date:T"), text=alt.Text("note:N"))
+    return [ring, note]
 
 
 def trend_chart(
@@ -164,7 +173,7 @@ def trend_chart(
     targets: pd.DataFrame | None = None,
     first_met: int | None = None,
     pick: str = "pick_month",
-) -> alt.TopLevelMixin:
+) -> alt.LayerChart:
     """Monthly lines (one per series) with target rules, the first month met, and a month pick."""
     select = alt.selection_point(name=pick, fields=["month"], on="click", clear="dblclick")
     scale, axis = month_axis(points["month"].tolist())
@@ -195,13 +204,12 @@ def trend_chart(
         )
         .add_params(select)
     )
-    layers: list[alt.Chart | alt.LayerChart] = [line]
+    layers: list[alt.Chart] = [line]
     if targets is not None and not targets.empty:
-        layers.append(_target_layer(targets, kind, lang))
+        layers += _target_layers(targets, kind, lang)
     if first_met is not None:
-        layers.append(_first_met_layer(points, first_met, lang))
-    chart = alt.layer(*layers).properties(title=wrap_title(title), height=HEIGHT)
-    return _finish(chart, lang)
+        layers += _first_met_layers(points, first_met, lang)
+    return _layered(layers, lang, title, HEIGHT)
 
 
 def bar_chart(
@@ -215,7 +223,7 @@ def bar_chart(
     target: float | None = None,
     chosen: str | None = None,
     by_value: bool = True,
-) -> alt.TopLevelMixin:
+) -> alt.LayerChart:
     """Horizontal bars (``key``, ``label``, ``value``, ``text``, optional per-row ``target``) with
     targets as rules (one for all, or a tick per bar) and a pick on ``key``; longest bar first
     (``by_value``), else in the rows' order.
@@ -246,19 +254,19 @@ def bar_chart(
     inside = (
         base.transform_filter("datum.inside")
         .mark_text(align="left", dx=5, fontSize=11, color=ON_BAR_COLOUR, fontWeight="bold")
-        .encode(y=alt.Y("label:N", sort=sort), x=alt.datum(0), text="text:N")
+        .encode(y=alt.Y("label:N", sort=sort), x=alt.datum(0), text=alt.Text("text:N"))
     )
     outside = (
         base.transform_filter("!datum.inside")
         .mark_text(align="left", dx=5, fontSize=11, color=TEXT_COLOUR)
-        .encode(y=alt.Y("label:N", sort=sort), x=alt.X("value:Q"), text="text:N")
+        .encode(y=alt.Y("label:N", sort=sort), x=alt.X("value:Q"), text=alt.Text("text:N"))
     )
     layers: list[alt.Chart] = [bars, inside, outside]
     if "target" in rows.columns and rows["target"].notna().any():
         layers.append(
             base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_STEP - 4).encode(
                 y=alt.Y("label:N", sort=sort),
-                x="target:Q",
+                x=alt.X("target:Q"),
                 tooltip=[alt.Tooltip("target_text:N", title=t("tr_target", lang))],
             )
         )
@@ -267,10 +275,9 @@ def bar_chart(
         layers.append(
             alt.Chart(rule)
             .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
-            .encode(x="target:Q", tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))])
+            .encode(x=alt.X("target:Q"), tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))])
         )
-    chart = alt.layer(*layers).properties(title=wrap_title(title), height=alt.Step(ROW_STEP))
-    return _finish(chart, lang)
+    return _layered(layers, lang, title, alt.Step(ROW_STEP))
 
 
 def stacked_chart(
@@ -285,7 +292,7 @@ def stacked_chart(
     colours: Sequence[str] | None = None,
     normalize: bool = False,
     months: Sequence[int] | None = None,
-) -> alt.TopLevelMixin:
+) -> alt.LayerChart:
     """Monthly stacked bars (``month``, ``part``, ``order``, ``value``, ``text``) with a month
     pick, colours in ``order`` (optional), as shares of each month when ``normalize``, and an
     optional note (month, text) pinned to a month.
@@ -324,13 +331,13 @@ def stacked_chart(
         )
         .add_params(select)
     )
-    layers: list[alt.Chart | alt.LayerChart] = [bars]
+    layers: list[alt.Chart] = [bars]
     if note is not None:
-        layers.append(_pin(note, months, x))
-    return _finish(alt.layer(*layers).properties(title=wrap_title(title), height=HEIGHT), lang)
+        layers += _pin(note, months, x)
+    return _layered(layers, lang, title, HEIGHT)
 
 
-def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> alt.LayerChart:
+def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> list[alt.Chart]:
     """A line through month ``note[0]``'s bar and the text ``note[1]`` above the plot, reading
     away from the nearer edge."""
     pin = pd.DataFrame({"month_label": [f"{month_start(note[0]):%m/%Y}"], "note": [note[1]]})
@@ -341,6 +348,6 @@ def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> alt.LayerChart:
         .mark_text(
             color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
         )
-        .encode(x=x, text="note:N")
+        .encode(x=x, text=alt.Text("note:N"))
     )
-    return rule + text
+    return [rule, text]
