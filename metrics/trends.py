@@ -82,12 +82,14 @@ def target_by_month(
     level: str = "",
     field: str = "",
 ) -> list[float | None]:
-    """The target that applies in each month (targets are set per year; docs/rules.md §13)."""
-    values: list[float | None] = []
-    for key in months:
-        found = target_for(targets, metric.target_key, key // 100, unit_code, level, field)
-        values.append(found[0] if found else None)
-    return values
+    """The target that applies in each month (targets are set per year; docs/rules.md §13):
+    looked up once a year, not once a month (eight years of history are 95 months).
+    """
+    by_year: dict[int, float | None] = {}
+    for year in sorted({key // 100 for key in months}):
+        found = target_for(targets, metric.target_key, year, unit_code, level, field)
+        by_year[year] = found[0] if found else None
+    return [by_year[key // 100] for key in months]
 
 
 def target_segments(months: Sequence[int], values: Sequence[float | None]) -> pd.DataFrame:
