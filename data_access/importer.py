@@ -633,8 +633,11 @@ def _load(
             create_schema(conn)  # inside the transaction: all or nothing
             loaded["units"] = upsert(conn, units, _with_validity(conn, tables["units"]))
             rebuild_unit_ancestors(conn)
+            catalogue = summary.procedure_attributes(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
+            # A procedure's eligibility or legal limit changed: its dossiers' cells changed too.
+            recounted = summary.changed_procedures(catalogue, summary.procedure_attributes(conn))
             build = summary.CellBuild.for_dossiers(conn)  # the summaries of a load into an empty table
             stream.stored = StoredDigests.read(conn, now)
             written = write_dossiers(conn, dossiers, 0, handlers, None, build.add_dossiers)
@@ -646,12 +649,13 @@ def _load(
                 if name in tables:
                     loaded[name] = upsert(conn, _TABLES[name], tables[name])
             upsert(conn, meta, [{"key": "last_import_at", "value": now.isoformat(timespec="seconds")}])
-            # Summary tables: one build after a load into an empty table; after a move, a rebuild
-            # (the moved dossiers change unit in every month); else the deltas of the new and
-            # changed dossiers the change log caught.
+            # Summary tables: one build after a load into an empty table; after a move or a
+            # catalogue change, a rebuild (the moved dossiers change unit in every month, those of
+            # a changed procedure their counters); else the deltas of the new and changed
+            # dossiers the change log caught.
             if written.into_empty:
                 build.write()
-            elif reattributed:
+            elif reattributed or recounted:
                 summary.rebuild(conn)
             else:
                 summary.refresh(conn)

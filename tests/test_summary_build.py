@@ -19,6 +19,8 @@ from data_access.importer import import_folder
 from data_access.schema import dossiers
 from data_access.summaries import build as summary_build
 from data_access.summaries import maintain as summary
+from data_access.summaries.read import summary_counts
+from tests.import_fixtures import base_files, write_folder
 from tests.test_import_messy import figures, ok
 from tests.test_import_stream import _folder, _many, _summaries
 from tests.test_summary import (
@@ -28,6 +30,7 @@ from tests.test_summary import (
     _history,
     _tables,
 )
+from timebase.period import month_period
 
 
 def _assert_same_tables(ours: dict[str, pd.DataFrame], theirs: dict[str, pd.DataFrame]) -> None:
@@ -86,3 +89,26 @@ def test_import_with_a_tiny_budget_gives_the_figures_of_one_build(
         _assert_same_tables(_tables(engine), _summaries(whole))
     finally:
         engine.dispose()
+
+
+def test_a_catalogue_that_changes_a_legal_limit_rebuilds_the_summaries(tmp_path: Path, row_store_url: str) -> None:
+    files = base_files()
+    ok(import_folder(write_folder(tmp_path / "a", files), row_store_url))
+    engine = make_engine(row_store_url, read_only=False)
+    october = month_period(2026, 10)
+
+    def limit_days() -> dict[str, float]:
+        counts = summary_counts(engine, "province", october, ("field",))
+        return dict(zip(counts["field"], counts["limit_days"], strict=True))
+
+    # One finished dossier a field in October: 1.000001 (Hộ tịch, 3 days), 1.000002 (Xây dựng, 10).
+    assert limit_days() == {"Hộ tịch": 3.0, "Xây dựng": 10.0}
+    for procedure in files["procedures.csv"]:
+        if procedure["code"] == "1.000002":
+            procedure["time_limit_days"] = "7"
+    ok(import_folder(write_folder(tmp_path / "b", files), row_store_url))
+    # The same dossiers, judged against the new limit: without a rebuild the cells kept 10 days.
+    assert summary.is_current(engine)
+    assert limit_days() == {"Hộ tịch": 3.0, "Xây dựng": 7.0}
+    assert _assert_same_figures(engine) > 0
+    engine.dispose()

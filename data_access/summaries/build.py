@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.engine import Connection
 
 from data_access.results import result_frame
@@ -42,6 +42,21 @@ BUDGET_BYTES = 256 * 2**20
 WRITE_BATCH = 50_000
 #: The procedure's attributes the cells need beside the dossier's columns.
 PROCEDURE_ATTRIBUTES = (procedures.c.full_process_eligible, procedures.c.time_limit_days)
+
+
+def procedure_attributes(conn: Connection) -> dict[str, tuple[Any, ...]]:
+    """Each procedure's :data:`PROCEDURE_ATTRIBUTES`, by code: a catalogue that changes one of a
+    procedure with dossiers changes their cells, and the summaries must be rebuilt.
+    """
+    if not inspect(conn).has_table(procedures.name):
+        return {}
+    rows = conn.execute(select(procedures.c.code, *PROCEDURE_ATTRIBUTES))
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def changed_procedures(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]]) -> list[str]:
+    """The procedures known before whose attributes the cells read differ now."""
+    return sorted(code for code, old in before.items() if code in after and after[code] != old)
 
 Cells = dict[str, np.ndarray]
 

@@ -55,7 +55,12 @@ from sqlalchemy.engine import Connection, Engine
 from data_access.engine import gather_statistics
 from data_access.results import result_frame
 from data_access.schema import dossiers, procedures
-from data_access.summaries.build import PROCEDURE_ATTRIBUTES, CellBuild
+from data_access.summaries.build import (
+    PROCEDURE_ATTRIBUTES,
+    CellBuild,
+    changed_procedures,
+    procedure_attributes,
+)
 from data_access.summaries.cells import INPUT_COLUMNS, cell_columns, cells
 from data_access.summaries.tables import (
     GRAINS,
@@ -83,11 +88,13 @@ __all__ = [  # the tables and checks are part of this module's public face
     "absorb_changes",
     "absorb_pending",
     "apply_delta",
+    "changed_procedures",
     "create_tables",
     "dossier_changes",
     "has_change_log",
     "is_current",
     "outdated",
+    "procedure_attributes",
     "rebuild",
     "rebuild_database",
     "recompute_months",
