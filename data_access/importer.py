@@ -636,7 +636,7 @@ def _load(
             catalogue = summary.procedure_attributes(conn)
             for name in ("agencies", "procedures"):
                 loaded[name] = upsert(conn, _TABLES[name], tables[name])
-            # A procedure's eligibility or legal limit changed: its dossiers' cells changed too.
+            # A procedure's eligibility, legal limit or field changed: so did its dossiers' cells.
             recounted = summary.changed_procedures(catalogue, summary.procedure_attributes(conn))
             build = summary.CellBuild.for_dossiers(conn)  # the summaries of a load into an empty table
             stream.stored = StoredDigests.read(conn, now)

@@ -204,7 +204,7 @@ def _finish(engine: Engine) -> None:
 
 #: Bumped when the generator or the schema changes what a sample holds, so that an embedded
 #: sample built by an earlier version is rebuilt at the next start (app.py).
-SAMPLE_VERSION = "2026-12-04 withdrawals finish; supplements judged at the moment"
+SAMPLE_VERSION = "2026-12-05 summaries by field"
 
 
 def sample_is_current(url: str) -> bool:

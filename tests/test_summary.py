@@ -195,7 +195,7 @@ def _assert_same_monthly(engine: Any) -> None:
     month end, the live month through the day table and today's rows."""
     months = last_months(NOW, 4)  # Aug, Sep, Oct whole; Nov to date
     for level in ("district", "commune"):
-        for by in ((), ("channel",), ("field",)):
+        for by in ((), ("channel",), ("field",), ("field", "channel")):  # the last: the trend screens
             fast = summary_monthly(engine, level, months, by)
             assert fast is not None
             parts = [
@@ -499,3 +499,32 @@ def test_most_of_a_month_is_read_as_the_month_less_its_other_days(tmp_path: Any)
             pd.testing.assert_frame_equal(
                 fast, _nonzero(raw_dossier_counts(engine, level, period)), check_dtype=False, rtol=1e-9
             )
+
+
+def test_series_by_field_read_the_field_table_without_the_catalogue(tmp_path: Any) -> None:
+    """The trend screens' monthly series by field and channel, and any count by field, read
+    ``summary_field_month`` (fewer cells, no join to the catalogue a cell); by procedure they
+    still read ``summary_procedure_month``. The figures stay the raw ones."""
+    rng = random.Random(12)
+    engine = build(
+        f"sqlite:///{tmp_path / 'f.sqlite'}", [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(80)]
+    )
+    with engine.begin() as conn:
+        summary.rebuild(conn)
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _log(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "FROM summary_" in statement:
+            seen.append(statement)
+
+    months = last_months(NOW, 4)
+    assert summary_monthly(engine, "district", months, ("field", "channel")) is not None
+    assert summary_counts(engine, "district", month_period(2026, 10), ("field",)) is not None
+    month_reads = [s for s in seen if "summary_state" not in s and "summary_day" not in s]
+    assert month_reads and all("FROM summary_field_month" in s for s in month_reads), month_reads
+    assert not any("JOIN procedures" in s for s in month_reads)
+    seen.clear()
+    assert summary_counts(engine, "district", month_period(2026, 10), ("procedure",)) is not None
+    assert any("FROM summary_procedure_month" in s for s in seen)
+    _assert_same_monthly(engine)

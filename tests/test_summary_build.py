@@ -91,7 +91,9 @@ def test_import_with_a_tiny_budget_gives_the_figures_of_one_build(
         engine.dispose()
 
 
-def test_a_catalogue_that_changes_a_legal_limit_rebuilds_the_summaries(tmp_path: Path, row_store_url: str) -> None:
+def test_a_catalogue_that_changes_a_legal_limit_or_a_field_rebuilds_the_summaries(
+    tmp_path: Path, row_store_url: str
+) -> None:
     files = base_files()
     ok(import_folder(write_folder(tmp_path / "a", files), row_store_url))
     engine = make_engine(row_store_url, read_only=False)
@@ -110,5 +112,10 @@ def test_a_catalogue_that_changes_a_legal_limit_rebuilds_the_summaries(tmp_path:
     # The same dossiers, judged against the new limit: without a rebuild the cells kept 10 days.
     assert summary.is_current(engine)
     assert limit_days() == {"Hộ tịch": 3.0, "Xây dựng": 7.0}
+    assert _assert_same_figures(engine) > 0
+    # A procedure moved to another field: the field cells follow it.
+    files["procedures.csv"][0]["field"] = "Hộ tịch - Chứng thực"  # 1.000001
+    ok(import_folder(write_folder(tmp_path / "c", files), row_store_url))
+    assert limit_days() == {"Hộ tịch - Chứng thực": 3.0, "Xây dựng": 7.0}
     assert _assert_same_figures(engine) > 0
     engine.dispose()

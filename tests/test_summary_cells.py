@@ -90,6 +90,7 @@ def test_sqlite_summaries_are_clustered_on_their_key(tmp_path: Any) -> None:
             ("summary_day", "day"),
             ("summary_month", "month"),
             ("summary_procedure_month", "month"),
+            ("summary_field_month", "month"),
         ):
             ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
             assert ddl.rstrip().endswith("WITHOUT ROWID"), table

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 
 from data_access.results import result_frame
 from data_access.schema import procedures
-from data_access.summaries.cells import DIMS, cell_codes, merge_cells
+from data_access.summaries.cells import CELL_DIMS, cell_codes, merge_cells
 from data_access.summaries.tables import (
     GRAINS,
     add_cells,
@@ -41,12 +41,13 @@ BUDGET_BYTES = 256 * 2**20
 #: Cells a statement writes at a time: the driver wants Python tuples, ~30 objects a cell.
 WRITE_BATCH = 50_000
 #: The procedure's attributes the cells need beside the dossier's columns.
-PROCEDURE_ATTRIBUTES = (procedures.c.full_process_eligible, procedures.c.time_limit_days)
+PROCEDURE_ATTRIBUTES = (procedures.c.full_process_eligible, procedures.c.time_limit_days, procedures.c.field)
 
 
 def procedure_attributes(conn: Connection) -> dict[str, tuple[Any, ...]]:
     """Each procedure's :data:`PROCEDURE_ATTRIBUTES`, by code: a catalogue that changes one of a
-    procedure with dossiers changes their cells, and the summaries must be rebuilt.
+    procedure with dossiers (its eligibility, legal limit or field) changes their cells, and the
+    summaries must be rebuilt.
     """
     if not inspect(conn).has_table(procedures.name):
         return {}
@@ -57,6 +58,7 @@ def procedure_attributes(conn: Connection) -> dict[str, tuple[Any, ...]]:
 def changed_procedures(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]]) -> list[str]:
     """The procedures known before whose attributes the cells read differ now."""
     return sorted(code for code, old in before.items() if code in after and after[code] != old)
+
 
 Cells = dict[str, np.ndarray]
 
@@ -87,8 +89,8 @@ class CellBuild:
         procedure_attributes: pd.DataFrame | None = None,
         budget: int | None = None,
     ) -> None:
-        """An empty build writing to ``conn``; ``procedure_attributes`` (code,
-        full_process_eligible, time_limit_days) is needed only by :meth:`add_dossiers`;
+        """An empty build writing to ``conn``; ``procedure_attributes`` (code, then
+        :data:`PROCEDURE_ATTRIBUTES`) is needed only by :meth:`add_dossiers`;
         ``budget`` in bytes (default :data:`BUDGET_BYTES`).
         """
         self.conn = conn
@@ -100,7 +102,7 @@ class CellBuild:
         self.flushes = 0
         self._written: set[str] = set()  # grains whose table holds cells already
         self._created = False  # the tables of cells were (re)created by this build
-        self._ids: dict[str, dict[Any, int]] = {col: {} for col in DIMS}
+        self._ids: dict[str, dict[Any, int]] = {col: {} for col in CELL_DIMS}
 
     @classmethod
     def for_dossiers(cls, conn: Connection, budget: int | None = None) -> CellBuild:
@@ -117,9 +119,9 @@ class CellBuild:
         """Add the cells of ``rows`` (the dossier's cell columns and the procedure's attributes)."""
         self.rows += len(rows)
         grains, labels = cell_codes(rows)
-        ours = {col: self._global(col, labels[col]) for col in DIMS}
+        ours = {col: self._global(col, labels[col]) for col in CELL_DIMS}
         for name, cells in grains.items():
-            for col in DIMS:
+            for col in CELL_DIMS:
                 if col in cells:
                     cells[col] = ours[col][cells[col]]
             self.held[name].append(_narrow(cells))
@@ -181,12 +183,12 @@ class CellBuild:
     def _flush(self) -> None:
         """Write every held cell to its table (insert into an empty one, else add) and forget it."""
         self._merge()
-        labels = {col: self._labels(col) for col in DIMS}
+        labels = {col: self._labels(col) for col in CELL_DIMS}
         for name, parts in self.held.items():
             self.held[name] = []
             if parts and len(parts[0]["unit_code"]):
                 cells = parts[0]
-                for col in DIMS:
+                for col in CELL_DIMS:
                     if col in cells:
                         cells[col] = labels[col][cells[col]]
                 self._write(name, cells)

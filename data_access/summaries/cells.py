@@ -49,6 +49,9 @@ MONTH_COUNTERS: tuple[str, ...] = (*EVENT_COUNTERS, *OPEN_COUNTERS)
 PROCEDURE_DAY_COUNTERS: tuple[str, ...] = ("received", *cs.PROCEDURE_RECEIPTS)
 assert set(PROCEDURE_DAY_COUNTERS) <= set(SPEC.names("receipt"))
 DIMS: tuple[str, ...] = ("unit_code", "agency_code", "procedure_code", "channel")
+#: The dimensions of the cells: the dossier's, and its procedure's field (from the catalogue,
+#: beside the procedure's other attributes: a catalogue that changes it rebuilds the summaries).
+CELL_DIMS: tuple[str, ...] = (*DIMS, "field")
 #: The dossier columns the cells depend on: the dimensions and what the counters read (the
 #: procedure's ``full_process_eligible`` and ``time_limit_days`` come beside them).
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -87,7 +90,7 @@ def _day(ts: np.ndarray) -> np.ndarray:
 
 
 def _dims(r: Rows) -> dict[str, np.ndarray]:
-    return {c: r.column("@" + c) for c in DIMS}
+    return {c: r.column("@" + c) for c in CELL_DIMS}
 
 
 def prepare(rows: pd.DataFrame, spec: Spec = SPEC) -> Rows:
@@ -99,13 +102,13 @@ def prepare(rows: pd.DataFrame, spec: Spec = SPEC) -> Rows:
     known = pd.to_numeric(rows["time_limit_days"]).notna().to_numpy()
     valid = Rows(arrays).value(spec.valid) & known
     arrays["_w"] = rows["_w"].to_numpy(dtype="int64")
-    for col in DIMS:  # group on integer codes: hashing strings dominated the cost
+    for col in CELL_DIMS:  # group on integer codes: hashing strings dominated the cost
         arrays["@" + col] = pd.factorize(rows[col])[0]
     return Rows({k: v[valid] for k, v in arrays.items()})
 
 
 def _events(r: Rows, spec: Spec) -> list[_Part]:
-    """Receipt, settle and finish events: each DIMS, ``day`` and the counters of the event."""
+    """Receipt, settle and finish events: each CELL_DIMS, ``day`` and the counters of the event."""
     parts = []
     for name in ("receipt", "settle", "finish"):
         event = spec.events[name]
@@ -172,7 +175,7 @@ def _snapshots(intervals: list[tuple[str, dict[str, np.ndarray]]]) -> list[_Part
         months = first_month[idx] + offset
         years = months.astype("datetime64[Y]")
         yyyymm = ((years.astype(int) + 1970) * 100 + (months - years).astype(int) + 1).astype("int64")
-        keys = {c: iv[c][idx] for c in DIMS} | {"month": yyyymm}
+        keys = {c: iv[c][idx] for c in CELL_DIMS} | {"month": yyyymm}
         parts.append(_Part(keys, {name: iv["_w"][idx]}))
     return parts
 
@@ -257,7 +260,7 @@ def cell_codes(
     """
     if "_w" not in rows.columns:
         rows = rows.assign(_w=sign)
-    labels = {col: np.asarray(pd.factorize(rows[col])[1], dtype=object) for col in DIMS}
+    labels = {col: np.asarray(pd.factorize(rows[col])[1], dtype=object) for col in CELL_DIMS}
     r = prepare(rows, spec)
     events = _events(r, spec)
     intervals = _intervals(r, spec)
@@ -271,6 +274,9 @@ def cell_codes(
             ["month", "unit_code", "agency_code", "procedure_code", "channel"],
             MONTH_COUNTERS,
         ),
+        "field_month": _sum(
+            month_parts, ["month", "unit_code", "agency_code", "field", "channel"], MONTH_COUNTERS
+        ),
         "procedure_day": _sum(
             [events[0]], ["day", "unit_code", "agency_code", "procedure_code"], PROCEDURE_DAY_COUNTERS
         ),
@@ -282,13 +288,14 @@ def cell_columns(rows: pd.DataFrame, sign: int = 1, spec: Spec = SPEC) -> dict[s
     """The summary cells of ``rows`` (dossier columns plus the procedure's attributes), times
     ``sign`` (or each row's ``_w``, +1 or −1, when the rows carry one), aggregated per grain:
     ``day`` (DIMS without procedure, ``day``), ``month`` and ``procedure_month`` (with
-    procedure, ``month``), ``procedure_day`` (receipts per unit, agency, procedure and day);
+    procedure, ``month``), ``field_month`` (the procedure's field in its place),
+    ``procedure_day`` (receipts per unit, agency, procedure and day);
     each grain a mapping of column → array (codes as objects). Empty arrays when no row is
     valid.
     """
     out, labels = cell_codes(rows, sign, spec)
     for grain in out.values():
-        for col in DIMS:
+        for col in CELL_DIMS:
             if col in grain:
                 grain[col] = labels[col][grain[col]] if len(grain[col]) else grain[col].astype(object)
     return out

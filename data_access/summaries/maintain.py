@@ -1,6 +1,6 @@
 """Summary tables kept current by deltas: what makes every historical figure cheap at any scale.
 
-Four tables of additive counters (performance-notes.md lessons 1–4), keyed by the unit *as
+Five tables of additive counters (performance-notes.md lessons 1–4), keyed by the unit *as
 stored on the dossier* (the lowest unit; ``unit_ancestors`` rolls them up at read time, so a
 boundary change needs no rebuild), the agency and the channel:
 
@@ -8,7 +8,9 @@ boundary change needs no rebuild), the agency and the channel:
   counters (for month-to-date, custom spans, and "open at the end of day D");
 - ``summary_month`` — per month: the same counters and how many dossiers that have since left
   the queue were open at the month's end (the serving grain: 34 k rows at 1 M dossiers);
-- ``summary_procedure_month`` — per month and procedure (drill-downs by procedure and field);
+- ``summary_procedure_month`` — per month and procedure (drill-downs by procedure);
+- ``summary_field_month`` — per month and the procedure's field (series and drill-downs by
+  field; the field comes from the catalogue, so a catalogue that changes it rebuilds them);
 - ``summary_procedure_day`` — receipts, fees and online payments per day and procedure (no
   channel): "procedures used" for spans that start or end mid-month.
 
@@ -73,6 +75,7 @@ from data_access.summaries.tables import (
     mark_state,
     state,
     summary_day,
+    summary_field_month,
     summary_month,
     summary_procedure_day,
     summary_procedure_month,
@@ -102,6 +105,7 @@ __all__ = [  # the tables and checks are part of this module's public face
     "rows_with_procedures",
     "state",
     "summary_day",
+    "summary_field_month",
     "summary_month",
     "summary_procedure_day",
     "summary_procedure_month",

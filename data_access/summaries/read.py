@@ -26,8 +26,9 @@ For a period [start, end] judged at ``as_of`` (see :mod:`data_access.counters`):
   receipt is before the period part, they have no settle or finish time), so only the three
   open counters are computed for them: the bulk of the rows, at an eighth of the work a row.
 
-By procedure or field only ``summary_procedure_month`` applies (whole months; in the last case
-a live month is read from the rows touched since its first day). Anything else returns None: the
+By procedure or field only the month tables by procedure or by field apply
+(:func:`~data_access.summaries.tables.month_table`; whole months; in the last case a live month
+is read from the rows touched since its first day). Anything else returns None: the
 caller falls back to the raw query, which stays the reference.
 """
 
@@ -58,10 +59,9 @@ from data_access.summaries.cells import EVENT_COUNTERS, FLOAT_COUNTERS, OPEN_COU
 from data_access.summaries.plan import is_day_end, plan, reads
 from data_access.summaries.tables import (
     is_current,
+    month_table,
     or_none_without_summaries,
     summary_day,
-    summary_month,
-    summary_procedure_month,
 )
 from timebase.period import Period
 
@@ -133,10 +133,12 @@ def table_query(
     dims = {"channel": table.c.channel, "agency": table.c.agency_code}
     if "procedure_code" in table.c:
         dims |= {"procedure": table.c.procedure_code, "field": p.c.field}
+    if "field" in table.c:
+        dims["field"] = table.c.field
     joined = table.join(
         ua, and_(ua.c.unit_code == table.c.unit_code, ua.c.ancestor_level == bindparam("level"))
     )
-    if "field" in by:
+    if "field" in by and "field" not in table.c:
         joined = joined.join(p, p.c.code == table.c.procedure_code)
     cols = []
     n_opens = opens[0] if opens and not shared else 0  # open ranges of their own
@@ -300,10 +302,10 @@ def _summary_parts(engine: Engine, level: str, period: Period, by: Sequence[str]
         planned = plan(period, by, settled)
         if planned is None:
             return None
-        month_table = summary_procedure_month if fine else summary_month
+        by_month = month_table(by)
         keys, nk = tuple(by), 1 + len(by)
         for read in reads(planned, fine):
-            table = month_table if read.grain == "month" else summary_day
+            table = by_month if read.grain == "month" else summary_day
             bucket = table.c.month if read.grain == "month" else table.c.day
             opens = read.opens
             shape = (len(opens.buckets), opens.counters) if opens else None

@@ -37,9 +37,8 @@ from data_access.summaries.read import (
 )
 from data_access.summaries.tables import (
     is_current,
+    month_table,
     or_none_without_summaries,
-    summary_month,
-    summary_procedure_month,
 )
 from timebase.period import Period
 
@@ -61,12 +60,11 @@ def summary_monthly(
     past = [p for p in months if _whole_month_judged_at_end(p)]
     if not past or not is_current(engine):
         return None
-    fine = "procedure" in by or "field" in by
     params = {"level": level, **range_params([(ym(p.start), ym(p.start)) for p in past])}
 
     def month_rows() -> Part:
         with engine.connect() as conn:
-            return fetch_part(conn, _months_statement(fine, tuple(by), len(past)), params)
+            return fetch_part(conn, _months_statement(tuple(by), len(past)), params)
 
     def open_rows() -> Part:
         with engine.connect() as conn:
@@ -86,9 +84,9 @@ def summary_monthly(
 
 
 @functools.lru_cache(maxsize=32)
-def _months_statement(fine: bool, by: tuple[str, ...], n: int) -> Any:
+def _months_statement(by: tuple[str, ...], n: int) -> Any:
     """Events and month-end snapshots of ``n`` bound months per unit (and ``by``) and month."""
-    table = summary_procedure_month if fine else summary_month
+    table = month_table(by)
     stmt = table_query(table, table.c.month, by, n, None)
     stmt = stmt.add_columns(table.c.month).group_by(table.c.month)
     return stmt.add_columns(*[func.sum(table.c[c]).label(c) for c in OPEN_COUNTERS])
