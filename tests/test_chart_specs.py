@@ -35,9 +35,7 @@ def _points(months: list[int]) -> pd.DataFrame:
 def test_month_axis_of_a_line_chart_ends_at_the_last_month_of_data() -> None:
     months = [202512, *range(202601, 202612)]
     targets = pd.DataFrame({"start": [202512], "end": [202611], "target": [0.9]})
-    spec = trend_charts.trend_chart(
-        _points(months), title="T", y_title="Tỷ lệ", lang="vi", targets=targets
-    ).to_dict()
+    spec = trend_charts.trend_chart(_points(months), title="T", y_title="Tỷ lệ", lang="vi", targets=targets)
     x = spec["layer"][0]["encoding"]["x"]
     # The domain is 1/12/2025 to 1/11/2026 in UTC: no "12/2026" or "01/2027" after the data.
     assert x["scale"]["domain"] == [

@@ -34,23 +34,24 @@ def labelled_months(months: Sequence[int], most: int = MAX_MONTH_LABELS) -> list
     return ordered[::-1][::step][::-1]
 
 
-def _utc_day(day: dt.date) -> alt.DateTime:
-    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+def _utc_day(day: dt.date) -> dict[str, int | bool]:
+    """A Vega-Lite DateTime of ``day`` in UTC."""
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
-def month_axis(months: Sequence[int]) -> tuple[alt.Scale, alt.Axis]:
-    """The scale and axis of a monthly line chart: the domain is the data's first to last month
-    (nothing before or after), labels "05/2020" exactly on labelled months (never dropped in
-    silence: ``labelOverlap`` off), in UTC like the ISO dates of the data."""
+def month_axis(months: Sequence[int]) -> tuple[dict[str, object], dict[str, object]]:
+    """The scale and axis (Vega-Lite) of a monthly line chart: the domain is the data's first to
+    last month (nothing before or after), labels "05/2020" exactly on labelled months (never
+    dropped in silence: ``labelOverlap`` off), in UTC like the ISO dates of the data."""
     ordered = sorted(dict.fromkeys(int(m) for m in months))
     if not ordered:
-        return alt.Scale(type="utc"), alt.Axis(format="%m/%Y", labelAngle=0)
+        return {"type": "utc"}, {"format": "%m/%Y", "labelAngle": 0}
     first, last = month_start(ordered[0]), month_start(ordered[-1])
     if first == last:  # one month: a domain of no width would put its point nowhere
         first, last = first - dt.timedelta(days=15), first + dt.timedelta(days=15)
-    scale = alt.Scale(type="utc", domain=[_utc_day(first), _utc_day(last)], nice=False, padding=14)
+    scale = {"type": "utc", "domain": [_utc_day(first), _utc_day(last)], "nice": False, "padding": 14}
     values = [_utc_day(month_start(m)) for m in labelled_months(ordered)]
-    return scale, alt.Axis(format="%m/%Y", values=values, labelAngle=0, labelOverlap=False)
+    return scale, {"format": "%m/%Y", "values": values, "labelAngle": 0, "labelOverlap": False}
 
 
 def wrap_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:

@@ -1,15 +1,17 @@
-"""Altair chart builders of the trend screens.
+"""Chart builders of the trend screens: the bars with Altair, the monthly lines (up to eight a
+run) written out as their Vega-Lite spec, which costs a sixth of building them with Altair.
 
 Every chart is titled and labelled from the catalogue, formats numbers with the Vietnamese
 Vega-Lite locale (``i18n.format.VEGA_NUMBER_LOCALE`` as the top-level ``config.locale``: 98,5% ·
 1.234), draws its targets as rules (dashed amber), marks the first month a target was met, and
 carries a point selection (click a month, a unit, a field) that the page turns into a URL filter
-through ``st.altair_chart(on_select=...)``. Values come in already computed by ``metrics``; a
+through ``st.vega_lite_chart(on_select=...)``. Values come in already computed by ``metrics``; a
 month with no denominator has no value (the line breaks there) and its tooltip reads "—".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import altair as alt
@@ -89,10 +91,13 @@ def _layered(layers: Sequence[alt.Chart], lang: str, title: str, height: int | a
         # The browser's line box of a text is taller than Vega's estimate of its glyphs: a few
         # pixels of padding keep the title's and the axis titles' boxes inside the chart's.
         padding=PADDING,
-        config=alt.Config(
-            locale=locale(lang), title=alt.TitleConfig(anchor="start", fontSize=15, color=TEXT_COLOUR)
-        ),
+        config=alt.Config(**_config(lang)),
     )
+
+
+def _config(lang: str) -> dict[str, object]:
+    """The charts' number locale and title style (Vega-Lite ``config``)."""
+    return {"locale": locale(lang), "title": {"anchor": "start", "color": TEXT_COLOUR, "fontSize": 15}}
 
 
 def _month_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,47 +125,100 @@ def series_points(series: dict[str, pd.DataFrame], metric: str, kind: str, lang:
     return _month_columns(pd.DataFrame(rows, columns=["month", "series", "value", "text"]))
 
 
-def _target_layers(targets: pd.DataFrame, kind: str, lang: str) -> list[alt.Chart]:
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of ``frame`` as JSON-ready records (Python numbers, None for a missing value)."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.to_dict("records")
+
+
+def _target_layers(targets: pd.DataFrame, kind: str, lang: str) -> tuple[list[dict[str, object]], list[dict]]:
     """Each run of one target as a dashed rule over its months (half a month either side, cut
-    at the plot's edge), labelled once at its first month."""
-    rules = targets.copy()
-    half = pd.Timedelta(days=14)
-    rules["start_date"] = [
-        (pd.Timestamp(month_start(int(m))) - half).date().isoformat() for m in rules["start"]
+    at the plot's edge), labelled once at its first month: the layers and their rows."""
+    half = dt.timedelta(days=14)
+    rows = [
+        {
+            "start": int(start),
+            "end": int(end),
+            "target": float(target),
+            "start_date": (month_start(int(start)) - half).isoformat(),
+            "end_date": (month_start(int(end)) + half).isoformat(),
+            "label_date": month_start(int(start)).isoformat(),
+            "text": t("target", lang, value=fmt(target, kind, lang)),
+        }
+        for start, end, target in zip(targets["start"], targets["end"], targets["target"], strict=True)
     ]
-    rules["end_date"] = [(pd.Timestamp(month_start(int(m))) + half).date().isoformat() for m in rules["end"]]
-    rules["label_date"] = [month_start(int(m)).isoformat() for m in rules["start"]]
-    rules["text"] = [t("target", lang, value=fmt(v, kind, lang)) for v in rules["target"]]
-    base = alt.Chart(rules)
-    rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2, clip=True).encode(
-        x=alt.X("start_date:T"),
-        x2=alt.X2("end_date"),
-        y=alt.Y("target:Q"),
-        tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))],
-    )
+    data = {"name": "targets"}
+    rule = {
+        "data": data,
+        "mark": {
+            "type": "rule",
+            "clip": True,
+            "color": TARGET_COLOUR,
+            "strokeDash": [6, 4],
+            "strokeWidth": 2,
+        },
+        "encoding": {
+            "tooltip": [{"field": "text", "title": t("tr_target", lang), "type": "nominal"}],
+            "x": {"field": "start_date", "type": "temporal"},
+            "x2": {"field": "end_date"},
+            "y": {"field": "target", "type": "quantitative"},
+        },
+    }
     # At the start of each run: early months usually sit below the target, out of the way.
-    label = base.mark_text(color=TARGET_COLOUR, align="left", dy=-8, fontSize=11).encode(
-        x=alt.X("label_date:T"), y=alt.Y("target:Q"), text=alt.Text("text:N")
-    )
-    return [rule, label]
+    label = {
+        "data": data,
+        "mark": {"type": "text", "align": "left", "color": TARGET_COLOUR, "dy": -8, "fontSize": 11},
+        "encoding": {
+            "text": {"field": "text", "type": "nominal"},
+            "x": {"field": "label_date", "type": "temporal"},
+            "y": {"field": "target", "type": "quantitative"},
+        },
+    }
+    return [rule, label], rows
 
 
-def _first_met_layers(points: pd.DataFrame, met: int, lang: str) -> list[alt.Chart]:
+def _first_met_layers(
+    points: pd.DataFrame, met: int, lang: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """A ring on the first month the target was met, and its note along the plot's top edge
-    (away from the target's label, which sits on the target line)."""
-    row = points[(points["month"] == met) & points["value"].notna()].head(1).copy()
-    row["note"] = t("tr_first_met", lang, month=f"{month_start(met):%m/%Y}")
+    (away from the target's label, which sits on the target line): the layers and their row."""
+    row = points[(points["month"] == met) & points["value"].notna()].head(1)
+    rows = [r | {"note": t("tr_first_met", lang, month=f"{month_start(met):%m/%Y}")} for r in _records(row)]
     months = sorted(points["month"].unique())
     # A note in the right half of the chart reads leftwards so it is not cut off.
     late = months.index(met) > len(months) * 0.5 if met in months else False
-    base = alt.Chart(row)
-    ring = base.mark_point(shape="circle", size=260, filled=False, color=MET_COLOUR, strokeWidth=2.5).encode(
-        x=alt.X("month_date:T"), y=alt.Y("value:Q")
-    )
-    note = base.mark_text(
-        color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
-    ).encode(x=alt.X("month_date:T"), text=alt.Text("note:N"))
-    return [ring, note]
+    data = {"name": "first_met"}
+    ring = {
+        "data": data,
+        "mark": {
+            "type": "point",
+            "color": MET_COLOUR,
+            "filled": False,
+            "shape": "circle",
+            "size": 260,
+            "strokeWidth": 2.5,
+        },
+        "encoding": {
+            "x": {"field": "month_date", "type": "temporal"},
+            "y": {"field": "value", "type": "quantitative"},
+        },
+    }
+    note = {
+        "data": data,
+        "mark": {
+            "type": "text",
+            "align": "right" if late else "left",
+            "baseline": "bottom",
+            "color": MET_COLOUR,
+            "fontWeight": "bold",
+            "y": -4,
+        },
+        "encoding": {
+            "text": {"field": "note", "type": "nominal"},
+            "x": {"field": "month_date", "type": "temporal"},
+        },
+    }
+    return [ring, note], rows
 
 
 def trend_chart(
@@ -173,43 +231,71 @@ def trend_chart(
     targets: pd.DataFrame | None = None,
     first_met: int | None = None,
     pick: str = "pick_month",
-) -> alt.LayerChart:
-    """Monthly lines (one per series) with target rules, the first month met, and a month pick."""
-    select = alt.selection_point(name=pick, fields=["month"], on="click", clear="dblclick")
+) -> dict[str, object]:
+    """Monthly lines (one per series) with target rules, the first month met, and a month pick.
+
+    The Vega-Lite spec itself, written out rather than built with Altair: a screen draws up to
+    eight of these on each run, and Altair's objects cost 30 ms a chart to build and serialise
+    where the dict costs about one (docs/performance.md); ``tests/test_trend_pages.py`` checks
+    every spec the trend screens send against the Vega-Lite schema.
+    """
     scale, axis = month_axis(points["month"].tolist())
-    line = (
-        alt.Chart(points)
-        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2.5)
-        .encode(
-            x=alt.X("month_date:T", title=t("tr_month", lang), scale=scale, axis=axis),
-            y=alt.Y(
-                "value:Q",
-                title=y_title if len(y_title) <= Y_TITLE_CHARS else None,
-                axis=alt.Axis(format=AXIS_FORMAT[kind]),
-                scale=alt.Scale(zero=False),
-            ),
-            color=alt.Color(
-                "series:N",
-                title=None,
+    line_name = f"{pick}_line"
+    line = {
+        "name": line_name,
+        "data": {"name": "points"},
+        "mark": {"type": "line", "point": {"filled": True, "size": 45}, "strokeWidth": 2.5},
+        "encoding": {
+            "color": {
+                "field": "series",
                 # One series needs no legend: the chart's title and the page's scope line name it.
-                legend=alt.Legend(orient="top", labelLimit=LABEL_LIMIT)
+                "legend": {"labelLimit": LABEL_LIMIT, "orient": "top"}
                 if points["series"].nunique() > 1
                 else None,
-            ),
-            tooltip=[
-                alt.Tooltip("series:N", title=t("tr_series", lang)),
-                alt.Tooltip("month_label:N", title=t("tr_month", lang)),
-                alt.Tooltip("text:N", title=y_title),
+                "title": None,
+                "type": "nominal",
+            },
+            "tooltip": [
+                {"field": "series", "title": t("tr_series", lang), "type": "nominal"},
+                {"field": "month_label", "title": t("tr_month", lang), "type": "nominal"},
+                {"field": "text", "title": y_title, "type": "nominal"},
             ],
-        )
-        .add_params(select)
-    )
-    layers: list[alt.Chart] = [line]
+            "x": {
+                "axis": axis,
+                "field": "month_date",
+                "scale": scale,
+                "title": t("tr_month", lang),
+                "type": "temporal",
+            },
+            "y": {
+                "axis": {"format": AXIS_FORMAT[kind]},
+                "field": "value",
+                "scale": {"zero": False},
+                "title": y_title if len(y_title) <= Y_TITLE_CHARS else None,
+                "type": "quantitative",
+            },
+        },
+    }
+    layers: list[dict[str, object]] = [line]
+    datasets: dict[str, list[dict[str, object]]] = {"points": _records(points)}
     if targets is not None and not targets.empty:
-        layers += _target_layers(targets, kind, lang)
+        target_layers, datasets["targets"] = _target_layers(targets, kind, lang)
+        layers += target_layers
     if first_met is not None:
-        layers += _first_met_layers(points, first_met, lang)
-    return _layered(layers, lang, title, HEIGHT)
+        met_layers, datasets["first_met"] = _first_met_layers(points, first_met, lang)
+        layers += met_layers
+    select = {"type": "point", "clear": "dblclick", "fields": ["month"], "on": "click"}
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}} | _config(lang),
+        "layer": layers,
+        "autosize": AUTOSIZE.to_dict(),
+        "height": HEIGHT,
+        "padding": dict(PADDING),
+        "params": [{"name": pick, "select": select, "views": [line_name]}],
+        "title": wrap_title(title),
+        "datasets": datasets,
+    }
 
 
 def bar_chart(

@@ -120,28 +120,11 @@ def trend_block(
             met = first_month_met(f.months, values, wanted, m.higher_is_better)
     points = trend_charts.series_points(rates, metric, kind, lang)
     title = title or t("tr_monthly_of", lang, metric=m.label(lang))
-    spec = _trend_spec(points, title, m.label(lang), lang, kind, segments, met)
+    spec = trend_charts.trend_chart(
+        points, title=title, y_title=m.label(lang), lang=lang, kind=kind, targets=segments, first_met=met
+    )
     show(spec, key, "pick_month", "month", "month")
     return next(iter(rates.values()))
-
-
-@data.cached("trend", 256)
-def _trend_spec(
-    points: pd.DataFrame,
-    title: str,
-    y_title: str,
-    lang: str,
-    kind: str,
-    segments: pd.DataFrame | None,
-    first_met: int | None,
-) -> dict[str, Any]:
-    """The Vega-Lite spec of ``trend_charts.trend_chart`` for these inputs, kept by them: a
-    screen's eight monthly charts cost most of its run to build (Altair), and a second visit or
-    a change back asks for the same charts again."""
-    chart = trend_charts.trend_chart(
-        points, title=title, y_title=y_title, lang=lang, kind=kind, targets=segments, first_met=first_met
-    )
-    return spec_of(chart)
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
