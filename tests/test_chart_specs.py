@@ -6,10 +6,13 @@ the same charts as drawn."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pytest
 
 from metrics.registry import get_metric
-from ui import map_layers, trend_charts
+from ui import map_layers, trend_charts, vega_lite, wall_widgets
 from ui.map_labels import place_labels
 
 ON_TIME = get_metric("on_time_rate")
@@ -147,3 +150,42 @@ def test_bubble_labels_never_overlap_each_other_bubbles_or_the_edge() -> None:
     for i, a in enumerate(boxes):
         assert a.left >= 0 and a.right <= 200 and a.top >= 0 and a.bottom <= 150
         assert not any(a.overlaps(b) for b in boxes[i + 1 :])
+
+
+def _valid(spec: dict) -> None:
+    """Raise on the first way ``spec`` breaks the Vega-Lite schema Altair ships."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    schema = load_schema()
+    validate_jsonschema(json.loads(json.dumps(spec)), schema, rootschema=schema)
+
+
+def test_the_specs_written_as_dicts_are_valid_vega_lite() -> None:
+    """The monthly lines and the wall's intake strip are written as Vega-Lite dicts
+    (``ui.vega_lite``): each shape is valid, names the schema Altair writes, and an invalid
+    one is caught."""
+    import altair as alt
+
+    assert vega_lite.SCHEMA_URL == alt.SCHEMA_URL  # an Altair upgrade brings its Vega-Lite
+    months = [202511, 202512, 202601]
+    two = {
+        "Tỉnh": pd.DataFrame({"month": months, "v": [0.5, None, 0.9]}),
+        "Huyện A": pd.DataFrame({"month": months, "v": [0.4, 0.7, 0.95]}),
+    }
+    targets = pd.DataFrame({"start": [202511, 202601], "end": [202512, 202601], "target": [0.9, 0.95]})
+    for lang in ("vi", "en"):
+        points = trend_charts.series_points(two, "v", "pct", lang)
+        _valid(trend_charts.trend_chart(points, title="T", y_title="Tỷ lệ", lang=lang))
+        full = trend_charts.trend_chart(
+            points, title="T", y_title="Tỷ lệ", lang=lang, targets=targets, first_met=202601
+        )
+        _valid(full)
+        # a missing month is null in the data (the line breaks there), never NaN
+        assert [p["value"] for p in full["datasets"]["points"]][:3] == [0.5, None, 0.9]
+        hours = pd.DataFrame({"hour": [7, 8], "received": [5, 8], "received_online": [2, 3]})
+        _valid(wall_widgets._intake_chart(hours, lang))
+    broken = trend_charts.trend_chart(points, title="T", y_title="Tỷ lệ", lang="vi")
+    broken["layer"][0]["mark"]["type"] = "lines"
+    with pytest.raises(Exception, match="lines"):
+        _valid(broken)

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from i18n.catalogue import t
-from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_number, fmt_pct
+from i18n.format import fmt_int, fmt_number, fmt_pct
 from metrics.trends import month_start
 from ui import status
 from ui.chart_axes import (  # noqa: F401 (re-exported for the pages and tests)
@@ -29,8 +29,8 @@ from ui.chart_axes import (  # noqa: F401 (re-exported for the pages and tests)
     month_band,
     wrap_title,
 )
+from ui.vega_lite import SCHEMA_URL, VIEW, locale, records
 
-ENGLISH_NUMBER_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
 TARGET_COLOUR = status.ORANGE  # the dashed target rule
 MET_COLOUR = status.MET
 AXIS_FORMAT = {"pct": ".0%", "days": ",.1f", "count": ",d"}
@@ -62,11 +62,6 @@ Y_TITLE_CHARS = 26
 #: readable on the dark wall theme.
 CHANNEL_COLOURS = (status.SKY_BLUE, status.ORANGE, status.PURPLE)
 FEEDBACK_COLOURS = (status.MET, status.NEAR, status.MISSED, status.UNKNOWN)
-
-
-def locale(lang: str) -> dict[str, object]:
-    """The Vega-Lite ``config.locale`` for ``lang`` (Vietnamese: decimal ",", thousands ".")."""
-    return {"number": VEGA_NUMBER_LOCALE if lang != "en" else ENGLISH_NUMBER_LOCALE}
 
 
 def fmt(value: object, kind: str, lang: str) -> str:
@@ -125,12 +120,6 @@ def series_points(series: dict[str, pd.DataFrame], metric: str, kind: str, lang:
     return _month_columns(pd.DataFrame(rows, columns=["month", "series", "value", "text"]))
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows of ``frame`` as JSON-ready records (Python numbers, None for a missing value)."""
-    plain = frame.astype(object).where(frame.notna(), None)
-    return plain.to_dict("records")
-
-
 def _target_layers(targets: pd.DataFrame, kind: str, lang: str) -> tuple[list[dict[str, object]], list[dict]]:
     """Each run of one target as a dashed rule over its months (half a month either side, cut
     at the plot's edge), labelled once at its first month: the layers and their rows."""
@@ -183,7 +172,7 @@ def _first_met_layers(
     """A ring on the first month the target was met, and its note along the plot's top edge
     (away from the target's label, which sits on the target line): the layers and their row."""
     row = points[(points["month"] == met) & points["value"].notna()].head(1)
-    rows = [r | {"note": t("tr_first_met", lang, month=f"{month_start(met):%m/%Y}")} for r in _records(row)]
+    rows = [r | {"note": t("tr_first_met", lang, month=f"{month_start(met):%m/%Y}")} for r in records(row)]
     months = sorted(points["month"].unique())
     # A note in the right half of the chart reads leftwards so it is not cut off.
     late = months.index(met) > len(months) * 0.5 if met in months else False
@@ -277,7 +266,7 @@ def trend_chart(
         },
     }
     layers: list[dict[str, object]] = [line]
-    datasets: dict[str, list[dict[str, object]]] = {"points": _records(points)}
+    datasets: dict[str, list[dict[str, object]]] = {"points": records(points)}
     if targets is not None and not targets.empty:
         target_layers, datasets["targets"] = _target_layers(targets, kind, lang)
         layers += target_layers
@@ -286,8 +275,8 @@ def trend_chart(
         layers += met_layers
     select = {"type": "point", "clear": "dblclick", "fields": ["month"], "on": "click"}
     return {
-        "$schema": alt.SCHEMA_URL,
-        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}} | _config(lang),
+        "$schema": SCHEMA_URL,
+        "config": VIEW | _config(lang),
         "layer": layers,
         "autosize": AUTOSIZE.to_dict(),
         "height": HEIGHT,

@@ -11,7 +11,6 @@ import html
 import math
 import re
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +18,7 @@ from i18n.catalogue import t
 from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_points, fmt_value
 from metrics.registry import get_metric
 from metrics.wall import DERIVED, Alarm, higher_is_better, hourly_strip, working_days_late
-from ui import data, status
+from ui import data, status, vega_lite
 from ui.map_frame import short_name
 from ui.markup import html_text
 from ui.wall_units import STYLE as BOARD_STYLE
@@ -125,7 +124,9 @@ def alarm_banner(alarms: list[Alarm], lang: str) -> None:
         st.markdown(f"<div class='ioc-alarm'>{title}<ul>{body}</ul></div>", unsafe_allow_html=True)
 
 
-def _intake_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
+def _intake_chart(hours: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Stacked bars of today's receipts by hour, online and not (the Vega-Lite spec: drawn on
+    every refresh of the wall, ``ui.vega_lite``)."""
     online, other = t("wall_channel_online", lang), t("wall_channel_other", lang)
     long = pd.concat(
         [
@@ -133,32 +134,32 @@ def _intake_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
             hours.assign(channel=other, count=hours["received"] - hours["received_online"]),
         ]
     )[["hour", "channel", "count"]]
-    return (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X("hour:O", title=t("wall_hour", lang), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(
-                "sum(count):Q", title=t("wall_dossiers", lang), axis=alt.Axis(format=",d", tickMinStep=1)
-            ),
-            color=alt.Color(
-                "channel:N",
-                title=t("wall_channel", lang),
-                scale=alt.Scale(domain=[online, other], range=[ONLINE_COLOUR, OTHER_COLOUR]),
-                legend=alt.Legend(orient="top"),
-            ),
-            order=alt.Order("channel:N", sort="descending"),
-            tooltip=[
-                alt.Tooltip("hour:O", title=t("wall_hour", lang)),
-                alt.Tooltip("channel:N", title=t("wall_channel", lang)),
-                alt.Tooltip("count:Q", title=t("wall_dossiers", lang), format=",d"),
-            ],
-        )
-        .properties(height=260)
-        .configure(locale={"number": VEGA_NUMBER_LOCALE} if lang == "vi" else {})
-        .configure_axis(labelFontSize=CHART_FONT, titleFontSize=CHART_FONT)
-        .configure_legend(labelFontSize=CHART_FONT, titleFontSize=CHART_FONT)
-    )
+    hour = {"field": "hour", "title": t("wall_hour", lang), "type": "ordinal"}
+    channel = {"field": "channel", "title": t("wall_channel", lang), "type": "nominal"}
+    count = {"field": "count", "format": ",d", "title": t("wall_dossiers", lang), "type": "quantitative"}
+    font = {"labelFontSize": CHART_FONT, "titleFontSize": CHART_FONT}
+    scale = {"domain": [online, other], "range": [ONLINE_COLOUR, OTHER_COLOUR]}
+    return {
+        "$schema": vega_lite.SCHEMA_URL,
+        "config": vega_lite.VIEW
+        | {"axis": font, "legend": font, "locale": {"number": VEGA_NUMBER_LOCALE} if lang == "vi" else {}},
+        "data": {"values": vega_lite.records(long)},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "color": channel | {"legend": {"orient": "top"}, "scale": scale},
+            "order": {"field": "channel", "sort": "descending", "type": "nominal"},
+            "tooltip": [hour, channel, count],
+            "x": hour | {"axis": {"labelAngle": 0}},
+            "y": {
+                "aggregate": "sum",
+                "axis": {"format": ",d", "tickMinStep": 1},
+                "field": "count",
+                "title": t("wall_dossiers", lang),
+                "type": "quantitative",
+            },
+        },
+        "height": 260,
+    }
 
 
 def intake_strip(today: data.Fetched | None, yesterday: data.Fetched | None, lang: str) -> None:
@@ -167,7 +168,7 @@ def intake_strip(today: data.Fetched | None, yesterday: data.Fetched | None, lan
     if today is None:
         st.info(t("wall_section_unavailable", lang, reason=t("no_data", lang)))
         return
-    st.altair_chart(_intake_chart(hourly_strip(today.value), lang), width="stretch")
+    st.vega_lite_chart(_intake_chart(hourly_strip(today.value), lang), width="stretch")
     if yesterday is not None:
         st.caption(t("wall_intake_yesterday", lang, count=fmt_int(yesterday.value["received"].sum(), lang)))
 
