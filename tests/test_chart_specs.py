@@ -69,7 +69,7 @@ def test_stacked_months_are_one_band_each_of_the_period_even_when_empty() -> Non
     )
     spec = trend_charts.stacked_chart(
         rows, title="T", y_title="PAKN", lang="vi", months=[202609, 202610, 202611]
-    ).to_dict()
+    )
     x = spec["layer"][0]["encoding"]["x"]
     # October has no feedback and still has its band, between September's and November's.
     assert x["type"] == "ordinal" and x["scale"]["domain"] == ["09/2026", "10/2026", "11/2026"]
@@ -86,15 +86,15 @@ def test_bar_chart_has_a_labelled_row_per_category_longest_first() -> None:
             "text": ["45,6%", "50,5%", "3,9%"],
         }
     )
-    spec = trend_charts.bar_chart(rows, title="Phân bố mức đánh giá", x_title="Tỷ lệ", lang="vi").to_dict()
+    spec = trend_charts.bar_chart(rows, title="Phân bố mức đánh giá", x_title="Tỷ lệ", lang="vi")
     y = spec["layer"][0]["encoding"]["y"]
     assert spec["height"] == {"step": trend_charts.ROW_STEP}  # three rows of 26 px, whatever the title
     assert y["sort"] == ["Rất hài lòng", "Hài lòng", "Không hài lòng"]
     assert y["axis"]["labelOverlap"] is False
     # Inside a bar when it is at least 30 % of the longest (0,039 < 0,3 × 0,505 = 0,152).
-    data = spec["datasets"][spec["data"]["name"]]
+    data = spec["datasets"][spec["layer"][0]["data"]["name"]]
     assert [d["inside"] for d in data] == [True, True, False]
-    kept = trend_charts.bar_chart(rows, title="T", x_title="x", lang="vi", by_value=False).to_dict()
+    kept = trend_charts.bar_chart(rows, title="T", x_title="x", lang="vi", by_value=False)
     assert kept["layer"][0]["encoding"]["y"]["sort"] == ["Hài lòng", "Rất hài lòng", "Không hài lòng"]
 
 
@@ -162,7 +162,7 @@ def _valid(spec: dict) -> None:
 
 
 def test_the_specs_written_as_dicts_are_valid_vega_lite() -> None:
-    """The monthly lines and the wall's intake strip are written as Vega-Lite dicts
+    """The trend screens' charts and the wall's intake strip are written as Vega-Lite dicts
     (``ui.vega_lite``): each shape is valid, names the schema Altair writes, and an invalid
     one is caught."""
     import altair as alt
@@ -185,6 +185,43 @@ def test_the_specs_written_as_dicts_are_valid_vega_lite() -> None:
         assert [p["value"] for p in full["datasets"]["points"]][:3] == [0.5, None, 0.9]
         hours = pd.DataFrame({"hour": [7, 8], "received": [5, 8], "received_online": [2, 3]})
         _valid(wall_widgets._intake_chart(hours, lang))
+        bars = pd.DataFrame(
+            {
+                "key": ["a", "Đất đai"],
+                "label": ["Huyện A", "Đất đai"],
+                "value": [0.9, None],
+                "text": ["90%", "—"],
+                "target": [0.95, None],
+                "target_text": ["95%", None],
+            }
+        )
+        _valid(trend_charts.bar_chart(bars, title="T", x_title="x", lang=lang))
+        _valid(
+            trend_charts.bar_chart(
+                bars, title="T", x_title="x", lang=lang, pick="pick_unit", target=0.9, chosen="Đất đai"
+            )
+        )
+        parts = pd.DataFrame(
+            {
+                "month": [202511, 202601],
+                "part": ["A", "B"],
+                "order": [0, 1],
+                "value": [2.0, 1.0],
+                "text": ["2", "1"],
+            }
+        )
+        _valid(trend_charts.stacked_chart(parts, title="T", y_title="y", lang=lang, months=months))
+        _valid(
+            trend_charts.stacked_chart(
+                parts,
+                title="T",
+                y_title="y",
+                lang=lang,
+                note=(202601, "n"),
+                colours=["#111", "#222"],
+                normalize=True,
+            )
+        )
     broken = trend_charts.trend_chart(points, title="T", y_title="Tỷ lệ", lang="vi")
     broken["layer"][0]["mark"]["type"] = "lines"
     with pytest.raises(Exception, match="lines"):

@@ -402,9 +402,9 @@ def test_a_database_without_dossiers_shows_na(
 
 @pytest.mark.parametrize("screen", ["satisfaction", "online", "feedback", "processing"])
 def test_every_chart_drawn_is_a_valid_vega_lite_spec(seeded: str, screen: str) -> None:
-    """The pages draw their charts' specs unchecked, for speed (Altair's charts through
-    ``ui.trend_page.spec_of``, the monthly lines written as Vega-Lite by ``trend_chart``): each
-    spec a screen sends is checked here against the Vega-Lite schema Altair ships."""
+    """The pages draw their charts' specs unchecked, for speed (written as Vega-Lite dicts by
+    ``ui.trend_charts``): each spec a screen sends is checked here against the Vega-Lite schema
+    Altair ships."""
     from altair.utils.schemapi import validate_jsonschema
     from altair.vegalite.v6.schema import load_schema
 

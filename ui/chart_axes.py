@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import altair as alt
-
 from metrics.trends import month_start
 
 #: Month labels: at most this many on an axis (a third of the page is ~370 px, a label ~45 px
@@ -68,14 +66,16 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> str | list[str]:
     return lines
 
 
-def month_band(months: Sequence[int], title: str) -> alt.X:
-    """An ordinal month axis over ``months`` in order, labelled on :func:`labelled_months`."""
+def month_band(months: Sequence[int], title: str) -> dict[str, object]:
+    """An ordinal month axis (Vega-Lite ``x``) over ``months`` in order, labelled on
+    :func:`labelled_months`."""
     order = [f"{month_start(int(m)):%m/%Y}" for m in months]
     shown = [f"{month_start(m):%m/%Y}" for m in labelled_months(months)]
-    return alt.X(
-        "month_label:O",
-        title=title,
-        sort=order,
-        scale=alt.Scale(domain=order),
-        axis=alt.Axis(values=shown, labelAngle=0, labelOverlap=False),
-    )
+    return {
+        "axis": {"labelAngle": 0, "labelOverlap": False, "values": shown},
+        "field": "month_label",
+        "scale": {"domain": order},
+        "sort": order,
+        "title": title,
+        "type": "ordinal",
+    }

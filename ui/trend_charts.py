@@ -1,5 +1,5 @@
-"""Chart builders of the trend screens: the bars with Altair, the monthly lines (up to eight a
-run) written out as their Vega-Lite spec: 4.5 ms a chart, against 33 ms built with Altair.
+"""Chart builders of the trend screens, each giving its Vega-Lite spec as a dict (``ui.vega_lite``):
+a screen draws up to ten charts a run, 1–5 ms each this way against 20–35 ms built with Altair.
 
 Every chart is titled and labelled from the catalogue, formats numbers with the Vietnamese
 Vega-Lite locale (``i18n.format.VEGA_NUMBER_LOCALE`` as the top-level ``config.locale``: 98,5% ·
@@ -12,9 +12,9 @@ month with no denominator has no value (the line breaks there) and its tooltip r
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 
 from i18n.catalogue import t
@@ -40,7 +40,7 @@ HEIGHT = 200
 #: plot then shrinks to what the title, legend and axes leave (a bar chart of three rows
 #: collapsed to one line, a long axis title pushed the chart title out of the box). "fit-x"
 #: fits the width to the column and lets the height grow with the content.
-AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
 PADDING = {"left": 6, "top": 6, "right": 6, "bottom": 6}
 #: One bar a row, this many pixels apart: every field or unit keeps its own labelled row.
 ROW_STEP = 26
@@ -71,23 +71,6 @@ def fmt(value: object, kind: str, lang: str) -> str:
     if kind == "days":
         return fmt_number(value, 1, lang)
     return fmt_int(value, lang)
-
-
-def _layered(layers: Sequence[alt.Chart], lang: str, title: str, height: int | alt.Step) -> alt.LayerChart:
-    """The layers as one chart with its title, size and configuration, built in one step: each
-    ``.properties`` or ``.configure_*`` after it, and each layer of layers, copied the whole
-    chart again (two thirds of a trend chart's cost, docs/performance.md).
-    """
-    return alt.LayerChart(
-        layer=list(layers),
-        title=wrap_title(title),
-        height=height,
-        autosize=AUTOSIZE,
-        # The browser's line box of a text is taller than Vega's estimate of its glyphs: a few
-        # pixels of padding keep the title's and the axis titles' boxes inside the chart's.
-        padding=PADDING,
-        config=alt.Config(**_config(lang)),
-    )
 
 
 def _config(lang: str) -> dict[str, object]:
@@ -221,13 +204,7 @@ def trend_chart(
     first_met: int | None = None,
     pick: str = "pick_month",
 ) -> dict[str, object]:
-    """Monthly lines (one per series) with target rules, the first month met, and a month pick.
-
-    The Vega-Lite spec itself, written out rather than built with Altair: a screen draws up to
-    eight of these on each run, and Altair's objects cost 30 ms a chart to build and serialise
-    where the dict costs about one (docs/performance.md); ``tests/test_trend_pages.py`` checks
-    every spec the trend screens send against the Vega-Lite schema.
-    """
+    """Monthly lines (one per series) with target rules, the first month met, and a month pick."""
     scale, axis = month_axis(points["month"].tolist())
     line_name = f"{pick}_line"
     line = {
@@ -273,18 +250,35 @@ def trend_chart(
     if first_met is not None:
         met_layers, datasets["first_met"] = _first_met_layers(points, first_met, lang)
         layers += met_layers
-    select = {"type": "point", "clear": "dblclick", "fields": ["month"], "on": "click"}
-    return {
+    return _layered(layers, datasets, lang, title, HEIGHT, [_pick(pick, "month", line_name)])
+
+
+def _layered(
+    layers: list[dict[str, object]],
+    datasets: dict[str, list[dict[str, object]]],
+    lang: str,
+    title: str,
+    height: int | dict[str, int],
+    params: list[dict[str, object]],
+) -> dict[str, object]:
+    """The layers as one chart with its title, size, pick (if any) and configuration."""
+    spec = {
         "$schema": SCHEMA_URL,
         "config": VIEW | _config(lang),
         "layer": layers,
-        "autosize": AUTOSIZE.to_dict(),
-        "height": HEIGHT,
+        "autosize": dict(AUTOSIZE),
+        "height": height,
         "padding": dict(PADDING),
-        "params": [{"name": pick, "select": select, "views": [line_name]}],
         "title": wrap_title(title),
         "datasets": datasets,
     }
+    return spec | {"params": params} if params else spec
+
+
+def _pick(name: str, field: str, view: str) -> dict[str, object]:
+    """A click on ``view`` picks the ``field`` of a mark (double click clears)."""
+    select = {"type": "point", "clear": "dblclick", "fields": [field], "on": "click"}
+    return {"name": name, "select": select, "views": [view]}
 
 
 def bar_chart(
@@ -298,7 +292,7 @@ def bar_chart(
     target: float | None = None,
     chosen: str | None = None,
     by_value: bool = True,
-) -> alt.LayerChart:
+) -> dict[str, object]:
     """Horizontal bars (``key``, ``label``, ``value``, ``text``, optional per-row ``target``) with
     targets as rules (one for all, or a tick per bar) and a pick on ``key``; longest bar first
     (``by_value``), else in the rows' order.
@@ -310,49 +304,79 @@ def bar_chart(
     values = pd.to_numeric(rows["value"], errors="coerce")
     longest = float(values.max()) if values.notna().any() else 0.0
     rows["inside"] = [bool(longest > 0 and v >= INSIDE_SHARE * longest) for v in values.fillna(-1)]
-    base = alt.Chart(rows)
     # One explicit order for every layer: the text layers filter the rows, and Vega-Lite falls
     # back to alphabetical order when layers sort different data by a field.
     ranked = rows.assign(_v=values).sort_values("_v", ascending=False, kind="stable") if by_value else rows
     sort = list(dict.fromkeys(ranked["label"]))
-    y = alt.Y("label:N", title=None, sort=sort, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False))
-    bars = base.mark_bar(cornerRadiusEnd=3, color=BAR_COLOUR).encode(
-        y=y,
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=AXIS_FORMAT[kind])),
-        opacity=alt.condition(
-            alt.datum.key == (chosen or ""), alt.value(1.0), alt.value(0.75 if chosen else 0.9)
-        ),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("text:N", title=x_title)],
-    )
-    if pick:
-        bars = bars.add_params(alt.selection_point(name=pick, fields=["key"], on="click", clear="dblclick"))
-    inside = (
-        base.transform_filter("datum.inside")
-        .mark_text(align="left", dx=5, fontSize=11, color=ON_BAR_COLOUR, fontWeight="bold")
-        .encode(y=alt.Y("label:N", sort=sort), x=alt.datum(0), text=alt.Text("text:N"))
-    )
-    outside = (
-        base.transform_filter("!datum.inside")
-        .mark_text(align="left", dx=5, fontSize=11, color=TEXT_COLOUR)
-        .encode(y=alt.Y("label:N", sort=sort), x=alt.X("value:Q"), text=alt.Text("text:N"))
-    )
-    layers: list[alt.Chart] = [bars, inside, outside]
+    data = {"name": "bars"}
+    y = {"field": "label", "sort": sort, "type": "nominal"}
+    test = "(datum.key === " + json.dumps(chosen or "", ensure_ascii=False) + ")"
+    bars = {
+        "name": "bars_view",
+        "data": data,
+        "mark": {"type": "bar", "color": BAR_COLOUR, "cornerRadiusEnd": 3},
+        "encoding": {
+            "opacity": {"condition": {"test": test, "value": 1.0}, "value": 0.75 if chosen else 0.9},
+            "tooltip": [
+                {"field": "label", "title": " ", "type": "nominal"},
+                {"field": "text", "title": x_title, "type": "nominal"},
+            ],
+            "x": {
+                "axis": {"format": AXIS_FORMAT[kind]},
+                "field": "value",
+                "title": x_title,
+                "type": "quantitative",
+            },
+            "y": y | {"axis": {"labelLimit": LABEL_LIMIT, "labelOverlap": False}, "title": None},
+        },
+    }
+    text = {"type": "text", "align": "left", "dx": 5, "fontSize": 11}
+    inside = {
+        "data": data,
+        "mark": text | {"color": ON_BAR_COLOUR, "fontWeight": "bold"},
+        "encoding": {"text": {"field": "text", "type": "nominal"}, "x": {"datum": 0}, "y": y},
+        "transform": [{"filter": "datum.inside"}],
+    }
+    outside = {
+        "data": data,
+        "mark": text | {"color": TEXT_COLOUR},
+        "encoding": {
+            "text": {"field": "text", "type": "nominal"},
+            "x": {"field": "value", "type": "quantitative"},
+            "y": y,
+        },
+        "transform": [{"filter": "!datum.inside"}],
+    }
+    layers: list[dict[str, object]] = [bars, inside, outside]
+    datasets = {"bars": records(rows)}
     if "target" in rows.columns and rows["target"].notna().any():
         layers.append(
-            base.mark_tick(color=TARGET_COLOUR, thickness=3, size=ROW_STEP - 4).encode(
-                y=alt.Y("label:N", sort=sort),
-                x=alt.X("target:Q"),
-                tooltip=[alt.Tooltip("target_text:N", title=t("tr_target", lang))],
-            )
+            {
+                "data": data,
+                "mark": {"type": "tick", "color": TARGET_COLOUR, "size": ROW_STEP - 4, "thickness": 3},
+                "encoding": {
+                    "tooltip": [{"field": "target_text", "title": t("tr_target", lang), "type": "nominal"}],
+                    "x": {"field": "target", "type": "quantitative"},
+                    "y": y,
+                },
+            }
         )
     if target is not None:
-        rule = pd.DataFrame({"target": [target], "text": [t("target", lang, value=fmt(target, kind, lang))]})
+        datasets["target"] = [
+            {"target": float(target), "text": t("target", lang, value=fmt(target, kind, lang))}
+        ]
         layers.append(
-            alt.Chart(rule)
-            .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
-            .encode(x=alt.X("target:Q"), tooltip=[alt.Tooltip("text:N", title=t("tr_target", lang))])
+            {
+                "data": {"name": "target"},
+                "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [6, 4], "strokeWidth": 2},
+                "encoding": {
+                    "tooltip": [{"field": "text", "title": t("tr_target", lang), "type": "nominal"}],
+                    "x": {"field": "target", "type": "quantitative"},
+                },
+            }
         )
-    return _layered(layers, lang, title, alt.Step(ROW_STEP))
+    params = [_pick(pick, "key", "bars_view")] if pick else []
+    return _layered(layers, datasets, lang, title, {"step": ROW_STEP}, params)
 
 
 def stacked_chart(
@@ -367,7 +391,7 @@ def stacked_chart(
     colours: Sequence[str] | None = None,
     normalize: bool = False,
     months: Sequence[int] | None = None,
-) -> alt.LayerChart:
+) -> dict[str, object]:
     """Monthly stacked bars (``month``, ``part``, ``order``, ``value``, ``text``) with a month
     pick, colours in ``order`` (optional), as shares of each month when ``normalize``, and an
     optional note (month, text) pinned to a month.
@@ -375,54 +399,73 @@ def stacked_chart(
     The month axis is ordinal: one band a month of ``months`` (the period's; default the
     months of ``rows``), an empty month an empty band, each label under its bar."""
     data = _month_columns(rows)
-    select = alt.selection_point(name=pick, fields=["month"], on="click", clear="dblclick")
     parts = list(dict.fromkeys(data.sort_values("order")["part"]))
-    scale = alt.Scale(domain=parts, range=list(colours)[: len(parts)]) if colours else alt.Undefined
     months = sorted({int(m) for m in (months if months is not None else data["month"].unique())})
     x = month_band(months, t("tr_month", lang))
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=x,
-            y=alt.Y(
-                "sum(value):Q",
-                title=y_title if len(y_title) <= Y_TITLE_CHARS else None,
-                # Counts step by whole numbers: no "1, 1, 2, 2" ticks on a small scale.
-                axis=alt.Axis(format=".0%", tickMinStep=0.1)
-                if normalize
-                else alt.Axis(format=AXIS_FORMAT[kind], tickMinStep=1 if kind == "count" else alt.Undefined),
-                stack="normalize" if normalize else "zero",
-            ),
-            color=alt.Color(
-                "part:N", title=None, scale=scale, sort=parts, legend=alt.Legend(orient="bottom", columns=2)
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("month_label:N", title=t("tr_month", lang)),
-                alt.Tooltip("part:N", title=" "),
-                alt.Tooltip("text:N", title=y_title),
+    if normalize:
+        axis: dict[str, object] = {"format": ".0%", "tickMinStep": 0.1}
+    else:  # counts step by whole numbers: no "1, 1, 2, 2" ticks on a small scale
+        axis = {"format": AXIS_FORMAT[kind]} | ({"tickMinStep": 1} if kind == "count" else {})
+    colour: dict[str, object] = {
+        "field": "part",
+        "legend": {"columns": 2, "orient": "bottom"},
+        "sort": parts,
+        "title": None,
+        "type": "nominal",
+    }
+    if colours:
+        colour["scale"] = {"domain": parts, "range": list(colours)[: len(parts)]}
+    bars = {
+        "name": "stack_view",
+        "data": {"name": "months"},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "color": colour,
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "month_label", "title": t("tr_month", lang), "type": "nominal"},
+                {"field": "part", "title": " ", "type": "nominal"},
+                {"field": "text", "title": y_title, "type": "nominal"},
             ],
-        )
-        .add_params(select)
-    )
-    layers: list[alt.Chart] = [bars]
+            "x": x,
+            "y": {
+                "aggregate": "sum",
+                "axis": axis,
+                "field": "value",
+                "stack": "normalize" if normalize else "zero",
+                "title": y_title if len(y_title) <= Y_TITLE_CHARS else None,
+                "type": "quantitative",
+            },
+        },
+    }
+    layers: list[dict[str, object]] = [bars]
+    datasets = {"months": records(data)}
     if note is not None:
-        layers += _pin(note, months, x)
-    return _layered(layers, lang, title, HEIGHT)
+        pin_layers, datasets["pin"] = _pin(note, months, x)
+        layers += pin_layers
+    return _layered(layers, datasets, lang, title, HEIGHT, [_pick(pick, "month", "stack_view")])
 
 
-def _pin(note: tuple[int, str], months: list[int], x: alt.X) -> list[alt.Chart]:
+def _pin(
+    note: tuple[int, str], months: list[int], x: dict[str, object]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """A line through month ``note[0]``'s bar and the text ``note[1]`` above the plot, reading
-    away from the nearer edge."""
-    pin = pd.DataFrame({"month_label": [f"{month_start(note[0]):%m/%Y}"], "note": [note[1]]})
+    away from the nearer edge: the layers and their row."""
+    row = [{"month_label": f"{month_start(note[0]):%m/%Y}", "note": note[1]}]
     late = note[0] in months and months.index(note[0]) > len(months) * 0.5
-    rule = alt.Chart(pin).mark_rule(color=MET_COLOUR, strokeWidth=2).encode(x=x)
-    text = (
-        alt.Chart(pin)
-        .mark_text(
-            color=MET_COLOUR, align="right" if late else "left", baseline="bottom", y=-4, fontWeight="bold"
-        )
-        .encode(x=x, text=alt.Text("note:N"))
-    )
-    return [rule, text]
+    data = {"name": "pin"}
+    rule = {
+        "data": data,
+        "mark": {"type": "rule", "color": MET_COLOUR, "strokeWidth": 2},
+        "encoding": {"x": x},
+    }
+    mark = {
+        "type": "text",
+        "align": "right" if late else "left",
+        "baseline": "bottom",
+        "color": MET_COLOUR,
+        "fontWeight": "bold",
+        "y": -4,
+    }
+    text = {"data": data, "mark": mark, "encoding": {"text": {"field": "note", "type": "nominal"}, "x": x}}
+    return [rule, text], row

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -127,24 +126,17 @@ def trend_block(
     return next(iter(rates.values()))
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The chart's Vega-Lite spec, not checked against the schema on every run: the check is a
-    tenth of a trend screen's run, and ``tests/test_chart_specs.py`` checks each chart builder's
-    spec against it (Altair's ``to_dict`` validates by default there)."""
-    return chart.to_dict(validate=False)
-
-
 def show(
-    chart: alt.TopLevelMixin | dict[str, Any],
+    chart: dict[str, Any],
     key: str,
     selection: str | None,
     column: str = "",
     param: str = "",
 ) -> None:
-    """Draw ``chart`` (an Altair chart or its Vega-Lite spec); when it has a selection, a click
-    writes the picked value to ``param``."""
+    """Draw ``chart`` (a Vega-Lite spec of ``ui.trend_charts``, not checked against the schema on
+    every run: ``tests/test_trend_pages.py`` checks every spec the screens send); when it has a
+    selection, a click writes the picked value to ``param``."""
     draw = st.vega_lite_chart
-    chart = chart if isinstance(chart, dict) else spec_of(chart)
     if selection is None:
         draw(chart, key=key, width="stretch")
         return
