@@ -9,12 +9,15 @@ labels readable on what lies under them (WCAG contrast 4.5), every
 category's axis label shown (Vega-Lite hides overlapping labels in silence), month labels only on
 the months of the period and under their bars. The unit map and the feedback map are not cut at
 the canvas's edge: nothing drawn touches it (the feedback map is checked on the feedback screen's
-visit). Screenshots go to ``test-artifacts/``.
+visit). On the tilted area map, every label the server sends is clear of the others and sits
+on its own unit (hovering its projected centre names the unit). Screenshots go to
+``test-artifacts/``.
 """
 
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -26,6 +29,8 @@ from tests import chart_measure as cm
 from tests.browser_fixtures import ARTIFACTS, NOW, need_chromium
 from tests.wall_measure import settle
 from timebase.period import last_months, make_period
+from ui import map_layers
+from ui.map_labels import place_centred, project
 
 need_chromium()
 
@@ -150,4 +155,71 @@ def test_map_is_not_cut_at_its_edges(server: str, browser: Browser) -> None:
     if page.locator(".ioc-map-legend .sw-few").count() != 1 or "Quá ít để đánh giá" not in legend:
         defects.append(f"no small-sample line in the map's legend: {legend!r}")
     assert not defects, "\n".join(defects)
+    page.close()
+
+
+def _deck_specs(page: Page) -> list[dict]:
+    """Start keeping every deck.gl spec the server sends this page (its ForwardMsgs, decoded)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    specs: list[dict] = []
+
+    def frame(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            msg = ForwardMsg.FromString(payload)
+            if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                if element.WhichOneof("type") == "deck_gl_json_chart":
+                    specs.append(json.loads(element.deck_gl_json_chart.json))
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    return specs
+
+
+@pytest.mark.parametrize("query", ["", "?level=commune"])
+def test_area_map_labels_sit_on_their_units_and_never_overlap(
+    server: str, browser: Browser, query: str
+) -> None:
+    """The tilted area map's labels are placed in Python (``ui.map_labels``) where deck.gl will
+    draw them: each kept label's box is clear of every other, and where its centre is projected
+    the map picks its own unit (the tooltip names it), which only holds if the projection is
+    deck.gl's own."""
+    page = browser.new_page(viewport=VIEWPORT)
+    specs = _deck_specs(page)
+    _open(page, server + "/map" + query)
+    deck_box = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.bounding_box()
+    assert deck_box and specs
+    deck = specs[-1]
+    view = deck["initialViewState"]
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    labels = layers[map_layers.LABEL_LAYER]["data"]
+    size = layers[map_layers.LABEL_LAYER]["getSize"]
+    assert labels and view["pitch"] == 35
+    width, height = round(deck_box["width"]), round(deck_box["height"])
+    centres = [
+        project(
+            *row["position"][:2],
+            (view["latitude"], view["longitude"], view["zoom"]),
+            width,
+            height,
+            35,
+            row["position"][2],
+        )
+        for row in labels
+    ]
+    boxes = place_centred(centres, [r["label"] for r in labels], [0] * len(labels), size, (width, height))
+    assert all(box is not None for box in boxes), "two labels sent to the browser overlap"
+    names = {row["unit_code"]: row["unit_name"] for row in layers[map_layers.AREA_LAYER]["data"]}
+    picked = []
+    for row, (x, y) in zip(labels, centres, strict=True):
+        page.mouse.move(deck_box["x"] + x, deck_box["y"] + y)
+        page.wait_for_timeout(150)
+        tip = page.locator(".deck-tooltip")
+        text = tip.inner_text() if tip.count() and tip.is_visible() else ""
+        picked.append(row["label"].split("\n")[0] in text)
+    (ARTIFACTS / f"area_labels{query.replace('?', '_').replace('=', '_')}.png").write_bytes(page.screenshot())
+    assert all(picked), [
+        (row["label"].split("\n")[0], ok) for row, ok in zip(labels, picked, strict=True) if not ok
+    ]
+    assert len(names) >= len(labels)
     page.close()

@@ -1,19 +1,21 @@
 """Chart and map properties that need no browser (issue 23 item 3): the month axes stay on the
 data's months, bar charts keep a row per category with every label, the chart height is the
 plot's (Streamlit's default "fit" squeezed it), a unit on too few dossiers is never painted as
-met or missed, and the bubble map's labels never overlap. ``tests/test_browser_charts.py`` checks
+met or missed, the maps' labels never overlap (the bubble map's, the tilted area map's, projected
+as deck.gl projects them), and the specs written as dicts are valid Vega-Lite. ``tests/test_browser_charts.py`` checks
 the same charts as drawn."""
 
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
 
 from metrics.registry import get_metric
 from ui import map_layers, trend_charts, vega_lite, wall_widgets
-from ui.map_labels import place_labels
+from ui.map_labels import place_centred, place_labels, project
 
 ON_TIME = get_metric("on_time_rate")
 
@@ -226,3 +228,76 @@ def test_the_specs_written_as_dicts_are_valid_vega_lite() -> None:
     broken["layer"][0]["mark"]["type"] = "lines"
     with pytest.raises(Exception, match="lines"):
         _valid(broken)
+
+
+def test_the_tilted_map_projects_as_deck_gl_does() -> None:
+    view = (11.5, 106.9, 9.0)
+    # Untilted, the projection is the flat Web Mercator one: 0.1° east at zoom 9 is
+    # 0.1 / 360 × 512 × 2⁹ = 72.8 px right of the centre, whatever the canvas's height.
+    x, y = project(107.0, 11.5, view, 900, 640)
+    assert (round(x, 1), round(y, 1)) == (450 + 72.8, 320.0)
+    # Tilted by 35°: a ground point n world pixels north of the centre, in a canvas H tall, is
+    # drawn 1.5·n·cos 35° / (1.5 + n/H·sin 35°) above it (math.gl's camera 1.5 heights up). For
+    # n = 320, H = 640: 1.5 × 320 × 0.81915 / (1.5 + 0.5 × 0.57358) = 393.19 / 1.78679 = 220.06.
+    scale = 512 * 2**9 / (2 * math.pi)
+    north = math.degrees(
+        2 * math.atan(math.exp(math.log(math.tan(math.pi / 4 + math.radians(11.5) / 2)) + 320 / scale))
+        - math.pi / 2
+    )
+    x, y = project(106.9, north, view, 900, 640, pitch=35)
+    assert (round(x, 2), round(320 - y, 2)) == (450.0, 220.06)
+    # Raised, a point stands higher on the screen than on the ground.
+    assert project(106.9, 11.5, view, 900, 640, pitch=35, elevation_m=5000)[1] < 320
+
+
+def test_area_map_labels_never_overlap_and_the_busiest_stay() -> None:
+    # Twelve units on a 360 × 300 canvas: at 22 px their labels cannot all fit, nor at the
+    # smallest size allowed (22 × 0.75 = 16.5, rounded to 16 px), so some are left out, the
+    # busiest kept first.
+    n = 12
+    table = pd.DataFrame(
+        {
+            "unit_code": [str(i) for i in range(n)],
+            "unit_name": [f"Xã Số {i:02d}" for i in range(n)],
+            "lat": [11.5 + 0.03 * (i % 4) for i in range(n)],
+            "lon": [106.9 + 0.04 * (i // 4) for i in range(n)],
+            "settled_on_time": [10 * (i + 1) for i in range(n)],
+            "open_on_time": 0,
+            "settled": [10 * (i + 1) for i in range(n)],
+            "open_end": 0,
+        }
+    )
+    table["on_time_rate"] = 1.0
+    targets = pd.DataFrame(
+        [dict(metric="on_time_rate", unit_code="", level="", field="", year=2026, value=0.98, source="x")]
+    )
+    frame = map_layers.map_frame(table, ON_TIME, targets, 2026, "commune", "vi")
+    deck = json.loads(
+        map_layers.build_deck(frame, view="areas", label_size_px=22, width_px=360, height_px=300).to_json()
+    )
+    layer = next(layer for layer in deck["layers"] if layer["id"] == map_layers.LABEL_LAYER)
+    view = deck["initialViewState"]
+    kept, size = layer["data"], layer["getSize"]
+    assert size == 16 and 0 < len(kept) < n
+    centres = [
+        project(
+            *r["position"][:2],
+            (view["latitude"], view["longitude"], view["zoom"]),
+            360,
+            300,
+            35,
+            r["position"][2],
+        )
+        for r in kept
+    ]
+    boxes = place_centred(centres, [r["label"] for r in kept], [0] * len(kept), size, (360, 300))
+    assert all(box is not None for box in boxes)  # each clear of the others by AIR_PX
+    # The busiest unit (Xã Số 11, 120 dossiers) always keeps its label.
+    volumes = sorted(r["priority"] for r in kept)
+    assert volumes[-1] == 120
+    # On 480 × 400 they all fit once shrunk (to 19 px): none is left out for want of 3 px.
+    roomier = json.loads(
+        map_layers.build_deck(frame, view="areas", label_size_px=22, width_px=480, height_px=400).to_json()
+    )
+    layer = next(layer for layer in roomier["layers"] if layer["id"] == map_layers.LABEL_LAYER)
+    assert 16 < layer["getSize"] < 22 and len(layer["data"]) == n

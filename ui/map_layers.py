@@ -43,7 +43,7 @@ from ui.map_frame import (
     ramp_colour,
     short_name,
 )
-from ui.map_labels import place_labels, project
+from ui.map_labels import place_centred, place_labels, project
 
 __all__ = [
     "AREA_LAYER",
@@ -179,13 +179,7 @@ def _label_layer(rows: list[dict[str, Any]], size_px: int, below: bool = False) 
     placing: dict[str, Any] = (
         {"get_pixel_offset": "offset", "get_alignment_baseline": "baseline"}  # placed by ui.map_labels
         if below
-        else {
-            "get_alignment_baseline": '"center"',
-            # Where seats crowd (a town's wards), overlapping labels are hidden, the busiest kept.
-            "extensions": [{"@@type": "CollisionFilterExtension"}],
-            "get_collision_priority": "priority",
-            "collision_test_props": {"sizeScale": 1.5},  # test a larger box: labels keep some air
-        }
+        else {"get_alignment_baseline": '"center"'}  # the labels that fit: _area_labels
     )
     return pdk.Layer(
         "TextLayer",
@@ -289,6 +283,36 @@ def _seat_labels(
     return kept
 
 
+#: On the area map labels may shrink to this share of the asked size before any is left out.
+SMALLEST_LABEL_SHARE = 0.75
+
+
+def _area_labels(
+    labels: list[dict[str, Any]],
+    view: tuple[float, float, float],
+    pitch: float,
+    width: int,
+    height: int,
+    size_px: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The labels that fit on the tilted area map, centred on their columns' tops as deck.gl
+    projects them (``ui.map_labels``), and their size: the largest from ``size_px`` down to
+    :data:`SMALLEST_LABEL_SHARE` of it at which every label fits, else the smallest, with the
+    busiest units' labels first and the others left out (the tooltip still names the unit).
+    deck.gl's collision filter let them overlap on the tilted view."""
+    points = [
+        project(row["position"][0], row["position"][1], view, width, height, pitch, row["position"][2])
+        for row in labels
+    ]
+    texts, priority = [r["label"] for r in labels], [r["priority"] for r in labels]
+    smallest = max(round(size_px * SMALLEST_LABEL_SHARE), 1)
+    for size in range(size_px, smallest - 1, -1):
+        boxes = place_centred(points, texts, priority, size, (width, height))
+        if all(box is not None for box in boxes):
+            break
+    return [row for row, box in zip(labels, boxes, strict=True) if box is not None], size
+
+
 def build_deck(
     frame: pd.DataFrame,
     shapes: Mapping[str, list[Any]] | None = None,
@@ -313,6 +337,10 @@ def build_deck(
     )
     if view == "seats":
         labels = _seat_labels(labels, (lat, lon, zoom), width_px, height_px, label_size_px)
+    else:
+        labels, label_size_px = _area_labels(
+            labels, (lat, lon, zoom), pitch, width_px, height_px, label_size_px
+        )
     return pdk.Deck(
         layers=[layer, _label_layer(labels, label_size_px, below=view == "seats")],
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, pitch=pitch, bearing=0),
