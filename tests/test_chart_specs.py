@@ -2,8 +2,8 @@
 data's months, bar charts keep a row per category with every label, the chart height is the
 plot's (Streamlit's default "fit" squeezed it), a unit on too few dossiers is never painted as
 met or missed, the maps' labels never overlap (the bubble map's, the tilted area map's, projected
-as deck.gl projects them), and the specs written as dicts are valid Vega-Lite. ``tests/test_browser_charts.py`` checks
-the same charts as drawn."""
+as deck.gl projects them), and the specs written as dicts are valid Vega-Lite.
+``tests/test_browser_charts.py`` checks the same charts as drawn."""
 
 from __future__ import annotations
 
