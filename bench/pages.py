@@ -178,7 +178,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def _commit() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    # Tracked files only: an earlier run's results, not yet committed, change no code.
+    git_status = ["git", "status", "--porcelain", "--untracked-files=no"]
+    dirty = subprocess.run(git_status, cwd=ROOT, capture_output=True, text=True)
     return done.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
