@@ -89,9 +89,8 @@ def project(
 def _extent(text: str, size_px: int) -> tuple[float, float]:
     """Width and height of a label's box: its longest line, its lines, the padding."""
     lines = text.split("\n")
-    return max(len(line) for line in lines) * CHAR_EM * size_px + 2 * PAD_PX, len(
-        lines
-    ) * LINE_EM * size_px + 2 * PAD_PX
+    width = max(len(line) for line in lines) * CHAR_EM * size_px
+    return width + 2 * PAD_PX, len(lines) * LINE_EM * size_px + 2 * PAD_PX
 
 
 def label_box(x: float, y: float, text: str, size_px: int, gap: float, below: bool) -> Box:
