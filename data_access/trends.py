@@ -207,7 +207,11 @@ def _ranked(
     Read from the summary tables when they can answer (:func:`_ranked_from_summaries`), else
     from the dossier table.
     """
-    fast = _ranked_from_summaries(engine, unit_code, period, by, counters, order, field)
+    fast = (
+        _ranked_from_summaries(engine, unit_code, period, by, counters, order, field)
+        if answers.USE_SUMMARIES
+        else None
+    )
     if fast is not None:
         return fast.head(limit), len(fast) > limit
     key, name = _RANKED_BY[by]

@@ -253,3 +253,36 @@ def test_ranked_listings_from_the_summaries_equal_the_dossier_table(
     pd.testing.assert_frame_equal(
         via_summaries.reset_index(drop=True), from_table.reset_index(drop=True), check_dtype=False
     )
+
+
+def test_ranked_listings_read_the_dossier_table_when_summaries_are_switched_off(engine, any_url: str) -> None:
+    """``queries.use_summaries(False)`` (the reference, and the benchmark's raw approach) sends
+    the listings to the dossier table too: no statement reads a summary table, and the rows are
+    the summaries' ones."""
+    from sqlalchemy import event
+
+    from data_access import queries
+    from data_access.summaries import maintain as summary
+
+    engine.dispose()  # DuckDB: one writer at a time
+    writer = make_engine(any_url, read_only=False)
+    with writer.begin() as conn:
+        summary.rebuild(conn)
+    writer.dispose()
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _log(conn, cursor, statement, *rest) -> None:
+        seen.append(statement)
+
+    period = make_period(dt.date(2026, 2, 1), dt.date(2026, 11, 23), NOW)
+    fast, _ = trends.processing_by_procedure(engine, "70", period)
+    assert any("FROM summary_" in s for s in seen)  # the summaries answer by default
+    seen.clear()
+    queries.use_summaries(False)
+    try:
+        raw, _ = trends.processing_by_procedure(engine, "70", period)
+    finally:
+        queries.use_summaries(True)
+    assert seen and not any("summary_" in s for s in seen), seen
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), raw.reset_index(drop=True), check_dtype=False)
