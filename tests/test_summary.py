@@ -425,15 +425,12 @@ def test_summary_tables_recreate_without_warnings(any_url: str) -> None:
     assert "ix_dossiers_supplement_at" in names
 
 
-def test_summary_reads_filter_counters_only_where_ranges_differ(tmp_path: Any) -> None:
-    """A finished month (its receipts and its snapshot at the end) and the first days of a month
-    (their receipts and their open changes) read one set of ranges: the summary statements then
-    sum plainly, without a CASE a counter (half of the query's time on PostgreSQL), and still
-    give the raw figures. A span whose ranges differ keeps its CASEs."""
-    rng = random.Random(11)
-    engine = build(
-        f"sqlite:///{tmp_path / 'c.sqlite'}", [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(80)]
-    )
+def _summarised_and_watched(tmp_path: Any, seed: int) -> tuple[Any, list[str]]:
+    """80 random dossiers since August on SQLite, summarised; and the list that gathers every
+    statement that reads a summary table from then on."""
+    rng = random.Random(seed)
+    rows = [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(80)]
+    engine = build(f"sqlite:///{tmp_path / f'watched-{seed}.sqlite'}", rows)
     with engine.begin() as conn:
         summary.rebuild(conn)
     seen: list[str] = []
@@ -442,6 +439,16 @@ def test_summary_reads_filter_counters_only_where_ranges_differ(tmp_path: Any) -
     def _log(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         if "FROM summary_" in statement:
             seen.append(statement)
+
+    return engine, seen
+
+
+def test_summary_reads_filter_counters_only_where_ranges_differ(tmp_path: Any) -> None:
+    """A finished month (its receipts and its snapshot at the end) and the first days of a month
+    (their receipts and their open changes) read one set of ranges: the summary statements then
+    sum plainly, without a CASE a counter (half of the query's time on PostgreSQL), and still
+    give the raw figures. A span whose ranges differ keeps its CASEs."""
+    engine, seen = _summarised_and_watched(tmp_path, 11)
 
     shared = [month_period(2026, 10), make_period(dt.date(2026, 10, 1), dt.date(2026, 10, 23))]
     for period in shared:
@@ -505,18 +512,7 @@ def test_series_by_field_read_the_field_table_without_the_catalogue(tmp_path: An
     """The trend screens' monthly series by field and channel, and any count by field, read
     ``summary_field_month`` (fewer cells, no join to the catalogue a cell); by procedure they
     still read ``summary_procedure_month``. The figures stay the raw ones."""
-    rng = random.Random(12)
-    engine = build(
-        f"sqlite:///{tmp_path / 'f.sqlite'}", [_new(rng, i, dt.datetime(2026, 8, 1), NOW) for i in range(80)]
-    )
-    with engine.begin() as conn:
-        summary.rebuild(conn)
-    seen: list[str] = []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _log(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-        if "FROM summary_" in statement:
-            seen.append(statement)
+    engine, seen = _summarised_and_watched(tmp_path, 12)
 
     months = last_months(NOW, 4)
     assert summary_monthly(engine, "district", months, ("field", "channel")) is not None
