@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n.catalogue import t
-from i18n.format import VEGA_NUMBER_LOCALE, fmt_int, fmt_points, fmt_value
+from i18n.format import fmt_int, fmt_points, fmt_value
 from metrics.registry import get_metric
 from metrics.wall import DERIVED, Alarm, higher_is_better, hourly_strip, working_days_late
 from ui import data, status, vega_lite
@@ -141,8 +141,7 @@ def _intake_chart(hours: pd.DataFrame, lang: str) -> dict[str, object]:
     scale = {"domain": [online, other], "range": [ONLINE_COLOUR, OTHER_COLOUR]}
     return {
         "$schema": vega_lite.SCHEMA_URL,
-        "config": vega_lite.VIEW
-        | {"axis": font, "legend": font, "locale": {"number": VEGA_NUMBER_LOCALE} if lang == "vi" else {}},
+        "config": vega_lite.VIEW | {"axis": font, "legend": font, "locale": vega_lite.locale(lang)},
         "data": {"values": vega_lite.records(long)},
         "mark": {"type": "bar"},
         "encoding": {
